@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { ApiClientsController } from './api-clients.controller';
+import { ApiClientsService } from './api-clients.service';
+import { InactiveAccountsSweep } from './inactive-accounts.sweep';
+import { PasswordsService } from './passwords.service';
+import { UsersController } from './users.controller';
+import { UsersService } from './users.service';
+
+@Module({
+  controllers: [UsersController, ApiClientsController],
+  providers: [PasswordsService, UsersService, ApiClientsService, InactiveAccountsSweep],
+  exports: [PasswordsService, UsersService],
+})
+export class AccountsModule {}

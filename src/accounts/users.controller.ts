@@ -1,0 +1,47 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Principal } from '../access/principal';
+import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator';
+import { UuidPipe } from '../common/uuid.pipe';
+import { CreateUserDto, DisabledUsersDto, UpdateUserDto, UserDto, UserPageDto, UserQueryDto } from './accounts.dto';
+import { UsersService } from './users.service';
+
+@ApiTags('users')
+@Controller('organizations/:organizationId/users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @ApiOperation({ summary: "Create a portal account in the organization (its admins; the operator for the first admin)" })
+  @Authenticated()
+  @Post()
+  create(@CurrentPrincipal() principal: Principal, @Param('organizationId', UuidPipe) organizationId: string, @Body() body: CreateUserDto): Promise<UserDto> {
+    return this.users.create(principal, organizationId, body);
+  }
+
+  @ApiOperation({ summary: "List the organization's accounts; inactive=true lists those unused for 90 days" })
+  @Authenticated()
+  @Get()
+  list(@CurrentPrincipal() principal: Principal, @Param('organizationId', UuidPipe) organizationId: string, @Query() query: UserQueryDto): Promise<UserPageDto> {
+    return this.users.list(principal, organizationId, query);
+  }
+
+  @ApiOperation({ summary: 'Change an account: name, role, disabled' })
+  @Authenticated()
+  @Patch(':userId')
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('organizationId', UuidPipe) organizationId: string,
+    @Param('userId', UuidPipe) userId: string,
+    @Body() body: UpdateUserDto,
+  ): Promise<UserDto> {
+    return this.users.update(principal, organizationId, userId, body);
+  }
+
+  @ApiOperation({ summary: 'Disable every account unused for the configured period (90 days by default)' })
+  @Authenticated({ roles: ['admin'] })
+  @Post('disable-inactive')
+  @HttpCode(200)
+  async disableInactive(@CurrentPrincipal() principal: Principal, @Param('organizationId', UuidPipe) organizationId: string): Promise<DisabledUsersDto> {
+    return { disabled: await this.users.disableInactiveAsAdmin(principal, organizationId) };
+  }
+}

@@ -1,0 +1,81 @@
+import helmet from '@fastify/helmet';
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyInstance } from 'fastify';
+import type { IncomingMessage } from 'node:http';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { ProblemFilter } from './common/problem.filter';
+import { requestIdFor } from './common/request-id';
+import { createValidationPipe } from './common/validation';
+import type { AppConfig } from './config/app-config';
+
+/** Default request body limit; routes that take bulk uploads raise it for themselves. */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+export function createAdapter(config: Pick<AppConfig, 'trustProxy'>): FastifyAdapter {
+  return new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: config.trustProxy,
+    // One id per request, from the caller's X-Request-Id when sane; pino-http logs it on every line.
+    genReqId: (req: IncomingMessage) => {
+      const id = requestIdFor(req);
+      req.id = id;
+      return id;
+    },
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  });
+}
+
+/** The app as main, tests and the OpenAPI generator all build it. */
+export async function createApp(config: AppConfig, options: { scheduler?: boolean; preview?: boolean } = {}): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, options), createAdapter(config), {
+    bufferLogs: true,
+    preview: options.preview,
+    abortOnError: false,
+  });
+  await configureApp(app);
+  return app;
+}
+
+export async function configureApp(app: NestFastifyApplication): Promise<void> {
+  app.useLogger(app.get(Logger));
+  app.setGlobalPrefix('v1', { exclude: ['health', 'ready'] });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemFilter());
+
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  fastify.addHook('onRequest', async (request, reply) => {
+    void reply.header('X-Request-Id', request.id);
+  });
+  // Bodies are JSON (or form-encoded for the OAuth token endpoint); anything else is 415.
+  fastify.removeContentTypeParser('text/plain');
+  await app.register(helmet as never, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+      },
+    },
+  });
+
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
+}
+
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Kaiji API')
+    .setDescription(
+      'Kaiji (開示): MDS/SDS security disclosures and 事業者確認用 checklists exchanged between healthcare IT vendors and Japanese pharmacies. ' +
+        'Errors are RFC 9457 application/problem+json. Lists answer {items, nextCursor}.',
+    )
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}

@@ -1,0 +1,93 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { PageQueryDto } from '../common/pagination';
+
+export class AuditQueryDto extends PageQueryDto {
+  /** Only events by this user or API client. */
+  @IsOptional()
+  @IsUUID()
+  actorId?: string;
+
+  /** Only this action, e.g. `auth.login`. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  action?: string;
+
+  /** Events at or after this time (ISO 8601). */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  /** Events before this time (ISO 8601). */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+
+  /** Operator only: whose log to read, or `platform` for events outside any organization. */
+  @IsOptional()
+  @Matches(/^(platform|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, { message: 'must be an organization id or "platform"' })
+  organizationId?: string;
+
+  /** `csv` downloads the matching events (up to 50,000) as CSV for Excel. */
+  @IsOptional()
+  @IsIn(['json', 'csv'])
+  format?: 'json' | 'csv';
+}
+
+export class AuditVerifyQueryDto {
+  /** Operator only: which chain to verify, or `platform`. */
+  @IsOptional()
+  @Matches(/^(platform|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, { message: 'must be an organization id or "platform"' })
+  organizationId?: string;
+}
+
+export class AuditEventDto {
+  /** Position in the whole log (a decimal string: the log outgrows JavaScript numbers). */
+  id: string;
+  /** Position in this organization's hash chain, from 1. */
+  sequence: number;
+  organizationId: string | null;
+  @ApiProperty({ enum: ['user', 'client', 'system', 'anonymous'] })
+  actorType: 'user' | 'client' | 'system' | 'anonymous';
+  actorId: string | null;
+  /** E-mail of a user, name of an API client, or the e-mail tried in a failed login. */
+  actorLabel: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  @ApiProperty({ enum: ['success', 'failure'] })
+  outcome: 'success' | 'failure';
+  sourceIp: string | null;
+  userAgent: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  details: Record<string, unknown>;
+  occurredAt: string;
+  /** SHA-256 over the previous row's hash and this row. */
+  hash: string;
+}
+
+export class AuditEventPageDto {
+  @ApiProperty({ type: [AuditEventDto] })
+  items: AuditEventDto[];
+  @ApiPropertyOptional({ type: String, nullable: true })
+  nextCursor: string | null;
+}
+
+export class AuditBreakDto {
+  /** The first row whose hash or link does not match; null when rows at the end were removed. */
+  eventId: string | null;
+  sequence: number;
+  @ApiProperty({ enum: ['row_altered', 'link_broken', 'row_missing', 'tail_missing'] })
+  reason: string;
+}
+
+export class AuditVerificationDto {
+  /** The organization id, or `platform`. */
+  chain: string;
+  valid: boolean;
+  /** Rows checked. */
+  checked: number;
+  @ApiPropertyOptional({ type: AuditBreakDto, nullable: true })
+  firstBroken: AuditBreakDto | null;
+}

@@ -1,0 +1,99 @@
+import { Body, Controller, Headers, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
+import { ApiConsumes, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import type { FastifyReply } from 'fastify';
+import type { Principal, RequestOrigin } from '../access/principal';
+import { AuditService } from '../audit/audit.service';
+import { AppError } from '../common/app-error';
+import { ChangePasswordDto, ClientTokenDto, ClientTokenRequestDto, LoginDto, RefreshDto, TokensDto } from './auth.dto';
+import { Authenticated, CurrentPrincipal, Origin, Public } from './authenticated.decorator';
+import { ClientCredentialsService } from './client-credentials.service';
+import { LoginService } from './login.service';
+import { MyAccountService } from './my-account.service';
+import { invalidRefreshToken, TokensService } from './tokens.service';
+
+@ApiTags('auth')
+@Controller('auth')
+@UseGuards(ThrottlerGuard)
+@ApiTooManyRequestsResponse({ description: 'Rate limited, slowed down after failures, or locked (problem+json, Retry-After).' })
+export class AuthController {
+  constructor(
+    private readonly logins: LoginService,
+    private readonly tokens: TokensService,
+    private readonly clients: ClientCredentialsService,
+    private readonly myAccount: MyAccountService,
+    private readonly audit: AuditService,
+  ) {}
+
+  @ApiOperation({ summary: 'Log in with e-mail, password and (once enrolled) the 2FA code' })
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  login(@Body() body: LoginDto, @Origin() origin: RequestOrigin): Promise<TokensDto> {
+    return this.logins.login(body.email, body.password, body.otp, origin);
+  }
+
+  @ApiOperation({ summary: 'Exchange a refresh token for a new pair (the old one stops working)' })
+  @Public()
+  @Post('refresh')
+  @HttpCode(200)
+  async refresh(@Body() body: RefreshDto, @Origin() origin: RequestOrigin): Promise<TokensDto> {
+    const result = await this.tokens.rotate(body.refreshToken);
+    if ('reused' in result) {
+      await this.audit.record({
+        actor: { type: 'anonymous', label: null, origin },
+        organizationId: result.organizationId,
+        action: 'auth.refresh_token_reuse',
+        outcome: 'failure',
+        target: { type: 'session', id: result.sessionId },
+        details: { revoked: 'session' },
+      });
+      throw invalidRefreshToken();
+    }
+    return result.tokens;
+  }
+
+  @ApiOperation({ summary: 'Log out: the session and all its tokens stop working' })
+  @Authenticated({ selfService: true })
+  @Post('logout')
+  @HttpCode(204)
+  logout(@CurrentPrincipal() principal: Principal): Promise<void> {
+    return this.myAccount.logout(principal);
+  }
+
+  @ApiOperation({ summary: 'OAuth 2.0 client-credentials grant for vendor systems (RFC 6749 §4.4)' })
+  @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
+  @Public()
+  @Post('token')
+  @HttpCode(200)
+  async token(
+    @Body() body: ClientTokenRequestDto,
+    @Headers('authorization') authorization: string | undefined,
+    @Origin() origin: RequestOrigin,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ClientTokenDto> {
+    const credentials = basicCredentials(authorization) ?? { id: body.client_id, secret: body.client_secret };
+    if (!credentials.id || !credentials.secret) {
+      throw AppError.invalid([{ field: 'client_id', message: 'client_id and client_secret are required (in the body or as HTTP Basic)' }]);
+    }
+    void reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
+    return this.clients.issue(credentials.id, credentials.secret, body.scope, origin);
+  }
+
+  @ApiOperation({ summary: 'Change your password (other sessions are logged out)' })
+  @Authenticated({ selfService: true })
+  @Post('password')
+  @HttpCode(204)
+  changePassword(@CurrentPrincipal() principal: Principal, @Body() body: ChangePasswordDto): Promise<void> {
+    return this.myAccount.changePassword(principal, body.currentPassword, body.newPassword);
+  }
+}
+
+function basicCredentials(header: string | undefined): { id: string; secret: string } | undefined {
+  if (!header?.startsWith('Basic ')) return undefined;
+  const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
+  const separator = decoded.indexOf(':');
+  if (separator < 0) return undefined;
+  // RFC 6749 §2.3.1: both parts are form-urlencoded before Basic encoding.
+  return { id: decodeURIComponent(decoded.slice(0, separator)), secret: decodeURIComponent(decoded.slice(separator + 1)) };
+}

@@ -1,0 +1,44 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { AccountsModule } from '../accounts/accounts.module';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { AuthController } from './auth.controller';
+import { AuthGuard } from './auth.guard';
+import { ClientCredentialsService } from './client-credentials.service';
+import { JwtKeyring } from './jwt-keys';
+import { JwtStrategy } from './jwt.strategy';
+import { LoginService } from './login.service';
+import { MeController } from './me.controller';
+import { MyAccountService } from './my-account.service';
+import { PrincipalLoader } from './principal-loader.service';
+import { TokensService } from './tokens.service';
+import { TwoFactorService } from './two-factor.service';
+
+@Module({
+  imports: [
+    AccountsModule,
+    PassportModule,
+    JwtModule.register({}),
+    ThrottlerModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => [{ name: 'auth', ttl: 60_000, limit: config.login.rateLimitPerMinute }],
+    }),
+  ],
+  controllers: [AuthController, MeController],
+  providers: [
+    { provide: JwtKeyring, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new JwtKeyring(config.jwt) },
+    { provide: APP_GUARD, useClass: AuthGuard },
+    JwtStrategy,
+    PrincipalLoader,
+    TokensService,
+    TwoFactorService,
+    LoginService,
+    ClientCredentialsService,
+    MyAccountService,
+  ],
+  exports: [TokensService],
+})
+export class AuthModule {}

@@ -1,0 +1,62 @@
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import type { UserRole } from '../accounts/user.entity';
+import type { Principal, RequestOrigin } from '../access/principal';
+import type { ApiScope } from './scopes';
+
+export const AUTH_RULE = 'kaiji:auth-rule';
+
+export interface AuthRule {
+  /** No token needed (login, token endpoint, health). */
+  public?: boolean;
+  /** Whether API clients may call the route; portal users always may unless `usersOnly`. */
+  clients?: boolean;
+  /** The scope an API client needs (write routes). */
+  scope?: ApiScope;
+  /** Roles a portal user needs; by default any role may read and viewers may not write. */
+  roles?: UserRole[];
+  /**
+   * The caller's own account (/me, password, 2FA, logout): open to viewers and reachable while a
+   * mandatory 2FA enrolment is still pending.
+   */
+  selfService?: boolean;
+}
+
+/**
+ * Authentication, permission and OpenAPI security in one decorator. Routes without it are
+ * refused: the global guard treats a missing rule as a mistake, not as "public".
+ */
+export function Authenticated(rule: Omit<AuthRule, 'public'> = {}) {
+  return applyDecorators(
+    SetMetadata(AUTH_RULE, rule),
+    ApiBearerAuth(),
+    ApiUnauthorizedResponse({ description: 'Missing, expired or revoked token (problem+json).' }),
+    ApiForbiddenResponse({ description: 'Authenticated, but the role or scope does not allow this (problem+json).' }),
+    ApiNotFoundResponse({ description: 'No such record, or not visible to the caller (problem+json).' }),
+  );
+}
+
+export function Public() {
+  return SetMetadata(AUTH_RULE, { public: true } satisfies AuthRule);
+}
+
+export interface AuthenticatedRequest extends FastifyRequest {
+  principal?: Principal;
+  origin?: RequestOrigin;
+}
+
+/** The authenticated caller, set by the global guard. */
+export const CurrentPrincipal = createParamDecorator((_: unknown, context: ExecutionContext): Principal => {
+  const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().principal;
+  if (!principal) throw new Error('CurrentPrincipal used on a route without @Authenticated()');
+  return principal;
+});
+
+/** Where the request came from (IP, user agent), for routes that audit unauthenticated callers. */
+export const Origin = createParamDecorator((_: unknown, context: ExecutionContext): RequestOrigin => originOf(context.switchToHttp().getRequest<FastifyRequest>()));
+
+export function originOf(request: FastifyRequest): RequestOrigin {
+  const userAgent = request.headers['user-agent'];
+  return { ip: request.ip, userAgent: typeof userAgent === 'string' ? userAgent : null };
+}

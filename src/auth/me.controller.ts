@@ -1,0 +1,51 @@
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Principal } from '../access/principal';
+import { DisableTwoFactorDto, MeDto, OtpDto, RecoveryCodesDto, TwoFactorEnrolmentDto } from './auth.dto';
+import { Authenticated, CurrentPrincipal } from './authenticated.decorator';
+import { MyAccountService } from './my-account.service';
+
+@ApiTags('auth')
+@Controller()
+export class MeController {
+  constructor(private readonly myAccount: MyAccountService) {}
+
+  @ApiOperation({ summary: 'Who you are: account, role, organization, 2FA state' })
+  @Authenticated({ clients: true, selfService: true })
+  @Get('me')
+  me(@CurrentPrincipal() principal: Principal): Promise<MeDto> {
+    return this.myAccount.me(principal);
+  }
+
+  @ApiOperation({ summary: 'Start 2FA enrolment: returns a new TOTP seed and its otpauth:// URI' })
+  @Authenticated({ selfService: true })
+  @Post('auth/2fa/enrolment')
+  @HttpCode(200)
+  startEnrolment(@CurrentPrincipal() principal: Principal): Promise<TwoFactorEnrolmentDto> {
+    return this.myAccount.startTwoFactorEnrolment(principal);
+  }
+
+  @ApiOperation({ summary: 'Confirm 2FA enrolment with a code from the app; returns one-time recovery codes' })
+  @Authenticated({ selfService: true })
+  @Post('auth/2fa/enrolment/confirm')
+  @HttpCode(200)
+  confirmEnrolment(@CurrentPrincipal() principal: Principal, @Body() body: OtpDto): Promise<RecoveryCodesDto> {
+    return this.myAccount.confirmTwoFactor(principal, body.otp);
+  }
+
+  @ApiOperation({ summary: 'Replace your recovery codes' })
+  @Authenticated({ selfService: true })
+  @Post('auth/2fa/recovery-codes')
+  @HttpCode(200)
+  regenerateRecoveryCodes(@CurrentPrincipal() principal: Principal, @Body() body: OtpDto): Promise<RecoveryCodesDto> {
+    return this.myAccount.regenerateRecoveryCodes(principal, body.otp);
+  }
+
+  @ApiOperation({ summary: 'Turn 2FA off (refused where the organization requires it)' })
+  @Authenticated({ selfService: true })
+  @Post('auth/2fa/disable')
+  @HttpCode(204)
+  disable(@CurrentPrincipal() principal: Principal, @Body() body: DisableTwoFactorDto): Promise<void> {
+    return this.myAccount.disableTwoFactor(principal, body.password, body.otp);
+  }
+}

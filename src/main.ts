@@ -1,0 +1,71 @@
+import 'reflect-metadata';
+import { createApp } from './app.setup';
+import { AppConfig, ConfigError, loadConfig } from './config/app-config';
+import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
+import { runMigrations } from './database/migrate';
+import { DemoData } from './startup/demo-data';
+import { OperatorBootstrap } from './startup/operator-bootstrap';
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+async function main(): Promise<void> {
+  const demo = process.argv.includes('--demo');
+  let config: AppConfig = loadConfig();
+  let embedded: EmbeddedDatabase | undefined;
+  if (!config.databaseUrl) {
+    embedded = await startEmbeddedPostgres(config.dataDir, say);
+    config = { ...config, databaseUrl: embedded.url };
+  }
+  try {
+    const applied = await runMigrations(config.databaseUrl as string);
+    if (applied.length > 0) say(`applied migrations: ${applied.join(', ')}`);
+    const app = await createApp(config);
+    await app.get(OperatorBootstrap).ensureOperator();
+    const loaded = demo ? await app.get(DemoData).loadIfEmpty() : false;
+    await app.listen({ port: config.port, host: config.host });
+
+    stopGracefullyOn(['SIGTERM', 'SIGINT'], async () => {
+      await app.close(); // stops accepting, lets in-flight requests finish, closes the pool
+      await embedded?.stop();
+    });
+
+    const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
+    say(`Kaiji is listening on ${url}  (API ${url}/v1, API docs ${url}/docs)`);
+    say(embedded ? `database: embedded PostgreSQL in ${config.dataDir}` : 'database: DATABASE_URL');
+    if (demo) {
+      say(loaded ? 'demo data loaded.' : 'demo data already present.');
+      say('demo logins (email / password):');
+      for (const login of app.get(DemoData).logins()) say(`  ${login.role.padEnd(34)} ${login.email} / ${login.password}`);
+    }
+  } catch (error) {
+    await embedded?.stop().catch(() => undefined);
+    throw error;
+  }
+}
+
+function stopGracefullyOn(signals: NodeJS.Signals[], stop: () => Promise<void>): void {
+  let stopping = false;
+  for (const signal of signals) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      say(`${signal} received: shutting down`);
+      stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          process.stderr.write(`shutdown failed: ${String(error)}\n`);
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`Kaiji failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,93 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { PageQueryDto } from '../common/pagination';
+import { IsCorporateNumber } from '../common/validators';
+import { ORGANIZATION_KINDS, OrganizationKind } from './organization.entity';
+
+const CREATABLE_KINDS = ['vendor', 'pharmacy', 'chain'] as const;
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class CreateOrganizationDto {
+  @ApiProperty({ enum: CREATABLE_KINDS })
+  @IsIn(CREATABLE_KINDS)
+  kind: 'vendor' | 'pharmacy' | 'chain';
+
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name: string;
+
+  /** 法人番号: 13 digits with a check digit. */
+  @IsOptional()
+  @IsCorporateNumber()
+  corporateNumber?: string;
+
+  /** 保険薬局コード: 10 digits (pharmacies only). */
+  @IsOptional()
+  @Matches(/^\d{10}$/, { message: 'must be a 10-digit 保険薬局コード' })
+  pharmacyCode?: string;
+
+  /** The chain (法人本部) a pharmacy belongs to. */
+  @IsOptional()
+  @IsUUID()
+  chainId?: string;
+}
+
+export class UpdateOrganizationDto {
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name?: string;
+
+  @IsOptional()
+  @IsCorporateNumber()
+  corporateNumber?: string;
+
+  /** Every user must enrol 2FA before doing anything else (checklist item 2-⑩). */
+  @IsOptional()
+  @IsBoolean()
+  requireTwoFactor?: boolean;
+
+  /** Disable accounts unused for 90 days (configurable) automatically, daily (item 2-⑤). */
+  @IsOptional()
+  @IsBoolean()
+  autoDisableInactiveUsers?: boolean;
+}
+
+export class OrganizationQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: ORGANIZATION_KINDS })
+  @IsOptional()
+  @IsIn(ORGANIZATION_KINDS)
+  kind?: OrganizationKind;
+
+  /** Only the pharmacies of this chain. */
+  @IsOptional()
+  @IsUUID()
+  chainId?: string;
+}
+
+export class OrganizationDto {
+  id: string;
+  @ApiProperty({ enum: ORGANIZATION_KINDS })
+  kind: OrganizationKind;
+  /** 組織種別 as shown to people. */
+  kindLabel: string;
+  name: string;
+  corporateNumber: string | null;
+  pharmacyCode: string | null;
+  chainId: string | null;
+  requireTwoFactor: boolean;
+  autoDisableInactiveUsers: boolean;
+  createdAt: string;
+}
+
+export class OrganizationPageDto {
+  @ApiProperty({ type: [OrganizationDto] })
+  items: OrganizationDto[];
+  @ApiPropertyOptional({ type: String, nullable: true })
+  nextCursor: string | null;
+}

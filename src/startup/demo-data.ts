@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { UsersService } from '../accounts/users.service';
+import { OrganizationsService } from '../organizations/organizations.service';
+import { OperatorBootstrap } from './operator-bootstrap';
+
+export interface DemoLogin {
+  role: string;
+  email: string;
+  password: string;
+}
+
+const SYSTEM = { type: 'system' as const, label: 'demo-data' };
+export const DEMO_PASSWORD = 'Kaiji-demo-2025!';
+export const DEMO_OPERATOR = { email: 'operator@kaiji.example', password: DEMO_PASSWORD };
+
+/**
+ * A small, believable dataset for `npm run demo`, loaded only into an empty database: a vendor,
+ * a chain with three pharmacies, and an admin for each.
+ */
+@Injectable()
+export class DemoData {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly operator: OperatorBootstrap,
+    private readonly organizations: OrganizationsService,
+    private readonly users: UsersService,
+  ) {}
+
+  logins(): DemoLogin[] {
+    return [
+      { role: '運営者 (operator)', ...DEMO_OPERATOR },
+      { role: '事業者 管理者 (vendor admin)', email: 'admin@sakura-medical.example', password: DEMO_PASSWORD },
+      { role: '法人本部 管理者 (chain HQ admin)', email: 'hq@midori-pharmacy.example', password: DEMO_PASSWORD },
+      { role: '薬局 管理者 (pharmacy admin, 本町店)', email: 'honcho@midori-pharmacy.example', password: DEMO_PASSWORD },
+      { role: '薬局 管理者 (pharmacy admin, 駅前店)', email: 'ekimae@midori-pharmacy.example', password: DEMO_PASSWORD },
+      { role: '薬局 管理者 (pharmacy admin, 緑ヶ丘店)', email: 'midorigaoka@midori-pharmacy.example', password: DEMO_PASSWORD },
+    ];
+  }
+
+  /** Loads the dataset when no vendor exists yet; returns whether it did. */
+  async loadIfEmpty(): Promise<boolean> {
+    const [row]: { count: string }[] = await this.db.query(`SELECT count(*) FROM organizations WHERE kind <> 'operator'`);
+    if (Number(row.count) > 0) return false;
+    await this.operator.ensureOperator(DEMO_OPERATOR);
+    const [, vendorLogin, hqLogin, ...storeLogins] = this.logins();
+
+    const vendor = await this.organizations.createOrganization(SYSTEM, { kind: 'vendor', name: 'さくらメディカルシステム株式会社', corporateNumber: '7000012050002' });
+    await this.admin(vendor.id, vendorLogin, '佐藤 健 (事業者 管理責任者)');
+
+    const chain = await this.organizations.createOrganization(SYSTEM, { kind: 'chain', name: 'みどり薬局ホールディングス株式会社' });
+    await this.admin(chain.id, hqLogin, '高橋 美咲 (本部 情報システム)');
+
+    const stores = [
+      { name: 'みどり薬局 本町店', pharmacyCode: '1341234567', manager: '田中 一郎 (管理薬剤師)' },
+      { name: 'みどり薬局 駅前店', pharmacyCode: '1341234575', manager: '鈴木 花子 (管理薬剤師)' },
+      { name: 'みどり薬局 緑ヶ丘店', pharmacyCode: '1341234583', manager: '伊藤 誠 (管理薬剤師)' },
+    ];
+    for (const [index, store] of stores.entries()) {
+      const pharmacy = await this.organizations.createOrganization(SYSTEM, { kind: 'pharmacy', name: store.name, pharmacyCode: store.pharmacyCode, chainId: chain.id });
+      await this.admin(pharmacy.id, storeLogins[index], store.manager);
+    }
+    return true;
+  }
+
+  private async admin(organizationId: string, login: DemoLogin, displayName: string): Promise<void> {
+    await this.users.createUser(SYSTEM, organizationId, { email: login.email, displayName, role: 'admin', password: login.password });
+  }
+}
