@@ -15,6 +15,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
           quietReqLogger: true,
           serializers: {
             req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
           },
         },
       }),

@@ -7,6 +7,8 @@ import { APP_CONFIG, AppConfig, ConfigError } from '../config/app-config';
 import { OrganizationsService } from '../organizations/organizations.service';
 
 const SYSTEM = { type: 'system' as const, label: 'startup' };
+/** Arbitrary constant: serializes operator creation across instances. */
+const OPERATOR_LOCK = 7_263_102;
 
 /** The operator account comes from KAIJI_OPERATOR_EMAIL / KAIJI_OPERATOR_PASSWORD on first start. */
 @Injectable()
@@ -23,10 +25,19 @@ export class OperatorBootstrap {
     if (!credentials) return;
     const problems = passwordPolicyViolations(credentials.password, credentials.email);
     if (problems.length > 0) throw new ConfigError('KAIJI_OPERATOR_PASSWORD', problems.join('; '));
-    const existing: unknown[] = await this.db.query('SELECT 1 FROM users WHERE lower(email) = lower($1)', [credentials.email]);
-    if (existing.length > 0) return;
-    const organizationId = await this.operatorOrganizationId();
-    await this.users.createUser(SYSTEM, organizationId, { email: credentials.email, displayName: 'Kaiji 運営者', role: 'admin', password: credentials.password });
+    // Several instances may start at once: one creates, the others find it done.
+    const runner = this.db.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query('SELECT pg_advisory_lock($1)', [OPERATOR_LOCK]);
+      const existing: unknown[] = await runner.query('SELECT 1 FROM users WHERE lower(email) = lower($1)', [credentials.email]);
+      if (existing.length > 0) return;
+      const organizationId = await this.operatorOrganizationId();
+      await this.users.createUser(SYSTEM, organizationId, { email: credentials.email, displayName: 'Kaiji 運営者', role: 'admin', password: credentials.password });
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock($1)', [OPERATOR_LOCK]).catch(() => undefined);
+      await runner.release();
+    }
   }
 
   private async operatorOrganizationId(): Promise<string> {
