@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 
@@ -14,6 +14,11 @@ export interface EmbeddedDatabase {
 export async function startEmbeddedPostgres(dataDir: string, log: (line: string) => void = () => undefined): Promise<EmbeddedDatabase> {
   const EmbeddedPostgres = await importWithoutSignalHooks();
   const databaseDir = join(dataDir, 'pg');
+  const runAsRoot = process.getuid?.() === 0;
+  mkdirSync(dataDir, { recursive: true });
+  // As root, the server runs as the `postgres` user, which must be able to enter the data folder.
+  if (runAsRoot) chmodSync(dataDir, 0o755);
+  const ownerFile = claimDataFolder(dataDir);
   await stopStaleServer(databaseDir, log);
   const port = await freePort();
   const server = new EmbeddedPostgres({
@@ -23,7 +28,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
     port,
     persistent: true,
     // Running as root (as on CI machines) needs a dedicated OS user for postgres.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: runAsRoot,
     onLog: () => undefined,
     onError: (message: unknown) => log(`embedded postgres: ${String(message)}`),
   });
@@ -37,6 +42,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
     url,
     stop: async () => {
       await server.stop();
+      rmSync(ownerFile, { force: true });
     },
   };
 }
@@ -55,6 +61,22 @@ async function importWithoutSignalHooks() {
     }
   }
   return EmbeddedPostgres;
+}
+
+/**
+ * One Kaiji process per data folder. A live owner is refused with a clear message; a dead one
+ * (killed) is taken over, and its orphaned server stopped below.
+ */
+function claimDataFolder(dataDir: string): string {
+  const ownerFile = join(dataDir, 'kaiji.pid');
+  if (existsSync(ownerFile)) {
+    const owner = Number(readFileSync(ownerFile, 'utf8').trim());
+    if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
+      throw new Error(`another Kaiji process (pid ${owner}) is using ${dataDir}: stop it, or set KAIJI_DATA_DIR or DATABASE_URL`);
+    }
+  }
+  writeFileSync(ownerFile, String(process.pid));
+  return ownerFile;
 }
 
 /**

@@ -7,14 +7,17 @@ import { adminQuery, isReachable, LOCAL_SERVER_URL, withDatabase } from './test-
 
 /**
  * One fresh database per test run, on DATABASE_URL's server, else the local server on :5432,
- * else an embedded PostgreSQL started here (not inside a worker). Its URL reaches the workers
+ * else an embedded PostgreSQL started here (not inside a worker), in a throw-away folder. Its URL reaches the workers
  * through the environment.
  */
 export default async function globalSetup(): Promise<void> {
-  let serverUrl = process.env.DATABASE_URL ?? ((await isReachable(LOCAL_SERVER_URL)) ? LOCAL_SERVER_URL : undefined);
+  // KAIJI_TEST_EMBEDDED=1 checks the fresh-machine path on a machine that has a server.
+  const forceEmbedded = process.env.KAIJI_TEST_EMBEDDED === '1';
+  let serverUrl = forceEmbedded ? undefined : (process.env.DATABASE_URL ?? ((await isReachable(LOCAL_SERVER_URL)) ? LOCAL_SERVER_URL : undefined));
   if (!serverUrl) {
-    const embedded = await startEmbeddedPostgres(mkdtempSync(join(tmpdir(), 'kaiji-test-')));
-    (globalThis as { kaijiEmbedded?: typeof embedded }).kaijiEmbedded = embedded;
+    const folder = mkdtempSync(join(tmpdir(), 'kaiji-test-'));
+    const embedded = await startEmbeddedPostgres(folder);
+    (globalThis as { kaijiEmbedded?: unknown }).kaijiEmbedded = { embedded, folder };
     serverUrl = embedded.url;
   }
   const database = `kaiji_test_${Date.now()}_${process.pid}`;
