@@ -13,6 +13,11 @@ import type { AppConfig } from './config/app-config';
 
 /** Default request body limit; routes that take bulk uploads raise it for themselves. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+/** Bulk submissions carry up to 2,000 customers' checklists. */
+const BULK_BODY_LIMIT_BYTES = 32 * 1024 * 1024;
+const LARGE_BODY_ROUTES = new Set(['/v1/checklists/batch']);
+/** Original MDS/SDS PDFs may be up to 10 MB; a little more is let through so the check can say so. */
+const PDF_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
 
 export function createAdapter(config: Pick<AppConfig, 'trustProxy'>): FastifyAdapter {
   return new FastifyAdapter({
@@ -50,8 +55,12 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('X-Request-Id', request.id);
   });
-  // Bodies are JSON (or form-encoded for the OAuth token endpoint); anything else is 415.
+  // Bodies are JSON (or form-encoded for the OAuth token endpoint, PDF for attachments); anything else is 415.
   fastify.removeContentTypeParser('text/plain');
+  fastify.addContentTypeParser('application/pdf', { parseAs: 'buffer', bodyLimit: PDF_BODY_LIMIT_BYTES }, (_request, body, done) => done(null, body));
+  fastify.addHook('onRoute', (route) => {
+    if (LARGE_BODY_ROUTES.has(route.url)) route.bodyLimit = BULK_BODY_LIMIT_BYTES;
+  });
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {

@@ -20,6 +20,7 @@ async function main(): Promise<void> {
     const applied = await runMigrations(config.databaseUrl as string);
     if (applied.length > 0) say(`applied migrations: ${applied.join(', ')}`);
     const app = await createApp(config);
+    await app.init(); // bootstrap hooks first: the form catalog is loaded before demo data refers to it
     await app.get(OperatorBootstrap).ensureOperator();
     const loaded = demo ? await app.get(DemoData).loadIfEmpty() : false;
     await app.listen({ port: config.port, host: config.host });

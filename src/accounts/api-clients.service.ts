@@ -65,8 +65,10 @@ export class ApiClientsService {
   async revoke(principal: Principal, organizationId: string, id: string): Promise<ApiClientDto> {
     await this.access.assertCanManageApiClients(principal, organizationId);
     return this.db.transaction(async (manager) => {
+      // Wrapped in a SELECT: TypeORM answers a bare UPDATE … RETURNING with [rows, rowCount].
       const [row]: ApiClientRow[] = await manager.query(
-        `UPDATE api_clients SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 AND organization_id = $2 RETURNING *`,
+        `WITH revoked AS (UPDATE api_clients SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 AND organization_id = $2 RETURNING *)
+         SELECT * FROM revoked`,
         [id, organizationId],
       );
       if (!row) throw AppError.notFound('API client');

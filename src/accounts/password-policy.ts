@@ -10,7 +10,7 @@ let commonPasswords: Set<string> | undefined;
 
 /** About 49,000 passwords from public breach lists, as shipped with zxcvbn-ts. */
 function isCommon(password: string): boolean {
-  commonPasswords ??= new Set((dictionary['passwords-common'] as string[]).map((p) => p.toLowerCase()));
+  commonPasswords ??= new Set((dictionary['passwords-common']).map((p) => p.toLowerCase()));
   return commonPasswords.has(password.toLowerCase());
 }
 

@@ -80,6 +80,9 @@ export class UsersService {
   async update(principal: Principal, organizationId: string, userId: string, input: UpdateUserDto): Promise<UserDto> {
     await this.access.assertCanManageAccounts(principal, organizationId);
     return this.db.transaction(async (manager) => {
+      // Serializes changes to one organization's accounts: two admins demoting each other at the
+      // same time would otherwise both see "another active admin" and leave none.
+      await manager.query('SELECT 1 FROM organizations WHERE id = $1 FOR NO KEY UPDATE', [organizationId]);
       const before = await this.findOne(manager, organizationId, userId, true);
       const losesAdmin = before.role === 'admin' && !before.disabled && ((input.role && input.role !== 'admin') || input.disabled === true);
       if (losesAdmin) await this.assertAnotherActiveAdmin(manager, organizationId, userId);
@@ -109,10 +112,13 @@ export class UsersService {
    */
   async disableInactive(actor: AuditActor, organizationId: string): Promise<number> {
     return this.db.transaction(async (manager) => {
+      // Wrapped in a SELECT: TypeORM answers a bare UPDATE … RETURNING with [rows, rowCount].
       const disabled: { id: string; email: string }[] = await manager.query(
-        `UPDATE users SET disabled_at = now(), disabled_reason = 'inactive', updated_at = now()
-          WHERE organization_id = $1 AND disabled_at IS NULL AND coalesce(last_login_at, created_at) < now() - make_interval(days => $2)
-        RETURNING id, email`,
+        `WITH disabled AS (
+           UPDATE users SET disabled_at = now(), disabled_reason = 'inactive', updated_at = now()
+            WHERE organization_id = $1 AND disabled_at IS NULL AND coalesce(last_login_at, created_at) < now() - make_interval(days => $2)
+          RETURNING id, email)
+         SELECT id, email FROM disabled`,
         [organizationId, this.config.inactiveDays],
       );
       if (disabled.length === 0) return 0;

@@ -50,7 +50,7 @@ export class AuditController {
     } while (cursor && events.length < CSV_EXPORT_LIMIT);
     void reply.header('Content-Type', 'text/csv; charset=utf-8').header('Content-Disposition', 'attachment; filename="audit-events.csv"');
     // The BOM makes Excel on Japanese Windows read the file as UTF-8.
-    return '\uFEFF' + stringify(events.map((event) => CSV_COLUMNS.map(([key]) => event[key])), { header: true, columns: CSV_COLUMNS.map(([, label]) => label) });
+    return '\uFEFF' + stringify(events.map((event) => CSV_COLUMNS.map(([key]) => inertCell(event[key]))), { header: true, columns: CSV_COLUMNS.map(([, label]) => label) });
   }
 
   @ApiOperation({ summary: 'Recompute the hash chain and report the first altered, missing or unlinked row' })
@@ -59,4 +59,13 @@ export class AuditController {
   verify(@CurrentPrincipal() principal: Principal, @Query() query: AuditVerifyQueryDto): Promise<AuditVerificationDto> {
     return this.auditLog.verify(principal, query.organizationId);
   }
+}
+
+/**
+ * Excel runs a cell that starts with = + - @ (or a tab or carriage return) as a formula. Failed
+ * logins put text an attacker chose (the e-mail tried, the user agent) into the log, so such cells
+ * are prefixed with an apostrophe, which Excel shows as text (OWASP "CSV injection").
+ */
+function inertCell(value: unknown): unknown {
+  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }

@@ -9,6 +9,8 @@ export type AuditOutcome = 'success' | 'failure';
 export type AuditActor =
   | Principal
   | { type: 'anonymous'; label: string | null; origin: RequestOrigin }
+  /** A user identified but not yet holding a session (a successful login). */
+  | { type: 'account'; userId: string; email: string; origin: RequestOrigin }
   | { type: 'system'; label: string };
 
 export interface AuditEntry {
@@ -54,8 +56,8 @@ function toRow(entry: AuditEntry) {
   const origin = 'origin' in actor ? actor.origin : null;
   return {
     organization_id: entry.organizationId,
-    actor_type: actor.type,
-    actor_id: actor.type === 'user' || actor.type === 'client' ? actorId(actor) : null,
+    actor_type: actor.type === 'account' ? 'user' : actor.type,
+    actor_id: actor.type === 'user' || actor.type === 'client' ? actorId(actor) : actor.type === 'account' ? actor.userId : null,
     actor_label: actorLabel(actor),
     action: entry.action,
     target_type: entry.target?.type ?? null,
@@ -70,6 +72,7 @@ function toRow(entry: AuditEntry) {
 function actorLabel(actor: AuditActor): string | null {
   switch (actor.type) {
     case 'user':
+    case 'account':
       return actor.email;
     case 'client':
       return actor.clientName;

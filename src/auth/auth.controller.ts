@@ -7,7 +7,7 @@ import { AuditService } from '../audit/audit.service';
 import { AppError } from '../common/app-error';
 import { ChangePasswordDto, ClientTokenDto, ClientTokenRequestDto, LoginDto, RefreshDto, TokensDto } from './auth.dto';
 import { Authenticated, CurrentPrincipal, Origin, Public } from './authenticated.decorator';
-import { ClientCredentialsService } from './client-credentials.service';
+import { ClientCredentialsService, invalidClient } from './client-credentials.service';
 import { LoginService } from './login.service';
 import { MyAccountService } from './my-account.service';
 import { invalidRefreshToken, TokensService } from './tokens.service';
@@ -93,7 +93,12 @@ function basicCredentials(header: string | undefined): { id: string; secret: str
   if (!header?.startsWith('Basic ')) return undefined;
   const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
   const separator = decoded.indexOf(':');
-  if (separator < 0) return undefined;
+  if (separator < 0) throw invalidClient('Malformed HTTP Basic credentials.');
   // RFC 6749 §2.3.1: both parts are form-urlencoded before Basic encoding.
-  return { id: decodeURIComponent(decoded.slice(0, separator)), secret: decodeURIComponent(decoded.slice(separator + 1)) };
+  try {
+    return { id: decodeURIComponent(decoded.slice(0, separator)), secret: decodeURIComponent(decoded.slice(separator + 1)) };
+  } catch {
+    // A stray "%" is the caller's mistake (401), not a server error.
+    throw invalidClient('Malformed HTTP Basic credentials.');
+  }
 }

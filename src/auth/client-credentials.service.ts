@@ -48,7 +48,7 @@ export class ClientCredentialsService {
     const actor = { type: 'anonymous' as const, label: clientId.slice(0, 100), origin };
     if (!client || !secretOk || client.revoked) {
       await this.audit.record({ actor, organizationId: client?.organization_id ?? null, action: 'auth.token', outcome: 'failure', details: { reason: 'invalid_client' } });
-      throw oauthError(401, 'invalid_client', 'Client authentication failed.');
+      throw invalidClient();
     }
     if (!isAddressAllowed(origin.ip, client.allowed_cidrs)) {
       await this.audit.record({ actor, organizationId: client.organization_id, action: 'auth.token', outcome: 'failure', target: { type: 'api_client', id: client.id }, details: { reason: 'source_not_allowed' } });
@@ -81,6 +81,10 @@ function safeEqual(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);
+}
+
+export function invalidClient(description = 'Client authentication failed.'): AppError {
+  return oauthError(401, 'invalid_client', description);
 }
 
 /** A problem document that also carries RFC 6749 §5.2's `error` member for OAuth libraries. */

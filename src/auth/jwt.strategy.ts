@@ -5,7 +5,7 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { Principal } from '../access/principal';
 import { originOf } from './authenticated.decorator';
 import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER, JwtKeyring } from './jwt-keys';
-import { AccessClaims, PrincipalLoader } from './principal-loader.service';
+import { AccessClaims, invalidToken, PrincipalLoader } from './principal-loader.service';
 
 /** Verifies access tokens: one pinned algorithm, issuer, audience and expiry, key chosen by `kid`. */
 @Injectable()
@@ -29,7 +29,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
-  async validate(request: FastifyRequest, claims: AccessClaims): Promise<Principal> {
+  async validate(request: FastifyRequest, claims: AccessClaims & { exp?: unknown }): Promise<Principal> {
+    // jsonwebtoken checks `exp` only when present: a token without one would never expire.
+    if (typeof claims.exp !== 'number') throw invalidToken();
     return this.principals.load(claims, originOf(request));
   }
 }

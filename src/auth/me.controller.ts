@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Principal } from '../access/principal';
 import { DisableTwoFactorDto, MeDto, OtpDto, RecoveryCodesDto, TwoFactorEnrolmentDto } from './auth.dto';
 import { Authenticated, CurrentPrincipal } from './authenticated.decorator';
@@ -20,6 +21,8 @@ export class MeController {
   @ApiOperation({ summary: 'Start 2FA enrolment: returns a new TOTP seed and its otpauth:// URI' })
   @Authenticated({ selfService: true })
   @Post('auth/2fa/enrolment')
+  // The 2FA routes are rate-limited like /v1/auth/*: most take a 6-digit code that must not be guessable.
+  @UseGuards(ThrottlerGuard)
   @HttpCode(200)
   startEnrolment(@CurrentPrincipal() principal: Principal): Promise<TwoFactorEnrolmentDto> {
     return this.myAccount.startTwoFactorEnrolment(principal);
@@ -28,6 +31,7 @@ export class MeController {
   @ApiOperation({ summary: 'Confirm 2FA enrolment with a code from the app; returns one-time recovery codes' })
   @Authenticated({ selfService: true })
   @Post('auth/2fa/enrolment/confirm')
+  @UseGuards(ThrottlerGuard)
   @HttpCode(200)
   confirmEnrolment(@CurrentPrincipal() principal: Principal, @Body() body: OtpDto): Promise<RecoveryCodesDto> {
     return this.myAccount.confirmTwoFactor(principal, body.otp);
@@ -36,6 +40,7 @@ export class MeController {
   @ApiOperation({ summary: 'Replace your recovery codes' })
   @Authenticated({ selfService: true })
   @Post('auth/2fa/recovery-codes')
+  @UseGuards(ThrottlerGuard)
   @HttpCode(200)
   regenerateRecoveryCodes(@CurrentPrincipal() principal: Principal, @Body() body: OtpDto): Promise<RecoveryCodesDto> {
     return this.myAccount.regenerateRecoveryCodes(principal, body.otp);
@@ -44,6 +49,7 @@ export class MeController {
   @ApiOperation({ summary: 'Turn 2FA off (refused where the organization requires it)' })
   @Authenticated({ selfService: true })
   @Post('auth/2fa/disable')
+  @UseGuards(ThrottlerGuard)
   @HttpCode(204)
   disable(@CurrentPrincipal() principal: Principal, @Body() body: DisableTwoFactorDto): Promise<void> {
     return this.myAccount.disableTwoFactor(principal, body.password, body.otp);

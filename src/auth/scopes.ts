@@ -1,5 +1,7 @@
 /** What an API client may be allowed to do. Reads need no scope; each kind of write has one. */
 export const API_SCOPES = [
+  'products:write',
+  'contracts:write',
   'disclosures:write',
   'checklists:write',
   'threads:write',

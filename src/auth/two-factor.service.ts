@@ -55,8 +55,10 @@ export class TwoFactorService {
 
   /** Uses up one recovery code; false when none matches. */
   async acceptRecoveryCode(manager: EntityManager, userId: string, code: string): Promise<boolean> {
+    // Wrapped in a SELECT: TypeORM answers a bare UPDATE … RETURNING with [rows, rowCount], never empty.
     const rows: unknown[] = await manager.query(
-      'UPDATE recovery_codes SET used_at = now() WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL RETURNING id',
+      `WITH used AS (UPDATE recovery_codes SET used_at = now() WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL RETURNING id)
+       SELECT id FROM used`,
       [userId, sha256(normaliseRecoveryCode(code))],
     );
     return rows.length > 0;

@@ -21,9 +21,11 @@ export interface Problem {
 /** Unique constraints whose violation is the caller's conflict, named in the migrations. */
 const CONFLICT_CONSTRAINTS: Record<string, { code: string; detail: string }> = {
   users_email_key: { code: 'email_taken', detail: 'An account with this e-mail already exists.' },
+  products_vendor_name_key: { code: 'product_name_taken', detail: 'You already have a product with this name.' },
   organizations_pharmacy_code_key: { code: 'pharmacy_code_taken', detail: 'An organization with this 保険薬局コード already exists.' },
 };
 
+const UNSTORABLE_VALUE_CODES = new Set(['22021', '22P05', '22007', '22008', '22003', '22P02', '54000']);
 const DATABASE_UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004']);
 const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND']);
 
@@ -51,6 +53,10 @@ export function toProblem(error: unknown, instance: string, requestId?: string):
     const driverError = error.driverError as { code?: string; constraint?: string };
     const conflict = driverError.constraint ? CONFLICT_CONSTRAINTS[driverError.constraint] : undefined;
     if (driverError.code === '23505' && conflict) return problem(409, conflict.code, 'Conflict', conflict.detail, base);
+    // Values PostgreSQL cannot store (a NUL character, a year-0 date, a number out of range) are the caller's.
+    if (driverError.code && UNSTORABLE_VALUE_CODES.has(driverError.code)) {
+      return problem(400, 'unstorable_value', 'Bad request', 'A value in the request cannot be stored (for example a NUL character or an impossible date).', base);
+    }
   }
   if (isDatabaseUnavailable(error)) {
     return problem(503, 'service_unavailable', 'Service unavailable', 'The database is unreachable; retry shortly.', base);

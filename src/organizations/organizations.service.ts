@@ -32,7 +32,7 @@ export class OrganizationsService {
 
   /** Also used by the demo data and at first start (actor: system). */
   async createOrganization(actor: AuditActor, input: CreateOrganizationDto | { kind: 'operator'; name: string }): Promise<OrganizationDto> {
-    const fields = 'pharmacyCode' in input || 'chainId' in input || 'corporateNumber' in input ? (input as CreateOrganizationDto) : undefined;
+    const fields = 'pharmacyCode' in input || 'chainId' in input || 'corporateNumber' in input ? (input) : undefined;
     if (fields?.pharmacyCode && input.kind !== 'pharmacy') {
       throw AppError.invalid([{ field: 'pharmacyCode', message: 'is only for pharmacies' }]);
     }

@@ -2,7 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { UsersService } from '../accounts/users.service';
+import type { UserPrincipal } from '../access/principal';
+import type { OrganizationKind } from '../organizations/organization.entity';
 import { OrganizationsService } from '../organizations/organizations.service';
+import { DemoDocuments } from './demo-documents';
 import { OperatorBootstrap } from './operator-bootstrap';
 
 export interface DemoLogin {
@@ -17,7 +20,7 @@ export const DEMO_OPERATOR = { email: 'operator@kaiji.example', password: DEMO_P
 
 /**
  * A small, believable dataset for `npm run demo`, loaded only into an empty database: a vendor,
- * a chain with three pharmacies, and an admin for each.
+ * a chain with three pharmacies, an admin for each, and their documents (see DemoDocuments).
  */
 @Injectable()
 export class DemoData {
@@ -26,6 +29,7 @@ export class DemoData {
     private readonly operator: OperatorBootstrap,
     private readonly organizations: OrganizationsService,
     private readonly users: UsersService,
+    private readonly documents: DemoDocuments,
   ) {}
 
   logins(): DemoLogin[] {
@@ -47,24 +51,39 @@ export class DemoData {
     const [, vendorLogin, hqLogin, ...storeLogins] = this.logins();
 
     const vendor = await this.organizations.createOrganization(SYSTEM, { kind: 'vendor', name: 'さくらメディカルシステム株式会社', corporateNumber: '7000012050002' });
-    await this.admin(vendor.id, vendorLogin, '佐藤 健 (事業者 管理責任者)');
+    const vendorAdmin = await this.admin(vendor.id, 'vendor', vendorLogin, '佐藤 健 (事業者 管理責任者)');
 
     const chain = await this.organizations.createOrganization(SYSTEM, { kind: 'chain', name: 'みどり薬局ホールディングス株式会社' });
-    await this.admin(chain.id, hqLogin, '高橋 美咲 (本部 情報システム)');
+    await this.admin(chain.id, 'chain', hqLogin, '高橋 美咲 (本部 情報システム)');
 
     const stores = [
       { name: 'みどり薬局 本町店', pharmacyCode: '1341234567', manager: '田中 一郎 (管理薬剤師)' },
       { name: 'みどり薬局 駅前店', pharmacyCode: '1341234575', manager: '鈴木 花子 (管理薬剤師)' },
       { name: 'みどり薬局 緑ヶ丘店', pharmacyCode: '1341234583', manager: '伊藤 誠 (管理薬剤師)' },
     ];
+    const storeAdmins: UserPrincipal[] = [];
     for (const [index, store] of stores.entries()) {
       const pharmacy = await this.organizations.createOrganization(SYSTEM, { kind: 'pharmacy', name: store.name, pharmacyCode: store.pharmacyCode, chainId: chain.id });
-      await this.admin(pharmacy.id, storeLogins[index], store.manager);
+      storeAdmins.push(await this.admin(pharmacy.id, 'pharmacy', storeLogins[index], store.manager));
     }
+    await this.documents.load({ vendorAdmin, storeAdmins }, stores.map((store) => store.pharmacyCode));
     return true;
   }
 
-  private async admin(organizationId: string, login: DemoLogin, displayName: string): Promise<void> {
-    await this.users.createUser(SYSTEM, organizationId, { email: login.email, displayName, role: 'admin', password: login.password });
+  /** Creates an admin and returns them as the principal the demo acts as. */
+  private async admin(organizationId: string, organizationKind: OrganizationKind, login: DemoLogin, displayName: string): Promise<UserPrincipal> {
+    const user = await this.users.createUser(SYSTEM, organizationId, { email: login.email, displayName, role: 'admin', password: login.password });
+    return {
+      type: 'user',
+      userId: user.id,
+      email: user.email,
+      role: 'admin',
+      sessionId: 'demo-data',
+      organizationId,
+      organizationKind,
+      twoFactorEnrolled: false,
+      twoFactorEnrolmentPending: false,
+      origin: { ip: '127.0.0.1', userAgent: 'kaiji-demo-data' },
+    };
   }
 }

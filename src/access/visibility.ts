@@ -1,0 +1,87 @@
+import type { Principal } from './principal';
+
+/** Collects positional parameters while SQL fragments are composed. */
+export class SqlParams {
+  readonly values: unknown[] = [];
+
+  constructor(initial: unknown[] = []) {
+    this.values.push(...initial);
+  }
+
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+function isCustomerSide(principal: Principal): boolean {
+  return principal.organizationKind === 'pharmacy' || principal.organizationKind === 'chain';
+}
+
+/** The facilities a pharmacy or chain acts for: the pharmacy itself, or every store of the chain. */
+export function customerFacilities(principal: Principal, params: SqlParams): string {
+  const own = params.add(principal.organizationId);
+  return `(SELECT f.id FROM organizations f WHERE f.id = ${own} OR f.chain_id = ${own})`;
+}
+
+/**
+ * Contracts a principal is party to: as vendor, as agent (代理店), as the customer facility or as
+ * the customer's chain. The operator reads no documents, contracts included.
+ */
+export function contractVisible(principal: Principal, c: string, params: SqlParams): string {
+  if (principal.organizationKind === 'vendor') {
+    const own = params.add(principal.organizationId);
+    return `(${c}.vendor_id = ${own} OR ${c}.agent_id = ${own})`;
+  }
+  if (isCustomerSide(principal)) return `${c}.customer_id IN ${customerFacilities(principal, params)}`;
+  return 'false';
+}
+
+/** Products: the vendor's own; for customers and agents, those covered by an active contract. */
+export function productVisible(principal: Principal, p: string, params: SqlParams): string {
+  if (principal.organizationKind === 'vendor') {
+    const own = params.add(principal.organizationId);
+    return `(${p}.vendor_id = ${own} OR EXISTS (
+      SELECT 1 FROM contract_products cp JOIN contracts c ON c.id = cp.contract_id
+       WHERE cp.product_id = ${p}.id AND c.agent_id = ${own} AND c.status = 'active'))`;
+  }
+  if (isCustomerSide(principal)) {
+    return `EXISTS (
+      SELECT 1 FROM contract_products cp JOIN contracts c ON c.id = cp.contract_id
+       WHERE cp.product_id = ${p}.id AND c.status = 'active' AND c.customer_id IN ${customerFacilities(principal, params)})`;
+  }
+  return 'false';
+}
+
+/**
+ * Disclosures: drafts only to the organization writing them; published (and later superseded or
+ * withdrawn) ones also to the product's vendor and to customers whose active contract covers the
+ * product — every customer of it, or only the selected contracts. An agent's RM-SDS reaches the
+ * customers of the contracts it is the agent of.
+ */
+export function disclosureVisible(principal: Principal, d: string, params: SqlParams): string {
+  if (principal.organizationKind === 'vendor') {
+    const own = params.add(principal.organizationId);
+    return `(${d}.author_id = ${own} OR (${d}.vendor_id = ${own} AND ${d}.status <> 'draft'))`;
+  }
+  if (isCustomerSide(principal)) {
+    return `(${d}.status <> 'draft' AND EXISTS (
+      SELECT 1 FROM contracts c JOIN contract_products cp ON cp.contract_id = c.id AND cp.product_id = ${d}.product_id
+       WHERE c.status = 'active' AND c.vendor_id = ${d}.vendor_id
+         AND c.customer_id IN ${customerFacilities(principal, params)}
+         AND (${d}.author_id = ${d}.vendor_id OR c.agent_id = ${d}.author_id)
+         AND (${d}.audience = 'all_customers'
+              OR EXISTS (SELECT 1 FROM disclosure_audience da WHERE da.disclosure_id = ${d}.id AND da.contract_id = c.id))))`;
+  }
+  return 'false';
+}
+
+/**
+ * Vendor checklists (事業者確認用): every revision to the contract's vendor; submitted ones to the
+ * customer facility and its chain. Agents answer no checklist of the vendor's.
+ */
+export function checklistVisible(principal: Principal, vc: string, c: string, params: SqlParams): string {
+  if (principal.organizationKind === 'vendor') return `${c}.vendor_id = ${params.add(principal.organizationId)}`;
+  if (isCustomerSide(principal)) return `(${vc}.status = 'submitted' AND ${c}.status = 'active' AND ${c}.customer_id IN ${customerFacilities(principal, params)})`;
+  return 'false';
+}

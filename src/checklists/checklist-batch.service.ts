@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { Principal } from '../access/principal';
+import { AuditService } from '../audit/audit.service';
+import { AppError, FieldError } from '../common/app-error';
+import type { FormDefinition } from '../forms/form-definition';
+import { ChecklistAnswerRow, checklistContentHash, checkChecklistAnswers, missingChecklistItems } from './checklist-answers';
+import { ChecklistBatchDto, ChecklistBatchEntryDto, ChecklistBatchResponseDto, ChecklistBatchResultDto } from './checklists.dto';
+import { actorIdOf, assertOwesChecklist, ChecklistContract, ChecklistsService, insertAnswers } from './checklists.service';
+
+interface BatchContract extends ChecklistContract {
+  pharmacy_code: string | null;
+}
+
+interface ReadyEntry {
+  index: number;
+  contractId: string;
+  formId: string;
+  managerName: string;
+  rows: ChecklistAnswerRow[];
+  hash: string;
+}
+
+/**
+ * Vendor systems submit the checklists of many customers in one call. Each entry is checked on its
+ * own and answered created, unchanged or with its errors; the good ones are written together with
+ * set-based statements, each entry whole or not at all.
+ */
+@Injectable()
+export class ChecklistBatchService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly checklists: ChecklistsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async submit(principal: Principal, input: ChecklistBatchDto): Promise<ChecklistBatchResponseDto> {
+    if (principal.organizationKind !== 'vendor') throw AppError.forbidden('Vendors submit 事業者確認用 checklists.', 'vendor_required');
+    const results: ChecklistBatchResultDto[] = input.entries.map((_, index) => ({ index, status: 'error', contractId: null, checklistId: null, revision: null }));
+    const fail = (index: number, errors: FieldError[]) => Object.assign(results[index], { status: 'error', errors });
+
+    const contracts = await this.resolveContracts(principal, input.entries);
+    const forms = new Map<string, Promise<FormDefinition>>();
+    const claimed = new Set<string>();
+    const ready: ReadyEntry[] = [];
+    for (const [index, entry] of input.entries.entries()) {
+      const at = `entries[${index}]`;
+      const contract = pickContract(entry, contracts, at);
+      if ('errors' in contract) {
+        fail(index, contract.errors);
+        continue;
+      }
+      results[index].contractId = contract.id;
+      if (claimed.has(contract.id)) {
+        fail(index, [{ field: at, message: 'names a contract already submitted earlier in this batch' }]);
+        continue;
+      }
+      claimed.add(contract.id);
+      try {
+        assertOwesChecklist(contract);
+        const key = `${contract.customer_kind}|${entry.formId ?? ''}`;
+        if (!forms.has(key)) forms.set(key, this.checklists.formFor(contract, input.fiscalYear, entry.formId));
+        const form = await (forms.get(key) as Promise<FormDefinition>);
+        const { rows, errors } = checkChecklistAnswers(form, input.fiscalYear, entry.answers, `${at}.answers`);
+        const missing = missingChecklistItems(form, rows.map((row) => row.itemId));
+        if (missing.length > 0) errors.push({ field: `${at}.answers`, message: `must answer every item; missing ${missing.join(', ')}` });
+        if (errors.length > 0) {
+          fail(index, errors);
+          continue;
+        }
+        ready.push({ index, contractId: contract.id, formId: form.id, managerName: entry.managerName, rows, hash: checklistContentHash(form.id, entry.managerName, rows) });
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        const fieldErrors = (error.extensions.errors as FieldError[] | undefined)?.map((e) => ({ field: `${at}.${e.field}`, message: e.message }));
+        fail(index, fieldErrors ?? [{ field: at, message: error.detail ?? error.title }]);
+      }
+    }
+
+    if (ready.length > 0) await this.write(principal, input.fiscalYear, ready, results);
+    return {
+      fiscalYear: input.fiscalYear,
+      created: results.filter((r) => r.status === 'created').length,
+      unchanged: results.filter((r) => r.status === 'unchanged').length,
+      failed: results.filter((r) => r.status === 'error').length,
+      results,
+    };
+  }
+
+  private async write(principal: Principal, fiscalYear: number, ready: ReadyEntry[], results: ChecklistBatchResultDto[]): Promise<void> {
+    await this.db.transaction(async (manager) => {
+      const contractIds = ready.map((entry) => entry.contractId);
+      // Lock in a fixed order so two batches touching the same contracts cannot deadlock.
+      await manager.query('SELECT id FROM contracts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [contractIds]);
+      const state = await currentState(manager, contractIds, fiscalYear);
+      const writes: (ReadyEntry & { id: string; revision: number })[] = [];
+      const draftsToReplace: string[] = [];
+      for (const entry of ready) {
+        const current = state.get(entry.contractId);
+        const result = results[entry.index];
+        if (current?.submittedHash === entry.hash) {
+          Object.assign(result, { status: 'unchanged', checklistId: current.submittedId, revision: current.submittedRevision });
+          continue;
+        }
+        // A draft in progress is replaced by the submission (it keeps the draft's revision number).
+        if (current?.draftId) draftsToReplace.push(current.draftId);
+        const revision = current?.draftId ? current.maxRevision : (current?.maxRevision ?? 0) + 1;
+        writes.push({ ...entry, id: randomUUID(), revision });
+        Object.assign(result, { status: 'created' });
+      }
+      if (draftsToReplace.length > 0) {
+        await manager.query('DELETE FROM vendor_checklist_answers WHERE checklist_id = ANY($1::uuid[])', [draftsToReplace]);
+        await manager.query('DELETE FROM vendor_checklists WHERE id = ANY($1::uuid[])', [draftsToReplace]);
+      }
+      if (writes.length === 0) return;
+      await manager.query(
+        `INSERT INTO vendor_checklists (id, contract_id, fiscal_year, revision, status, form_id, manager_name, content_hash, submitted_at, submitted_by)
+         SELECT id, contract_id, $1, revision, 'submitted', form_id, manager_name, content_hash, now(), $2
+           FROM unnest($3::uuid[], $4::uuid[], $5::int[], $6::text[], $7::text[], $8::text[]) AS t(id, contract_id, revision, form_id, manager_name, content_hash)`,
+        [fiscalYear, actorIdOf(principal), writes.map((w) => w.id), writes.map((w) => w.contractId), writes.map((w) => w.revision), writes.map((w) => w.formId), writes.map((w) => w.managerName), writes.map((w) => w.hash)],
+      );
+      await insertAnswers(manager, writes.map((w) => w.id), writes.map((w) => w.rows));
+      await this.audit.recordMany(
+        writes.map((w) => ({ actor: principal, organizationId: principal.organizationId, action: 'checklist.submit', target: { type: 'checklist', id: w.id }, details: { contractId: w.contractId, fiscalYear, revision: w.revision, via: 'batch' } })),
+        manager,
+      );
+      for (const w of writes) Object.assign(results[w.index], { checklistId: w.id, revision: w.revision });
+    });
+  }
+
+  /** Every contract the batch names, by id or by the customer's 保険薬局コード, in two queries. */
+  private async resolveContracts(principal: Principal, entries: ChecklistBatchEntryDto[]): Promise<BatchContract[]> {
+    const ids = [...new Set(entries.flatMap((e) => (e.contractId ? [e.contractId] : [])))];
+    const codes = [...new Set(entries.flatMap((e) => (e.pharmacyCode && !e.contractId ? [e.pharmacyCode] : [])))];
+    return this.db.query(
+      `SELECT c.id, c.kind, c.status, cu.kind AS customer_kind, cu.pharmacy_code
+         FROM contracts c JOIN organizations cu ON cu.id = c.customer_id
+        WHERE c.vendor_id = $1 AND (c.id = ANY($2::uuid[]) OR (cu.pharmacy_code = ANY($3::text[]) AND c.status = 'active' AND c.kind <> 'sale_only'))`,
+      [principal.organizationId, ids, codes],
+    );
+  }
+}
+
+function pickContract(entry: ChecklistBatchEntryDto, contracts: BatchContract[], at: string): BatchContract | { errors: FieldError[] } {
+  if (entry.contractId && entry.pharmacyCode) return { errors: [{ field: at, message: 'give contractId or pharmacyCode, not both' }] };
+  if (entry.contractId) {
+    const contract = contracts.find((c) => c.id === entry.contractId);
+    return contract ?? { errors: [{ field: `${at}.contractId`, message: 'is not one of your contracts' }] };
+  }
+  if (!entry.pharmacyCode) return { errors: [{ field: at, message: 'name the contract (contractId) or the customer (pharmacyCode)' }] };
+  const matches = contracts.filter((c) => c.pharmacy_code === entry.pharmacyCode && c.status === 'active' && c.kind !== 'sale_only');
+  if (matches.length === 1) return matches[0];
+  return {
+    errors: [{ field: `${at}.pharmacyCode`, message: matches.length === 0 ? 'no active maintenance or operation contract with this pharmacy' : 'several contracts with this pharmacy: give contractId' }],
+  };
+}
+
+interface ContractChecklistState {
+  maxRevision: number;
+  draftId: string | null;
+  submittedId: string | null;
+  submittedRevision: number | null;
+  submittedHash: string | null;
+}
+
+async function currentState(manager: EntityManager, contractIds: string[], fiscalYear: number): Promise<Map<string, ContractChecklistState>> {
+  const rows: { contract_id: string; max_revision: number; draft_id: string | null; submitted_id: string | null; submitted_revision: number | null; submitted_hash: string | null }[] =
+    await manager.query(
+      `SELECT contract_id, max(revision) AS max_revision,
+              (array_agg(id) FILTER (WHERE status = 'draft'))[1] AS draft_id,
+              (array_agg(id ORDER BY revision DESC) FILTER (WHERE status = 'submitted'))[1] AS submitted_id,
+              (array_agg(revision ORDER BY revision DESC) FILTER (WHERE status = 'submitted'))[1] AS submitted_revision,
+              (array_agg(content_hash ORDER BY revision DESC) FILTER (WHERE status = 'submitted'))[1] AS submitted_hash
+         FROM vendor_checklists WHERE contract_id = ANY($1::uuid[]) AND fiscal_year = $2 GROUP BY contract_id`,
+      [contractIds, fiscalYear],
+    );
+  return new Map(
+    rows.map((row) => [
+      row.contract_id,
+      { maxRevision: Number(row.max_revision), draftId: row.draft_id, submittedId: row.submitted_id, submittedRevision: row.submitted_revision, submittedHash: row.submitted_hash },
+    ]),
+  );
+}

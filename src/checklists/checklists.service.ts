@@ -1,0 +1,140 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { Principal } from '../access/principal';
+import { AuditService } from '../audit/audit.service';
+import { AppError } from '../common/app-error';
+import type { FormDefinition } from '../forms/form-definition';
+import { FormsService } from '../forms/forms.service';
+import { ChecklistAnswerRow, checklistContentHash, checkChecklistAnswers, missingChecklistItems } from './checklist-answers';
+import { ChecklistReader } from './checklist-reader.service';
+import { ChecklistDto, SaveChecklistDto } from './checklists.dto';
+
+export interface ChecklistContract {
+  id: string;
+  kind: string;
+  status: string;
+  customer_kind: 'pharmacy' | 'medical';
+}
+
+/**
+ * The vendor's 事業者確認用 checklist per contract and 年度: a draft, then submitted; each
+ * (re)submission is a new revision and the history is kept.
+ */
+@Injectable()
+export class ChecklistsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly forms: FormsService,
+    private readonly reader: ChecklistReader,
+    private readonly audit: AuditService,
+  ) {}
+
+  async saveDraft(principal: Principal, contractId: string, fiscalYear: number, input: SaveChecklistDto): Promise<ChecklistDto> {
+    return this.db.transaction(async (manager) => {
+      const contract = await this.lockVendorContract(manager, principal, contractId);
+      const form = await this.formFor(contract, fiscalYear, input.formId);
+      const { rows, errors } = checkChecklistAnswers(form, fiscalYear, input.answers);
+      if (errors.length > 0) throw AppError.invalid(errors, 'Some answers do not follow the checklist rules.');
+      const managerName = input.managerName ?? null;
+      const hash = checklistContentHash(form.id, managerName, rows);
+      const [draft]: { id: string }[] = await manager.query(
+        `SELECT id FROM vendor_checklists WHERE contract_id = $1 AND fiscal_year = $2 AND status = 'draft'`,
+        [contractId, fiscalYear],
+      );
+      let checklistId: string;
+      if (draft) {
+        checklistId = draft.id;
+        await manager.query('DELETE FROM vendor_checklist_answers WHERE checklist_id = $1', [checklistId]);
+        await manager.query(`UPDATE vendor_checklists SET form_id = $2, manager_name = $3, content_hash = $4, updated_at = now() WHERE id = $1`, [checklistId, form.id, managerName, hash]);
+      } else {
+        const [created]: { id: string }[] = await manager.query(
+          `INSERT INTO vendor_checklists (contract_id, fiscal_year, revision, status, form_id, manager_name, content_hash)
+           SELECT $1, $2, coalesce(max(revision), 0) + 1, 'draft', $3, $4, $5 FROM vendor_checklists WHERE contract_id = $1 AND fiscal_year = $2
+           RETURNING id`,
+          [contractId, fiscalYear, form.id, managerName, hash],
+        );
+        checklistId = created.id;
+      }
+      await insertAnswers(manager, [checklistId], [rows]);
+      await this.audit.record({ actor: principal, organizationId: principal.organizationId, action: 'checklist.save', target: { type: 'checklist', id: checklistId }, details: { contractId, fiscalYear } }, manager);
+      return (await this.reader.find(manager, principal, contractId, fiscalYear)).dto;
+    });
+  }
+
+  async submit(principal: Principal, contractId: string, fiscalYear: number): Promise<ChecklistDto> {
+    return this.db.transaction(async (manager) => {
+      await this.lockVendorContract(manager, principal, contractId);
+      const [draft]: { id: string; form_id: string; manager_name: string | null }[] = await manager.query(
+        `SELECT id, form_id, manager_name FROM vendor_checklists WHERE contract_id = $1 AND fiscal_year = $2 AND status = 'draft'`,
+        [contractId, fiscalYear],
+      );
+      if (!draft) throw AppError.conflict('no_draft', 'There is no draft to submit: save the answers first (PUT).');
+      const form = await this.forms.get(draft.form_id);
+      const answered: { item_id: string }[] = await manager.query('SELECT item_id FROM vendor_checklist_answers WHERE checklist_id = $1', [draft.id]);
+      const missing = missingChecklistItems(form, answered.map((a) => a.item_id));
+      if (missing.length > 0) throw AppError.unprocessable('required_items_missing', `Answer every item before submitting: ${missing.join(', ')}.`, { missingItems: missing });
+      if (!draft.manager_name) throw AppError.unprocessable('manager_required', 'Name the 管理責任者 (managerName) before submitting.');
+      await manager.query(`UPDATE vendor_checklists SET status = 'submitted', submitted_at = now(), submitted_by = $2, updated_at = now() WHERE id = $1`, [draft.id, actorIdOf(principal)]);
+      await this.audit.record({ actor: principal, organizationId: principal.organizationId, action: 'checklist.submit', target: { type: 'checklist', id: draft.id }, details: { contractId, fiscalYear } }, manager);
+      return (await this.reader.find(manager, principal, contractId, fiscalYear)).dto;
+    });
+  }
+
+  /** The vendor's own contract, locked; a contract that owes no checklist is refused with the reason. */
+  private async lockVendorContract(manager: EntityManager, principal: Principal, contractId: string): Promise<ChecklistContract> {
+    const [contract]: ChecklistContract[] = await manager.query(
+      `SELECT c.id, c.kind, c.status, cu.kind AS customer_kind FROM contracts c JOIN organizations cu ON cu.id = c.customer_id
+        WHERE c.id = $1 AND c.vendor_id = $2 FOR UPDATE OF c`,
+      [contractId, principal.organizationId],
+    );
+    if (!contract) throw AppError.notFound('contract');
+    assertOwesChecklist(contract);
+    return contract;
+  }
+
+  async formFor(contract: ChecklistContract, fiscalYear: number, formId?: string): Promise<FormDefinition> {
+    if (!formId) return this.forms.vendorChecklistFor(contract.customer_kind, fiscalYear);
+    const form = await this.forms.get(formId).catch(() => undefined);
+    if (!form || form.kind !== 'vendor_checklist' || (form.audience !== contract.customer_kind && form.audience !== 'any')) {
+      throw AppError.invalid([{ field: 'formId', message: `must be a 事業者確認用 form for a ${contract.customer_kind} (GET /v1/forms?kind=vendor_checklist)` }]);
+    }
+    return form;
+  }
+}
+
+export function assertOwesChecklist(contract: Pick<ChecklistContract, 'kind' | 'status'>): void {
+  if (contract.kind === 'sale_only') {
+    throw AppError.unprocessable(
+      'checklist_not_required',
+      '売買契約のみの契約では事業者確認用チェックリストは不要です (a sale-only contract owes no 事業者確認用 checklist: only maintenance and operation contracts do).',
+    );
+  }
+  if (contract.status !== 'active') throw AppError.conflict('contract_not_active', 'The contract is not active yet: the customer has to accept it first.');
+}
+
+/** Inserts the answers of several checklists in one statement. */
+export async function insertAnswers(manager: EntityManager, checklistIds: string[], answerSets: ChecklistAnswerRow[][]): Promise<void> {
+  const columns: [string[], string[], number[], string[], (string | null)[], (string | null)[], (string | null)[]] = [[], [], [], [], [], [], []];
+  answerSets.forEach((rows, index) => {
+    for (const row of rows) {
+      columns[0].push(checklistIds[index]);
+      columns[1].push(row.itemId);
+      columns[2].push(row.ordinal);
+      columns[3].push(row.answer);
+      columns[4].push(row.confirmedOn);
+      columns[5].push(row.targetOn);
+      columns[6].push(row.remarks);
+    }
+  });
+  if (columns[0].length === 0) return;
+  await manager.query(
+    `INSERT INTO vendor_checklist_answers (checklist_id, item_id, ordinal, answer, confirmed_on, target_on, remarks)
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::date[], $6::date[], $7::text[])`,
+    columns,
+  );
+}
+
+export function actorIdOf(principal: Principal): string {
+  return principal.type === 'user' ? principal.userId : principal.clientId;
+}

@@ -1,0 +1,91 @@
+import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor } from '@nestjs/common';
+import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
+import { Reflector } from '@nestjs/core';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { FastifyReply } from 'fastify';
+import { createHash } from 'node:crypto';
+import { from, lastValueFrom, Observable } from 'rxjs';
+import { DataSource } from 'typeorm';
+import type { AuthenticatedRequest } from '../auth/authenticated.decorator';
+import { actorId } from '../access/principal';
+import { AppError } from './app-error';
+
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+/** How long a request holds its key; after that a retry may take it over (the first one died). */
+const LEASE_SECONDS = 120;
+
+interface KeyRow {
+  request_hash: string;
+  status: 'processing' | 'completed';
+  response_status: number | null;
+  response_body: unknown;
+  lease_expired: boolean;
+}
+
+/**
+ * POST requests with an `Idempotency-Key` header: a retry with the same key and body answers the
+ * first result and writes nothing twice; the same key with another body is refused.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly reflector: Reflector,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const key = request.headers['idempotency-key'];
+    if (request.method !== 'POST' || key === undefined || !request.principal) return next.handle();
+    return from(this.handle(context, request, String(key), next));
+  }
+
+  private async handle(context: ExecutionContext, request: AuthenticatedRequest, key: string, next: CallHandler): Promise<unknown> {
+    if (!KEY_PATTERN.test(key)) throw AppError.invalid([{ field: 'Idempotency-Key', message: 'must be 1–255 visible ASCII characters' }]);
+    const owner = actorId(request.principal!);
+    const path = request.url.split('?')[0];
+    const hash = createHash('sha256').update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+
+    const claimed: unknown[] = await this.db.query(
+      `INSERT INTO idempotency_keys (owner_id, key, method, path, request_hash, status, locked_until)
+       VALUES ($1, $2, $3, $4, $5, 'processing', now() + make_interval(secs => $6)) ON CONFLICT DO NOTHING RETURNING 1`,
+      [owner, key, request.method, path, hash, LEASE_SECONDS],
+    );
+    if (claimed.length === 0) {
+      const [row]: KeyRow[] = await this.db.query(
+        `SELECT request_hash, status, response_status, response_body, locked_until < now() AS lease_expired FROM idempotency_keys WHERE owner_id = $1 AND key = $2`,
+        [owner, key],
+      );
+      if (row.request_hash !== hash) {
+        throw AppError.unprocessable('idempotency_key_reused', 'This Idempotency-Key was used for a different request; use a new key.');
+      }
+      if (row.status === 'completed') {
+        void reply.status(row.response_status ?? 200).header('Idempotent-Replayed', 'true');
+        return row.response_body;
+      }
+      const taken: unknown[] = row.lease_expired
+        ? await this.db.query(
+            `UPDATE idempotency_keys SET locked_until = now() + make_interval(secs => $3) WHERE owner_id = $1 AND key = $2 AND status = 'processing' AND locked_until < now() RETURNING 1`,
+            [owner, key, LEASE_SECONDS],
+          )
+        : [];
+      if (taken.length === 0) throw AppError.conflict('request_in_progress', 'A request with this Idempotency-Key is still being processed; retry shortly.');
+    }
+
+    try {
+      const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+      const status = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.CREATED;
+      await this.db.query(
+        `UPDATE idempotency_keys SET status = 'completed', response_status = $3, response_body = $4, locked_until = NULL WHERE owner_id = $1 AND key = $2`,
+        [owner, key, status, JSON.stringify(body ?? null)],
+      );
+      return body;
+    } catch (error) {
+      // A refused request wrote nothing: let a corrected retry use the key again.
+      await this.db.query('DELETE FROM idempotency_keys WHERE owner_id = $1 AND key = $2', [owner, key]).catch(() => undefined);
+      throw error;
+    }
+  }
+}
+

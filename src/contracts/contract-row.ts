@@ -1,0 +1,57 @@
+import type { Principal } from '../access/principal';
+import { CONTRACT_KIND_LABELS, CONTRACT_STATUS_LABELS, ContractDto, ContractKind, ContractStatus } from './contracts.dto';
+
+export interface ContractRow {
+  id: string;
+  kind: ContractKind;
+  status: ContractStatus;
+  vendor_id: string;
+  vendor_name: string;
+  customer_id: string;
+  customer_name: string;
+  customer_pharmacy_code: string | null;
+  agent_id: string | null;
+  agent_name: string | null;
+  starts_on: string;
+  ends_on: string | null;
+  proposed_by: 'vendor' | 'customer';
+  decided_at: Date | null;
+  created_at: Date;
+  products: { id: string; name: string; category: string }[];
+}
+
+export const SELECT_CONTRACT = `
+  SELECT c.id, c.kind, c.status, c.vendor_id, v.name AS vendor_name, c.customer_id, cu.name AS customer_name,
+         cu.pharmacy_code AS customer_pharmacy_code, c.agent_id, a.name AS agent_name,
+         to_char(c.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(c.ends_on, 'YYYY-MM-DD') AS ends_on,
+         c.proposed_by, c.decided_at, c.created_at,
+         coalesce((SELECT json_agg(json_build_object('id', p.id, 'name', p.name, 'category', p.category) ORDER BY p.name)
+                     FROM contract_products cp JOIN products p ON p.id = cp.product_id WHERE cp.contract_id = c.id), '[]') AS products
+    FROM contracts c
+    JOIN organizations v ON v.id = c.vendor_id
+    JOIN organizations cu ON cu.id = c.customer_id
+    LEFT JOIN organizations a ON a.id = c.agent_id`;
+
+export function toContractDto(row: ContractRow, principal: Principal): ContractDto {
+  const yourRole = row.vendor_id === principal.organizationId ? 'vendor' : row.agent_id === principal.organizationId ? 'agent' : 'customer';
+  // Nothing of a pharmacy is shown to a vendor before the pharmacy has agreed to the relationship.
+  const customerNameVisible = yourRole === 'customer' || row.status === 'active' || row.proposed_by === 'customer';
+  return {
+    id: row.id,
+    kind: row.kind,
+    kindLabel: CONTRACT_KIND_LABELS[row.kind],
+    status: row.status,
+    statusLabel: CONTRACT_STATUS_LABELS[row.status],
+    vendor: { id: row.vendor_id, name: row.vendor_name },
+    customer: { id: row.customer_id, name: customerNameVisible ? row.customer_name : null, pharmacyCode: row.customer_pharmacy_code },
+    agent: row.agent_id ? { id: row.agent_id, name: row.agent_name } : null,
+    products: row.products,
+    startsOn: row.starts_on,
+    endsOn: row.ends_on,
+    proposedBy: row.proposed_by,
+    yourRole,
+    owesChecklist: row.kind !== 'sale_only',
+    decidedAt: row.decided_at?.toISOString() ?? null,
+    createdAt: row.created_at.toISOString(),
+  };
+}

@@ -1,0 +1,160 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { Principal } from '../access/principal';
+import { contractVisible, customerFacilities, SqlParams } from '../access/visibility';
+import { AuditService } from '../audit/audit.service';
+import { AppError } from '../common/app-error';
+import { decodeCursor, Page, pageSize, toPage } from '../common/pagination';
+import { AcceptContractDto, ContractDto, ContractQueryDto, ProposeContractDto } from './contracts.dto';
+import { ContractRow, SELECT_CONTRACT, toContractDto } from './contract-row';
+
+/**
+ * Contracts between a vendor and a customer facility. Either side proposes; the contract is active
+ * only once the other side accepts.
+ */
+@Injectable()
+export class ContractsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async propose(principal: Principal, input: ProposeContractDto): Promise<ContractDto> {
+    if (input.endsOn && input.endsOn < input.startsOn) throw AppError.invalid([{ field: 'endsOn', message: 'must not be before startsOn' }]);
+    const parties = principal.organizationKind === 'vendor' ? await this.vendorProposal(principal, input) : await this.customerProposal(principal, input);
+    if (input.agentId) await this.assertAgent(input.agentId, parties.vendorId, parties.customerId);
+    const productIds = input.productIds ?? [];
+    if (productIds.length > 0) await this.assertVendorProducts(this.db.manager, parties.vendorId, productIds);
+
+    return this.db.transaction(async (manager) => {
+      const [row]: { id: string }[] = await manager.query(
+        `INSERT INTO contracts (vendor_id, customer_id, kind, agent_id, starts_on, ends_on, status, proposed_by, proposed_by_user)
+         VALUES ($1, $2, $3, $4, $5, $6, 'proposed', $7, $8) RETURNING id`,
+        [parties.vendorId, parties.customerId, input.kind, input.agentId ?? null, input.startsOn, input.endsOn ?? null, parties.side, userIdOf(principal)],
+      );
+      await this.replaceProducts(manager, row.id, productIds);
+      await this.audit.record({ actor: principal, organizationId: principal.organizationId, action: 'contract.propose', target: { type: 'contract', id: row.id }, details: { kind: input.kind, side: parties.side } }, manager);
+      return this.findVisible(manager, principal, row.id);
+    });
+  }
+
+  async accept(principal: Principal, id: string, input: AcceptContractDto): Promise<ContractDto> {
+    return this.decide(principal, id, 'active', input.productIds);
+  }
+
+  async decline(principal: Principal, id: string): Promise<ContractDto> {
+    return this.decide(principal, id, 'declined');
+  }
+
+  async list(principal: Principal, query: ContractQueryDto): Promise<Page<ContractDto>> {
+    const params = new SqlParams();
+    const where = [contractVisible(principal, 'c', params)];
+    if (query.status) where.push(`c.status = ${params.add(query.status)}`);
+    if (query.kind) where.push(`c.kind = ${params.add(query.kind)}`);
+    if (query.vendorId) where.push(`c.vendor_id = ${params.add(query.vendorId)}`);
+    if (query.customerId) where.push(`c.customer_id = ${params.add(query.customerId)}`);
+    const after = decodeCursor(query.cursor);
+    if (after) where.push(`(c.created_at, c.id) > (${params.add(after.createdAt)}, ${params.add(after.id)}::uuid)`);
+    const size = pageSize(query);
+    const rows: ContractRow[] = await this.db.query(`${SELECT_CONTRACT} WHERE ${where.join(' AND ')} ORDER BY c.created_at, c.id LIMIT ${params.add(size + 1)}`, params.values);
+    return toPage(rows, size, (row) => ({ createdAt: row.created_at.toISOString(), id: row.id }), (row) => toContractDto(row, principal));
+  }
+
+  get(principal: Principal, id: string): Promise<ContractDto> {
+    return this.findVisible(this.db.manager, principal, id);
+  }
+
+  private async decide(principal: Principal, id: string, outcome: 'active' | 'declined', productIds?: string[]): Promise<ContractDto> {
+    return this.db.transaction(async (manager) => {
+      const params = new SqlParams([id]);
+      const [contract]: { vendor_id: string; customer_id: string; status: string; proposed_by: 'vendor' | 'customer'; product_count: string }[] = await manager.query(
+        `SELECT c.vendor_id, c.customer_id, c.status, c.proposed_by, (SELECT count(*) FROM contract_products cp WHERE cp.contract_id = c.id) AS product_count
+           FROM contracts c WHERE c.id = $1 AND ${contractVisible(principal, 'c', params)} FOR UPDATE OF c`,
+        params.values,
+      );
+      if (!contract) throw AppError.notFound('contract');
+      const principalSide = principal.organizationId === contract.vendor_id ? 'vendor' : principal.organizationKind === 'vendor' ? 'agent' : 'customer';
+      if (principalSide === 'agent') throw AppError.forbidden('An agent cannot accept or decline a contract between a vendor and its customer.', 'not_a_party');
+      if (principalSide === contract.proposed_by) throw AppError.forbidden('The other side of the contract accepts or declines your proposal.', 'own_proposal');
+      if (contract.status !== 'proposed') throw AppError.conflict('contract_not_proposed', `The contract is already ${contract.status}.`);
+      if (outcome === 'active' && principalSide === 'vendor') {
+        if (productIds?.length) {
+          await this.assertVendorProducts(manager, contract.vendor_id, productIds);
+          await this.replaceProducts(manager, id, productIds);
+        } else if (Number(contract.product_count) === 0) {
+          throw AppError.invalid([{ field: 'productIds', message: 'name the products this contract covers' }], 'The proposal names no products.');
+        }
+      } else if (productIds?.length) {
+        throw AppError.invalid([{ field: 'productIds', message: 'only the vendor sets the products when accepting' }]);
+      }
+      await manager.query(`UPDATE contracts SET status = $2, decided_at = now(), decided_by_user = $3, updated_at = now() WHERE id = $1`, [id, outcome, userIdOf(principal)]);
+      await this.audit.record(
+        { actor: principal, organizationId: principal.organizationId, action: outcome === 'active' ? 'contract.accept' : 'contract.decline', target: { type: 'contract', id } },
+        manager,
+      );
+      return this.findVisible(manager, principal, id);
+    });
+  }
+
+  private async vendorProposal(principal: Principal, input: ProposeContractDto) {
+    if (!input.pharmacyCode) throw AppError.invalid([{ field: 'pharmacyCode', message: "is required: the customer pharmacy's 保険薬局コード" }]);
+    if (!input.productIds?.length) throw AppError.invalid([{ field: 'productIds', message: 'name at least one of your products' }]);
+    if (input.vendorId || input.vendorCorporateNumber || input.customerId) {
+      throw AppError.invalid([{ field: 'vendorId', message: 'a vendor proposes by pharmacyCode only' }]);
+    }
+    const [customer]: { id: string }[] = await this.db.query(`SELECT id FROM organizations WHERE pharmacy_code = $1 AND kind = 'pharmacy'`, [input.pharmacyCode]);
+    if (!customer) throw AppError.unprocessable('customer_not_found', `No pharmacy with 保険薬局コード ${input.pharmacyCode} uses Kaiji.`);
+    return { vendorId: principal.organizationId, customerId: customer.id, side: 'vendor' as const };
+  }
+
+  private async customerProposal(principal: Principal, input: ProposeContractDto) {
+    if (principal.organizationKind !== 'pharmacy' && principal.organizationKind !== 'chain') {
+      throw AppError.forbidden('Only vendors and their customers enter contracts.', 'not_a_party');
+    }
+    if (input.pharmacyCode) throw AppError.invalid([{ field: 'pharmacyCode', message: 'is for vendors proposing; name the vendor instead' }]);
+    const [vendor]: { id: string }[] = input.vendorId
+      ? await this.db.query(`SELECT id FROM organizations WHERE id = $1 AND kind = 'vendor'`, [input.vendorId])
+      : input.vendorCorporateNumber
+        ? await this.db.query(`SELECT id FROM organizations WHERE corporate_number = $1 AND kind = 'vendor' ORDER BY created_at LIMIT 1`, [input.vendorCorporateNumber])
+        : [];
+    if (!input.vendorId && !input.vendorCorporateNumber) throw AppError.invalid([{ field: 'vendorId', message: 'name the vendor (vendorId or vendorCorporateNumber)' }]);
+    if (!vendor) throw AppError.unprocessable('vendor_not_found', 'No such vendor uses Kaiji.');
+    const customerId = input.customerId ?? (principal.organizationKind === 'pharmacy' ? principal.organizationId : undefined);
+    if (!customerId) throw AppError.invalid([{ field: 'customerId', message: 'a chain names the store the contract is for' }]);
+    const params = new SqlParams([customerId]);
+    const [facility]: unknown[] = await this.db.query(`SELECT 1 FROM organizations WHERE id = $1 AND kind = 'pharmacy' AND id IN ${customerFacilities(principal, params)}`, params.values);
+    if (!facility) throw AppError.notFound('pharmacy');
+    return { vendorId: vendor.id, customerId, side: 'customer' as const };
+  }
+
+  private async assertAgent(agentId: string, vendorId: string, customerId: string): Promise<void> {
+    const [agent]: unknown[] = await this.db.query(`SELECT 1 FROM organizations WHERE id = $1 AND kind = 'vendor'`, [agentId]);
+    if (!agent || agentId === vendorId || agentId === customerId) {
+      throw AppError.invalid([{ field: 'agentId', message: 'must be another vendor organization (代理店)' }]);
+    }
+  }
+
+  private async assertVendorProducts(manager: EntityManager, vendorId: string, productIds: string[]): Promise<void> {
+    const rows: { id: string }[] = await manager.query('SELECT id FROM products WHERE vendor_id = $1 AND id = ANY($2::uuid[])', [vendorId, productIds]);
+    if (rows.length !== new Set(productIds).size) throw AppError.invalid([{ field: 'productIds', message: "must all be the vendor's products" }]);
+  }
+
+  private async replaceProducts(manager: EntityManager, contractId: string, productIds: string[]): Promise<void> {
+    await manager.query('DELETE FROM contract_products WHERE contract_id = $1', [contractId]);
+    if (productIds.length > 0) {
+      await manager.query('INSERT INTO contract_products (contract_id, product_id) SELECT $1, unnest($2::uuid[])', [contractId, productIds]);
+    }
+  }
+
+  private async findVisible(manager: EntityManager, principal: Principal, id: string): Promise<ContractDto> {
+    const params = new SqlParams([id]);
+    const [row]: ContractRow[] = await manager.query(`${SELECT_CONTRACT} WHERE c.id = $1 AND ${contractVisible(principal, 'c', params)}`, params.values);
+    if (!row) throw AppError.notFound('contract');
+    return toContractDto(row, principal);
+  }
+}
+
+function userIdOf(principal: Principal): string | null {
+  return principal.type === 'user' ? principal.userId : null;
+}

@@ -1,0 +1,188 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { Principal } from '../access/principal';
+import { AuditService } from '../audit/audit.service';
+import { AppError } from '../common/app-error';
+import type { FormDefinition } from '../forms/form-definition';
+import { FormsService } from '../forms/forms.service';
+import { checkDisclosureAnswers, DisclosureAnswerRow, missingRequiredItems } from './disclosure-answers';
+import { DisclosureReader } from './disclosure-reader.service';
+import { CreateDisclosureDto, DisclosureAudience, DisclosureDto, DisclosureKind, UpdateDisclosureDto } from './disclosures.dto';
+
+interface Authoring {
+  vendorId: string;
+  authorId: string;
+}
+
+/**
+ * Writing MDS/SDS/RM-SDS disclosures: draft → published (every required item answered) →
+ * superseded by the next published revision, or withdrawn. Published revisions never change.
+ */
+@Injectable()
+export class DisclosuresService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly forms: FormsService,
+    private readonly reader: DisclosureReader,
+    private readonly audit: AuditService,
+  ) {}
+
+  async create(principal: Principal, input: CreateDisclosureDto): Promise<DisclosureDto> {
+    const authoring = await this.authoring(principal, input.productId, input.kind);
+    const form = input.formId ? await this.disclosureForm(input.formId) : await this.forms.latestDisclosureForm();
+    const rows = this.checkedAnswers(form, input.answers);
+    await this.assertAudience(authoring, input.productId, input.audience, input.contractIds);
+    return this.db.transaction(async (manager) => {
+      const [draft]: { id: string }[] = await manager.query(
+        `SELECT id FROM disclosures WHERE product_id = $1 AND product_version = $2 AND kind = $3 AND author_id = $4 AND status = 'draft'`,
+        [input.productId, input.productVersion, input.kind, authoring.authorId],
+      );
+      if (draft) throw AppError.conflict('draft_exists', `A draft of this disclosure exists already (${draft.id}); change it instead.`);
+      const [created]: { id: string }[] = await manager.query(
+        `INSERT INTO disclosures (vendor_id, author_id, product_id, product_version, kind, form_id, revision, status, audience, created_by)
+         SELECT $1, $2, $3, $4, $5, $6, coalesce(max(revision), 0) + 1, 'draft', $7, $8
+           FROM disclosures WHERE product_id = $3 AND product_version = $4 AND kind = $5 AND author_id = $2
+         RETURNING id`,
+        [authoring.vendorId, authoring.authorId, input.productId, input.productVersion, input.kind, form.id, input.audience, actorIdOf(principal)],
+      );
+      await this.writeAnswers(manager, created.id, rows);
+      await this.writeAudience(manager, created.id, input.audience, input.contractIds);
+      await this.audit.record({ actor: principal, organizationId: principal.organizationId, action: 'disclosure.create', target: { type: 'disclosure', id: created.id }, details: { kind: input.kind, productId: input.productId, productVersion: input.productVersion } }, manager);
+      return (await this.reader.load(manager, principal, created.id)).dto;
+    });
+  }
+
+  async update(principal: Principal, id: string, input: UpdateDisclosureDto): Promise<DisclosureDto> {
+    return this.db.transaction(async (manager) => {
+      const draft = await this.lockOwnDisclosure(manager, principal, id);
+      if (draft.status !== 'draft') throw AppError.conflict('disclosure_not_draft', 'Published revisions cannot change: create a new revision instead.');
+      const form = await this.forms.get(draft.form_id);
+      const audience = input.audience ?? draft.audience;
+      if (input.audience || input.contractIds) {
+        await this.assertAudience({ vendorId: draft.vendor_id, authorId: draft.author_id }, draft.product_id, audience, input.contractIds);
+        await this.writeAudience(manager, id, audience, input.contractIds ?? []);
+      }
+      if (input.answers) {
+        const rows = this.checkedAnswers(form, input.answers);
+        await manager.query('DELETE FROM disclosure_answers WHERE disclosure_id = $1', [id]);
+        await this.writeAnswers(manager, id, rows);
+      }
+      await manager.query('UPDATE disclosures SET audience = $2, updated_at = now() WHERE id = $1', [id, audience]);
+      await this.audit.record({ actor: principal, organizationId: principal.organizationId, action: 'disclosure.update', target: { type: 'disclosure', id } }, manager);
+      return (await this.reader.load(manager, principal, id)).dto;
+    });
+  }
+
+  async publish(principal: Principal, id: string): Promise<DisclosureDto> {
+    return this.db.transaction(async (manager) => {
+      const draft = await this.lockOwnDisclosure(manager, principal, id);
+      if (draft.status !== 'draft') throw AppError.conflict('disclosure_not_draft', `The disclosure is already ${draft.status}.`);
+      const form = await this.forms.get(draft.form_id);
+      const answered: { item_id: string }[] = await manager.query('SELECT item_id FROM disclosure_answers WHERE disclosure_id = $1', [id]);
+      const missing = missingRequiredItems(form, answered.map((a) => a.item_id));
+      if (missing.length > 0) {
+        throw AppError.unprocessable('required_items_missing', `Answer every required item before publishing: ${missing.join(', ')}.`, { missingItems: missing });
+      }
+      if (draft.audience === 'selected_contracts') {
+        const [audience]: { count: string }[] = await manager.query('SELECT count(*) FROM disclosure_audience WHERE disclosure_id = $1', [id]);
+        if (Number(audience.count) === 0) throw AppError.unprocessable('audience_empty', 'Select at least one contract, or address all customers of the product.');
+      }
+      await manager.query(
+        `UPDATE disclosures SET status = 'superseded', superseded_at = now(), superseded_by = $1, updated_at = now()
+          WHERE product_id = $2 AND product_version = $3 AND kind = $4 AND author_id = $5 AND status = 'published'`,
+        [id, draft.product_id, draft.product_version, draft.kind, draft.author_id],
+      );
+      await manager.query(`UPDATE disclosures SET status = 'published', published_at = now(), updated_at = now() WHERE id = $1`, [id]);
+      await this.audit.record({ actor: principal, organizationId: principal.organizationId, action: 'disclosure.publish', target: { type: 'disclosure', id } }, manager);
+      return (await this.reader.load(manager, principal, id)).dto;
+    });
+  }
+
+  async withdraw(principal: Principal, id: string, reason: string): Promise<DisclosureDto> {
+    return this.db.transaction(async (manager) => {
+      const disclosure = await this.lockOwnDisclosure(manager, principal, id);
+      if (disclosure.status !== 'published') throw AppError.conflict('disclosure_not_published', 'Only the published revision can be withdrawn.');
+      await manager.query(`UPDATE disclosures SET status = 'withdrawn', withdrawn_at = now(), withdrawn_reason = $2, updated_at = now() WHERE id = $1`, [id, reason]);
+      await this.audit.record({ actor: principal, organizationId: principal.organizationId, action: 'disclosure.withdraw', target: { type: 'disclosure', id }, details: { reason } }, manager);
+      return (await this.reader.load(manager, principal, id)).dto;
+    });
+  }
+
+  /** A disclosure the principal wrote, locked for change; anyone else's is not found. */
+  async lockOwnDisclosure(manager: EntityManager, principal: Principal, id: string) {
+    const [row]: { status: string; form_id: string; vendor_id: string; author_id: string; product_id: string; product_version: string; kind: DisclosureKind; audience: DisclosureAudience }[] =
+      await manager.query(
+        `SELECT status, form_id, vendor_id, author_id, product_id, product_version, kind, audience FROM disclosures WHERE id = $1 AND author_id = $2 FOR UPDATE`,
+        [id, principal.organizationId],
+      );
+    if (!row) throw AppError.notFound('disclosure');
+    return row;
+  }
+
+  /**
+   * The product's vendor writes any kind; an agent (代理店) writes the RM-SDS of a product it
+   * maintains under an active contract.
+   */
+  private async authoring(principal: Principal, productId: string, kind: DisclosureKind): Promise<Authoring> {
+    if (principal.organizationKind !== 'vendor') throw AppError.forbidden('Disclosures are written by vendors and their agents.', 'vendor_required');
+    const [product]: { vendor_id: string; agent_of: boolean }[] = await this.db.query(
+      `SELECT p.vendor_id, EXISTS (SELECT 1 FROM contract_products cp JOIN contracts c ON c.id = cp.contract_id
+                                    WHERE cp.product_id = p.id AND c.agent_id = $2 AND c.status = 'active') AS agent_of
+         FROM products p WHERE p.id = $1`,
+      [productId, principal.organizationId],
+    );
+    if (product?.vendor_id === principal.organizationId) return { vendorId: product.vendor_id, authorId: principal.organizationId };
+    if (product?.agent_of && kind === 'RM-SDS') return { vendorId: product.vendor_id, authorId: principal.organizationId };
+    if (product?.agent_of) throw AppError.forbidden('An agent writes only the RM-SDS of the remote maintenance it performs.', 'agent_rm_sds_only');
+    throw AppError.invalid([{ field: 'productId', message: 'is not one of your products' }]);
+  }
+
+  private async disclosureForm(formId: string): Promise<FormDefinition> {
+    const form = await this.forms.get(formId).catch(() => undefined);
+    if (!form || form.kind !== 'security_disclosure') throw AppError.invalid([{ field: 'formId', message: 'must be an MDS/SDS form (GET /v1/forms?kind=security_disclosure)' }]);
+    return form;
+  }
+
+  private checkedAnswers(form: FormDefinition, answers: CreateDisclosureDto['answers']): DisclosureAnswerRow[] {
+    const { rows, errors } = checkDisclosureAnswers(form, answers);
+    if (errors.length > 0) throw AppError.invalid(errors, 'Some answers do not fit the form.');
+    return rows;
+  }
+
+  private async assertAudience(authoring: Authoring, productId: string, audience: DisclosureAudience, contractIds: string[] | undefined): Promise<void> {
+    if (audience === 'all_customers') {
+      if (contractIds?.length) throw AppError.invalid([{ field: 'contractIds', message: 'is only for audience selected_contracts' }]);
+      return;
+    }
+    if (!contractIds?.length) throw AppError.invalid([{ field: 'contractIds', message: 'select at least one contract for audience selected_contracts' }]);
+    const rows: { id: string }[] = await this.db.query(
+      `SELECT c.id FROM contracts c JOIN contract_products cp ON cp.contract_id = c.id AND cp.product_id = $2
+        WHERE c.id = ANY($1::uuid[]) AND c.vendor_id = $3 AND ($4::uuid = c.vendor_id OR c.agent_id = $4) AND c.status = 'active'`,
+      [contractIds, productId, authoring.vendorId, authoring.authorId],
+    );
+    if (rows.length !== contractIds.length) {
+      throw AppError.invalid([{ field: 'contractIds', message: 'must be your active contracts that cover this product' }]);
+    }
+  }
+
+  private async writeAnswers(manager: EntityManager, id: string, rows: DisclosureAnswerRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await manager.query(
+      `INSERT INTO disclosure_answers (disclosure_id, item_id, ordinal, answer, remarks, item_text, section)
+       SELECT $1, * FROM unnest($2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[])`,
+      [id, rows.map((r) => r.itemId), rows.map((r) => r.ordinal), rows.map((r) => r.answer), rows.map((r) => r.remarks), rows.map((r) => r.itemText), rows.map((r) => r.section)],
+    );
+  }
+
+  private async writeAudience(manager: EntityManager, id: string, audience: DisclosureAudience, contractIds: string[] | undefined): Promise<void> {
+    await manager.query('DELETE FROM disclosure_audience WHERE disclosure_id = $1', [id]);
+    if (audience === 'selected_contracts' && contractIds?.length) {
+      await manager.query('INSERT INTO disclosure_audience (disclosure_id, contract_id) SELECT $1, unnest($2::uuid[])', [id, contractIds]);
+    }
+  }
+}
+
+function actorIdOf(principal: Principal): string {
+  return principal.type === 'user' ? principal.userId : principal.clientId;
+}
