@@ -126,17 +126,44 @@ export class VendorPublishing1763800000000 implements MigrationInterface {
         uploaded_at   timestamptz(3) NOT NULL DEFAULT now()
       );
 
-      -- Published revisions are immutable: their answers cannot change, whoever writes.
+      -- Published revisions are immutable, whoever writes: their answers cannot change (checked
+      -- against both the old and the new parent of a row), and the revision itself only moves on
+      -- to superseded or withdrawn.
       CREATE FUNCTION disclosure_answers_only_in_drafts() RETURNS trigger
       LANGUAGE plpgsql AS $$
       BEGIN
-        IF (SELECT status FROM disclosures WHERE id = coalesce(NEW.disclosure_id, OLD.disclosure_id)) <> 'draft' THEN
+        IF EXISTS (SELECT 1 FROM disclosures
+                    WHERE id IN (NEW.disclosure_id, OLD.disclosure_id) AND status <> 'draft') THEN
           RAISE EXCEPTION 'answers of a published disclosure cannot change' USING ERRCODE = 'insufficient_privilege';
         END IF;
         RETURN coalesce(NEW, OLD);
       END
       $$;
       CREATE TRIGGER disclosure_answers_only_in_drafts BEFORE INSERT OR UPDATE OR DELETE ON disclosure_answers
+        FOR EACH ROW EXECUTE FUNCTION disclosure_answers_only_in_drafts();
+
+      CREATE FUNCTION disclosures_published_are_final() RETURNS trigger
+      LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'DELETE' THEN
+          IF OLD.status <> 'draft' THEN
+            RAISE EXCEPTION 'a published disclosure cannot be deleted' USING ERRCODE = 'insufficient_privilege';
+          END IF;
+          RETURN OLD;
+        END IF;
+        IF OLD.status <> 'draft' AND (
+             (NEW.vendor_id, NEW.author_id, NEW.product_id, NEW.product_version, NEW.kind, NEW.form_id, NEW.revision, NEW.audience, NEW.published_at)
+               IS DISTINCT FROM
+             (OLD.vendor_id, OLD.author_id, OLD.product_id, OLD.product_version, OLD.kind, OLD.form_id, OLD.revision, OLD.audience, OLD.published_at)
+             OR NOT (NEW.status = OLD.status OR (OLD.status = 'published' AND NEW.status IN ('superseded', 'withdrawn')))) THEN
+          RAISE EXCEPTION 'a published disclosure only moves on to superseded or withdrawn' USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        RETURN NEW;
+      END
+      $$;
+      CREATE TRIGGER disclosures_published_are_final BEFORE UPDATE OR DELETE ON disclosures
+        FOR EACH ROW EXECUTE FUNCTION disclosures_published_are_final();
+      CREATE TRIGGER disclosure_audience_only_in_drafts BEFORE INSERT OR UPDATE OR DELETE ON disclosure_audience
         FOR EACH ROW EXECUTE FUNCTION disclosure_answers_only_in_drafts();
     `);
 
@@ -170,17 +197,32 @@ export class VendorPublishing1763800000000 implements MigrationInterface {
         PRIMARY KEY (checklist_id, item_id)
       );
 
+      -- Submitted revisions are immutable: no answer of theirs is added, changed or removed, and
+      -- the revision row itself never changes again.
       CREATE FUNCTION checklist_answers_only_in_drafts() RETURNS trigger
       LANGUAGE plpgsql AS $$
       BEGIN
-        IF (SELECT status FROM vendor_checklists WHERE id = coalesce(NEW.checklist_id, OLD.checklist_id)) <> 'draft' THEN
+        IF EXISTS (SELECT 1 FROM vendor_checklists
+                    WHERE id IN (NEW.checklist_id, OLD.checklist_id) AND status <> 'draft') THEN
           RAISE EXCEPTION 'answers of a submitted checklist cannot change' USING ERRCODE = 'insufficient_privilege';
         END IF;
         RETURN coalesce(NEW, OLD);
       END
       $$;
-      CREATE TRIGGER checklist_answers_only_in_drafts BEFORE UPDATE OR DELETE ON vendor_checklist_answers
+      CREATE TRIGGER checklist_answers_only_in_drafts BEFORE INSERT OR UPDATE OR DELETE ON vendor_checklist_answers
         FOR EACH ROW EXECUTE FUNCTION checklist_answers_only_in_drafts();
+
+      CREATE FUNCTION vendor_checklists_submitted_are_final() RETURNS trigger
+      LANGUAGE plpgsql AS $$
+      BEGIN
+        IF OLD.status = 'submitted' THEN
+          RAISE EXCEPTION 'a submitted checklist revision cannot change' USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        RETURN coalesce(NEW, OLD);
+      END
+      $$;
+      CREATE TRIGGER vendor_checklists_submitted_are_final BEFORE UPDATE OR DELETE ON vendor_checklists
+        FOR EACH ROW EXECUTE FUNCTION vendor_checklists_submitted_are_final();
 
       -- A retried POST with the same Idempotency-Key answers the first result and writes nothing twice.
       CREATE TABLE idempotency_keys (
@@ -204,7 +246,7 @@ export class VendorPublishing1763800000000 implements MigrationInterface {
     await db.query(`
       DROP TABLE idempotency_keys, vendor_checklist_answers, vendor_checklists, disclosure_attachments, disclosure_audience,
                  disclosure_answers, disclosures, contract_products, contracts, products, forms;
-      DROP FUNCTION checklist_answers_only_in_drafts, disclosure_answers_only_in_drafts;
+      DROP FUNCTION checklist_answers_only_in_drafts, vendor_checklists_submitted_are_final, disclosure_answers_only_in_drafts, disclosures_published_are_final;
     `);
   }
 }

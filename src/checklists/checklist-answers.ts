@@ -20,7 +20,8 @@ export interface CheckedChecklist {
 
 function isRealDate(date: string): boolean {
   const parsed = new Date(`${date}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === date;
+  // Year 0 exists for JavaScript but not for PostgreSQL's date: it would fail the whole write.
+  return !Number.isNaN(parsed.getTime()) && parsed.getUTCFullYear() >= 1 && parsed.toISOString().slice(0, 10) === date;
 }
 
 /**
@@ -53,8 +54,10 @@ export function checkChecklistAnswers(form: FormDefinition, fiscalYear: number, 
     if (targetFor.has(input.answer)) {
       if (input.targetOn === undefined) errors.push({ field: `${at}.targetOn`, message: `is required when the answer is ${input.answer} (目標日)` });
       else if (!isRealDate(input.targetOn)) errors.push({ field: `${at}.targetOn`, message: 'is not a real date' });
-      else if (form.rules.targetDateWithinFiscalYear !== false && (input.targetOn < from || input.targetOn > to)) {
-        errors.push({ field: `${at}.targetOn`, message: `must fall within the 年度 (${from} – ${to})` });
+      else if (form.rules.targetDateWithinFiscalYear !== false) {
+        // An item may name a later 年度 to be met by (R5 参考項目: 令和6年度中); the 目標日 may run to its end.
+        const until = listed.item.targetFiscalYear ? fiscalYearRange(listed.item.targetFiscalYear).to : to;
+        if (input.targetOn < from || input.targetOn > until) errors.push({ field: `${at}.targetOn`, message: `must fall within the 年度 (${from} – ${until})` });
       }
     } else if (input.targetOn !== undefined) {
       errors.push({ field: `${at}.targetOn`, message: `is only for ${[...targetFor].join('/')} answers` });

@@ -1,8 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, NotContains, ValidateNested } from 'class-validator';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** PostgreSQL text cannot hold NUL: refuse it here rather than fail the whole write (a 500). */
+const NUL = '\u0000';
+const noNul = { message: 'must not contain NUL characters' };
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export const CHECKLIST_STATUS_LABELS = { draft: '下書き', submitted: '提出済み' } as const;
@@ -33,6 +36,7 @@ export class ChecklistAnswerInputDto {
   @IsOptional()
   @IsString()
   @MaxLength(2000)
+  @NotContains(NUL, noNul)
   remarks?: string;
 }
 
@@ -49,6 +53,7 @@ export class SaveChecklistDto {
   @IsString()
   @MinLength(1)
   @MaxLength(100)
+  @NotContains(NUL, noNul)
   managerName?: string;
 
   @IsArray()
@@ -77,6 +82,7 @@ export class ChecklistBatchEntryDto {
   @IsString()
   @MinLength(1)
   @MaxLength(100)
+  @NotContains(NUL, noNul)
   managerName: string;
 
   @IsArray()

@@ -31,7 +31,7 @@ export class ChecklistsService {
   ) {}
 
   async saveDraft(principal: Principal, contractId: string, fiscalYear: number, input: SaveChecklistDto): Promise<ChecklistDto> {
-    return this.db.transaction(async (manager) => {
+    await this.db.transaction(async (manager) => {
       const contract = await this.lockVendorContract(manager, principal, contractId);
       const form = await this.formFor(contract, fiscalYear, input.formId);
       const { rows, errors } = checkChecklistAnswers(form, fiscalYear, input.answers);
@@ -58,12 +58,13 @@ export class ChecklistsService {
       }
       await insertAnswers(manager, [checklistId], [rows]);
       await this.audit.record({ actor: principal, organizationId: principal.organizationId, action: 'checklist.save', target: { type: 'checklist', id: checklistId }, details: { contractId, fiscalYear } }, manager);
-      return (await this.reader.find(manager, principal, contractId, fiscalYear)).dto;
     });
+    // Read after commit: reading inside the transaction would take a second pooled connection.
+    return (await this.reader.find(this.db.manager, principal, contractId, fiscalYear)).dto;
   }
 
   async submit(principal: Principal, contractId: string, fiscalYear: number): Promise<ChecklistDto> {
-    return this.db.transaction(async (manager) => {
+    await this.db.transaction(async (manager) => {
       await this.lockVendorContract(manager, principal, contractId);
       const [draft]: { id: string; form_id: string; manager_name: string | null }[] = await manager.query(
         `SELECT id, form_id, manager_name FROM vendor_checklists WHERE contract_id = $1 AND fiscal_year = $2 AND status = 'draft'`,
@@ -77,8 +78,8 @@ export class ChecklistsService {
       if (!draft.manager_name) throw AppError.unprocessable('manager_required', 'Name the 管理責任者 (managerName) before submitting.');
       await manager.query(`UPDATE vendor_checklists SET status = 'submitted', submitted_at = now(), submitted_by = $2, updated_at = now() WHERE id = $1`, [draft.id, actorIdOf(principal)]);
       await this.audit.record({ actor: principal, organizationId: principal.organizationId, action: 'checklist.submit', target: { type: 'checklist', id: draft.id }, details: { contractId, fiscalYear } }, manager);
-      return (await this.reader.find(manager, principal, contractId, fiscalYear)).dto;
     });
+    return (await this.reader.find(this.db.manager, principal, contractId, fiscalYear)).dto;
   }
 
   /** The vendor's own contract, locked; a contract that owes no checklist is refused with the reason. */
@@ -98,6 +99,10 @@ export class ChecklistsService {
     const form = await this.forms.get(formId).catch(() => undefined);
     if (!form || form.kind !== 'vendor_checklist' || (form.audience !== contract.customer_kind && form.audience !== 'any')) {
       throw AppError.invalid([{ field: 'formId', message: `must be a 事業者確認用 form for a ${contract.customer_kind} (GET /v1/forms?kind=vendor_checklist)` }]);
+    }
+    // A sheet of another 年度 would be filed under this one (and its dates checked against the wrong year).
+    if (form.fiscalYear !== null && form.fiscalYear !== fiscalYear) {
+      throw AppError.invalid([{ field: 'formId', message: `is the form of fiscal year ${form.fiscalYear}, not ${fiscalYear}` }]);
     }
     return form;
   }

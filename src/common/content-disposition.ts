@@ -13,6 +13,10 @@ export function filenameFrom(query: string | undefined, disposition: string | un
   } catch {
     // keep it as sent
   }
-  const cleaned = (name ?? '').replace(/[\\/\u0000-\u001f\u007f]/g, '_').trim().slice(0, 200);
+  const cleaned = [...(name ?? '')]
+    .map((char) => (char === '/' || char === '\\' || char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f ? '_' : char))
+    .join('')
+    .trim()
+    .slice(0, 200);
   return cleaned || fallback;
 }

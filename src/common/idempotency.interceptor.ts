@@ -66,7 +66,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
       }
       const taken: unknown[] = row.lease_expired
         ? await this.db.query(
-            `UPDATE idempotency_keys SET locked_until = now() + make_interval(secs => $3) WHERE owner_id = $1 AND key = $2 AND status = 'processing' AND locked_until < now() RETURNING 1`,
+            // Wrapped in a SELECT: TypeORM answers a bare UPDATE … RETURNING with [rows, rowCount].
+            `WITH taken AS (UPDATE idempotency_keys SET locked_until = now() + make_interval(secs => $3)
+                             WHERE owner_id = $1 AND key = $2 AND status = 'processing' AND locked_until < now() RETURNING 1)
+             SELECT * FROM taken`,
             [owner, key, LEASE_SECONDS],
           )
         : [];

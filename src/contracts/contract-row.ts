@@ -36,6 +36,8 @@ export function toContractDto(row: ContractRow, principal: Principal): ContractD
   const yourRole = row.vendor_id === principal.organizationId ? 'vendor' : row.agent_id === principal.organizationId ? 'agent' : 'customer';
   // Nothing of a pharmacy is shown to a vendor before the pharmacy has agreed to the relationship.
   const customerNameVisible = yourRole === 'customer' || row.status === 'active' || row.proposed_by === 'customer';
+  // The proposing vendor typed the 保険薬局コード itself; an agent learns it only with the name.
+  const pharmacyCodeVisible = customerNameVisible || yourRole === 'vendor';
   return {
     id: row.id,
     kind: row.kind,
@@ -43,7 +45,7 @@ export function toContractDto(row: ContractRow, principal: Principal): ContractD
     status: row.status,
     statusLabel: CONTRACT_STATUS_LABELS[row.status],
     vendor: { id: row.vendor_id, name: row.vendor_name },
-    customer: { id: row.customer_id, name: customerNameVisible ? row.customer_name : null, pharmacyCode: row.customer_pharmacy_code },
+    customer: { id: row.customer_id, name: customerNameVisible ? row.customer_name : null, pharmacyCode: pharmacyCodeVisible ? row.customer_pharmacy_code : null },
     agent: row.agent_id ? { id: row.agent_id, name: row.agent_name } : null,
     products: row.products,
     startsOn: row.starts_on,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import type { Principal } from '../access/principal';
 import { AuditService } from '../audit/audit.service';
 import { AppError } from '../common/app-error';
@@ -33,7 +33,7 @@ export class DisclosuresService {
     const form = input.formId ? await this.disclosureForm(input.formId) : await this.forms.latestDisclosureForm();
     const rows = this.checkedAnswers(form, input.answers);
     await this.assertAudience(authoring, input.productId, input.audience, input.contractIds);
-    return this.db.transaction(async (manager) => {
+    const id = await this.db.transaction(async (manager) => {
       const [draft]: { id: string }[] = await manager.query(
         `SELECT id FROM disclosures WHERE product_id = $1 AND product_version = $2 AND kind = $3 AND author_id = $4 AND status = 'draft'`,
         [input.productId, input.productVersion, input.kind, authoring.authorId],
@@ -49,15 +49,16 @@ export class DisclosuresService {
       await this.writeAnswers(manager, created.id, rows);
       await this.writeAudience(manager, created.id, input.audience, input.contractIds);
       await this.audit.record({ actor: principal, organizationId: principal.organizationId, action: 'disclosure.create', target: { type: 'disclosure', id: created.id }, details: { kind: input.kind, productId: input.productId, productVersion: input.productVersion } }, manager);
-      return (await this.reader.load(manager, principal, created.id)).dto;
-    });
+      return created.id;
+    }).catch(draftConflict);
+    return this.view(principal, id);
   }
 
   async update(principal: Principal, id: string, input: UpdateDisclosureDto): Promise<DisclosureDto> {
-    return this.db.transaction(async (manager) => {
+    const form = await this.formOfOwn(principal, id);
+    await this.db.transaction(async (manager) => {
       const draft = await this.lockOwnDisclosure(manager, principal, id);
       if (draft.status !== 'draft') throw AppError.conflict('disclosure_not_draft', 'Published revisions cannot change: create a new revision instead.');
-      const form = await this.forms.get(draft.form_id);
       const audience = input.audience ?? draft.audience;
       if (input.audience || input.contractIds) {
         await this.assertAudience({ vendorId: draft.vendor_id, authorId: draft.author_id }, draft.product_id, audience, input.contractIds);
@@ -70,15 +71,15 @@ export class DisclosuresService {
       }
       await manager.query('UPDATE disclosures SET audience = $2, updated_at = now() WHERE id = $1', [id, audience]);
       await this.audit.record({ actor: principal, organizationId: principal.organizationId, action: 'disclosure.update', target: { type: 'disclosure', id } }, manager);
-      return (await this.reader.load(manager, principal, id)).dto;
     });
+    return this.view(principal, id);
   }
 
   async publish(principal: Principal, id: string): Promise<DisclosureDto> {
-    return this.db.transaction(async (manager) => {
+    const form = await this.formOfOwn(principal, id);
+    await this.db.transaction(async (manager) => {
       const draft = await this.lockOwnDisclosure(manager, principal, id);
       if (draft.status !== 'draft') throw AppError.conflict('disclosure_not_draft', `The disclosure is already ${draft.status}.`);
-      const form = await this.forms.get(draft.form_id);
       const answered: { item_id: string }[] = await manager.query('SELECT item_id FROM disclosure_answers WHERE disclosure_id = $1', [id]);
       const missing = missingRequiredItems(form, answered.map((a) => a.item_id));
       if (missing.length > 0) {
@@ -95,18 +96,34 @@ export class DisclosuresService {
       );
       await manager.query(`UPDATE disclosures SET status = 'published', published_at = now(), updated_at = now() WHERE id = $1`, [id]);
       await this.audit.record({ actor: principal, organizationId: principal.organizationId, action: 'disclosure.publish', target: { type: 'disclosure', id } }, manager);
-      return (await this.reader.load(manager, principal, id)).dto;
     });
+    return this.view(principal, id);
   }
 
   async withdraw(principal: Principal, id: string, reason: string): Promise<DisclosureDto> {
-    return this.db.transaction(async (manager) => {
+    await this.db.transaction(async (manager) => {
       const disclosure = await this.lockOwnDisclosure(manager, principal, id);
       if (disclosure.status !== 'published') throw AppError.conflict('disclosure_not_published', 'Only the published revision can be withdrawn.');
       await manager.query(`UPDATE disclosures SET status = 'withdrawn', withdrawn_at = now(), withdrawn_reason = $2, updated_at = now() WHERE id = $1`, [id, reason]);
       await this.audit.record({ actor: principal, organizationId: principal.organizationId, action: 'disclosure.withdraw', target: { type: 'disclosure', id }, details: { reason } }, manager);
-      return (await this.reader.load(manager, principal, id)).dto;
     });
+    return this.view(principal, id);
+  }
+
+  /**
+   * The disclosure as its author sees it, read after the transaction has committed: reading it
+   * inside would take a second pooled connection (form lookups) while holding the first, which
+   * starves the pool when simultaneous writers wait on each other's locks.
+   */
+  private async view(principal: Principal, id: string): Promise<DisclosureDto> {
+    return (await this.reader.load(this.db.manager, principal, id)).dto;
+  }
+
+  /** The form of a disclosure the principal wrote (it never changes), fetched before any lock is taken. */
+  private async formOfOwn(principal: Principal, id: string): Promise<FormDefinition> {
+    const [row]: { form_id: string }[] = await this.db.query('SELECT form_id FROM disclosures WHERE id = $1 AND author_id = $2', [id, principal.organizationId]);
+    if (!row) throw AppError.notFound('disclosure');
+    return this.forms.get(row.form_id);
   }
 
   /** A disclosure the principal wrote, locked for change; anyone else's is not found. */
@@ -181,6 +198,18 @@ export class DisclosuresService {
       await manager.query('INSERT INTO disclosure_audience (disclosure_id, contract_id) SELECT $1, unnest($2::uuid[])', [id, contractIds]);
     }
   }
+}
+
+/** Unique indexes a simultaneous second draft of the same disclosure runs into. */
+const DRAFT_KEYS = new Set(['disclosures_one_draft_key', 'disclosures_revision_key']);
+
+/** A simultaneous request created the draft between the check and the insert: the same 409 as the check's. */
+function draftConflict(error: unknown): never {
+  const driverError = error instanceof QueryFailedError ? (error.driverError as { code?: string; constraint?: string }) : undefined;
+  if (driverError?.code === '23505' && DRAFT_KEYS.has(driverError.constraint ?? '')) {
+    throw AppError.conflict('draft_exists', 'A draft of this disclosure exists already; change it instead.');
+  }
+  throw error;
 }
 
 function actorIdOf(principal: Principal): string {

@@ -1,6 +1,8 @@
 import { choiceCell, drawInfoGrid, drawTitleBlock } from './blocks';
 import { createKaijiDocument, metadataDate, saveKaijiDocument } from './document';
 import { COLORS, PageFlow } from './flow';
+import { japanDate, revisionLabel } from './format';
+import { WIDE_SPACE } from './text';
 import { decoratePages } from './page-decor';
 import type { ChecklistPdfItem, ChecklistPdfView, PdfRenderOptions } from './pdf.types';
 import { drawTable, TableColumn, TableRow } from './table';
@@ -15,11 +17,11 @@ const ANSWERS = ['はい', 'いいえ'] as const;
 
 export const CHECKLIST_COLUMNS: TableColumn[] = [
   { header: '項目番号', width: 56, align: 'center', valign: 'middle' },
-  { header: 'チェック項目' },
-  { header: 'はい・いいえ', width: 64, align: 'center' },
+  { header: 'チェック項目', valign: 'middle' },
+  { header: 'はい・いいえ', width: 68, align: 'center' },
   { header: '確認日', width: 62, align: 'center', valign: 'middle' },
   { header: '目標日', width: 62, align: 'center', valign: 'middle' },
-  { header: '備考', width: 96 },
+  { header: '備考', width: 92, valign: 'middle' },
 ];
 
 /** Dates at a size where `YYYY-MM-DD` fits its column on one line. */
@@ -48,8 +50,8 @@ function itemRows(items: ChecklistPdfItem[], counterpartLabel: string | undefine
         { text: checklistItemLabel(item, counterpartLabel), weight: 'bold' },
         item.text,
         choiceCell(ANSWERS, item.answer, { chosenColor: negative ? COLORS.flagText : undefined }),
-        { text: item.confirmedOn ?? '', size: DATE_SIZE },
-        { text: item.targetOn ?? '', size: DATE_SIZE, weight: negative ? 'bold' : 'regular', color: negative ? COLORS.flagText : undefined },
+        { text: japanDate(item.confirmedOn) ?? '', size: DATE_SIZE },
+        { text: japanDate(item.targetOn) ?? '', size: DATE_SIZE, weight: negative ? 'bold' : 'regular', color: negative ? COLORS.flagText : undefined },
         item.remarks ?? '',
       ],
     });
@@ -75,11 +77,11 @@ export async function renderChecklistPdf(
   drawTitleBlock(flow, view.title);
   drawInfoGrid(flow, [
     { label: '年度', value: view.fiscalYearLabel },
-    { label: '版・状態', value: `第${view.revision}版　${view.status}` },
+    { label: '版・状態', value: `${revisionLabel(view.revision)}${WIDE_SPACE}${view.status}` },
     { label: '事業者名', value: view.vendorName, wide: true },
     { label: '宛先', value: view.customerName, wide: true },
     { label: '管理責任者', value: view.managerName },
-    { label: '提出日', value: view.submittedAt?.slice(0, 10) },
+    { label: '提出日', value: japanDate(view.submittedAt) },
   ]);
   if (view.instructions?.length) {
     flow.gap(8);
@@ -92,9 +94,9 @@ export async function renderChecklistPdf(
   flow.paragraph(`事業者名：${view.vendorName}`, { size: 9, weight: 'bold' });
   flow.paragraph(`管理責任者：${view.managerName ?? '（未記入）'}`, { size: 9 });
   decoratePages(document, {
-    headerLeft: `${view.fiscalYearLabel} 事業者確認用　${view.vendorName} → ${view.customerName}`,
-    headerRight: `第${view.revision}版`,
-    footerLeft: `${view.title}　${view.vendorName}`,
+    headerLeft: `${view.fiscalYearLabel} 事業者確認用${WIDE_SPACE}${view.vendorName} → ${view.customerName}`,
+    headerRight: revisionLabel(view.revision),
+    footerLeft: `${view.title}${WIDE_SPACE}${view.vendorName}`,
   });
   return saveKaijiDocument(document);
 }

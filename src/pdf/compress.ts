@@ -1,5 +1,5 @@
 import { deflateSync } from 'node:zlib';
-import { PDFContentStream, PDFDict, PDFDocument, PDFName, PDFRawStream, typedArrayFor } from 'pdf-lib';
+import { PDFContentStream, PDFDocument, PDFName, PDFRawStream, typedArrayFor } from 'pdf-lib';
 
 /**
  * Native zlib for the big streams. pdf-lib compresses with pako (pure JavaScript): about a third
@@ -26,7 +26,7 @@ export function deflateContentStreams(doc: PDFDocument): void {
   const context = doc.context;
   for (const [ref, object] of context.enumerateIndirectObjects()) {
     if (!(object instanceof PDFContentStream)) continue;
-    const dict = object.dict.clone(context) as PDFDict;
+    const dict = object.dict.clone(context);
     dict.set(PDFName.of('Filter'), PDFName.of('FlateDecode'));
     dict.delete(PDFName.of('Length'));
     context.assign(ref, PDFRawStream.of(dict, deflate(object.getUnencodedContents())));

@@ -1,6 +1,8 @@
 import { drawInfoGrid, drawTitleBlock } from './blocks';
 import { createKaijiDocument, metadataDate, saveKaijiDocument } from './document';
 import { COLORS, PageFlow } from './flow';
+import { japanDate, revisionLabel } from './format';
+import { WIDE_SPACE } from './text';
 import { decoratePages } from './page-decor';
 import type { DisclosurePdfRow, DisclosurePdfView, PdfRenderOptions } from './pdf.types';
 import { drawTable, TableColumn, TableRow } from './table';
@@ -13,9 +15,9 @@ import { drawTable, TableColumn, TableRow } from './table';
 
 export const DISCLOSURE_COLUMNS: TableColumn[] = [
   { header: '項番', width: 40, align: 'center', valign: 'middle' },
-  { header: '確認項目' },
+  { header: '確認項目', valign: 'middle' },
   { header: '回答', width: 54, align: 'center', valign: 'middle' },
-  { header: '備考', width: 150 },
+  { header: '備考', width: 150, valign: 'middle' },
 ];
 
 const PARTY_LABEL: Record<DisclosurePdfView['kind'], { vendor: string; product: string }> = {
@@ -86,14 +88,14 @@ export async function renderDisclosurePdf(view: DisclosurePdfView, options: PdfR
   const flow = new PageFlow(document);
   drawTitleBlock(flow, view.title);
   drawInfoGrid(flow, [
-    { label: '作成日', value: view.createdOn },
-    { label: '公開日', value: view.publishedOn },
+    { label: '作成日', value: japanDate(view.createdOn) },
+    { label: '公開日', value: japanDate(view.publishedOn) },
     { label: labels.vendor, value: view.vendorName, wide: true },
     { label: labels.product, value: view.productName },
     { label: 'バージョン', value: view.productVersion },
     { label: '書式', value: view.formLabel, wide: true },
     { label: '種別', value: view.kind },
-    { label: '版・状態', value: `第${view.revision}版　${view.statusLabel}` },
+    { label: '版・状態', value: `${revisionLabel(view.revision)}${WIDE_SPACE}${view.statusLabel}` },
   ]);
   flow.gap(8);
   const flagged = view.sections.reduce((n, s) => n + s.rows.filter((r) => r.flagged).length, 0);
@@ -104,8 +106,8 @@ export async function renderDisclosurePdf(view: DisclosurePdfView, options: PdfR
     flow.paragraph(view.disclaimer, { size: 7.5, color: COLORS.muted });
   }
   decoratePages(document, {
-    headerLeft: `${view.kind}　${view.productName} ${view.productVersion}　${view.vendorName}`,
-    headerRight: `第${view.revision}版　${view.statusLabel}`,
+    headerLeft: `${view.kind}${WIDE_SPACE}${view.productName} ${view.productVersion}${WIDE_SPACE}${view.vendorName}`,
+    headerRight: `${revisionLabel(view.revision)}${WIDE_SPACE}${view.statusLabel}`,
     footerLeft: view.title,
   });
   return saveKaijiDocument(document);

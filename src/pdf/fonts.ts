@@ -48,9 +48,37 @@ export function parseFont(bytes: Uint8Array): fontkit.Font {
     const created = fontkit.create(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     if (!('unitsPerEm' in created)) throw new Error('font collections are not supported');
     font = created;
+    rememberGlyphOutlines(font);
     parsedFonts.set(bytes, font);
   }
   return font;
+}
+
+type DecodingGlyph = fontkit.Glyph & { _decode?: () => unknown; kaijiRemembered?: true };
+
+/**
+ * fontkit's TrueType subsetter parses the whole outline of every glyph it copies (only to learn
+ * whether the glyph is composite), again for every document: about a quarter of the time of a
+ * one-page PDF. The glyph objects are cached by the shared font already, so their parsed outline
+ * is remembered on them. Read-only use (no variation font); if fontkit's internals change, this
+ * quietly does nothing. Memory grows with the distinct glyphs ever printed, at most the font's.
+ */
+function rememberGlyphOutlines(font: fontkit.Font): void {
+  const getGlyph = font.getGlyph;
+  if (typeof getGlyph !== 'function' || Object.keys(font.variationAxes ?? {}).length) return;
+  font.getGlyph = function (this: fontkit.Font, ...args: Parameters<fontkit.Font['getGlyph']>) {
+    const glyph = getGlyph.apply(this, args) as DecodingGlyph;
+    const decode = glyph._decode;
+    if (!glyph.kaijiRemembered && typeof decode === 'function') {
+      let decoded: { value: unknown } | undefined;
+      glyph._decode = function (this: DecodingGlyph) {
+        decoded ??= { value: decode.call(this) };
+        return decoded.value;
+      };
+      glyph.kaijiRemembered = true;
+    }
+    return glyph;
+  };
 }
 
 /** A stream of one chunk: what pdf-lib's subset embedder reads (`on('data')`, `on('end')`). */

@@ -135,6 +135,20 @@ describe('PDF rendering', () => {
       const all = compactText(pdfText(file('checklist-60.pdf')));
       expect(all).toContain('2-③-5');
     });
+
+    it('splits a row taller than a page over several pages', async () => {
+      const remarks = '保守作業の記録は別紙のとおり。'.repeat(180);
+      const view = sampleChecklistView();
+      view.items[3] = { ...view.items[3], remarks };
+      writeFileSync(file('checklist-long.pdf'), await renderChecklistPdf(view));
+      const pages = Number(pdfInfo(file('checklist-long.pdf')).Pages);
+      expect(pages).toBeGreaterThanOrEqual(3);
+      const text = compactText(pdfText(file('checklist-long.pdf')));
+      // Every sentence is printed; at most the ones cut by a page break are interrupted.
+      expect(text.split('保守作業の記録は別紙のとおり。').length - 1).toBeGreaterThanOrEqual(180 - 2 * (pages - 1));
+      expect(compactText(pdfText(file('checklist-long.pdf'), 2))).toContain('保守作業の記録は別紙のとおり。');
+      expect(text).toContain(compactText(view.items[13].text));
+    });
   });
 
   describe('disclosure', () => {
@@ -176,6 +190,15 @@ describe('PDF rendering', () => {
         }
       }
       expect(red).toBeGreaterThan(10);
+    });
+
+    it('labels an MDS with 製造業者 / 製品名称 and prints unanswered rows as 未回答', async () => {
+      const view = { ...disclosureView, kind: 'MDS' as const, title: '製造業者による医療情報セキュリティ開示書（MDS）' };
+      view.sections = [{ title: '物理的安全対策', rows: [{ id: '10', text: disclosureView.sections[3].rows[0].text, answer: null, remarks: null, flagged: false }] }];
+      writeFileSync(file('mds.pdf'), await renderDisclosurePdf(view));
+      const text = compactText(pdfText(file('mds.pdf')));
+      for (const expected of ['製造業者', '製品名称', '未回答', '（0件）', compactText(view.sections[0].rows[0].text)]) expect(text).toContain(expected);
+      expect(text).not.toContain('サービス名称');
     });
 
     it('draws the glyphs and embeds subset fonts', () => {

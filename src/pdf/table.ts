@@ -112,7 +112,8 @@ export function drawTable(flow: PageFlow, options: TableOptions, rows: TableRow[
         ? []
         : wrapText(content.text ?? '', { weight: content.weight ?? 'regular', size: cellSize, maxWidth: width - 2 * padX });
       const height = content.draw ? (content.contentHeight ?? lineHeight) : lines.length * cellSize * LINE_FACTOR;
-      cells.push({ content: { align: options.columns[column].align, valign: options.columns[column].valign, ...content }, x: starts[column], width, lines, height });
+      const { align, valign } = options.columns[column];
+      cells.push({ content: { ...content, align: content.align ?? align, valign: content.valign ?? valign }, x: starts[column], width, lines, height });
       column += span;
     }
     const height = Math.max(lineHeight, ...cells.map((c) => c.height)) + 2 * padY;

@@ -63,6 +63,7 @@ export class ProductsService {
   }
 
   async update(principal: Principal, id: string, input: UpdateProductDto): Promise<ProductDto> {
+    if (principal.organizationKind !== 'vendor') throw AppError.forbidden('Only vendors manage products.', 'vendor_required');
     return this.db.transaction(async (manager) => {
       const [owned]: unknown[] = await manager.query('SELECT 1 FROM products WHERE id = $1 AND vendor_id = $2 FOR UPDATE', [id, principal.organizationId]);
       if (!owned) throw AppError.notFound('product');

@@ -44,7 +44,7 @@ export const lossyFontkit: PdfFontkit = {
         const encoded = subset.encode();
         // Subset glyph n is the font's glyph subset.glyphs[n].
         const lost = subset.glyphs.flatMap((original, n) =>
-          subset.font.stringsForGlyph(original).some((s) => /[^\x00-\x7f]/.test(s)) ? [n] : [],
+          subset.font.stringsForGlyph(original).some((s) => [...s].some((c) => (c.codePointAt(0) ?? 0) > 0x7f)) ? [n] : [],
         );
         return Readable.from([blankGlyphs(encoded, lost)]);
       };

@@ -1,0 +1,176 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { countRows, expectProblem } from './support/assertions';
+import { bearer, Factory, TestUser } from './support/factories';
+import { binaryParser, fullAnswers, ITEM_2_TEXT, makeEncryptedPdf, makePdf, PNG_1X1, Publishing, tokenOf } from './support/publishing';
+import { startTestApp, TestApp } from './support/test-app';
+
+const MB = 1024 * 1024;
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+/** The vendor's original PDF, the rendered PDF, and who may read a disclosure in any of its forms. */
+describe('disclosure attachments and PDFs', () => {
+  let t: TestApp;
+  let p: Publishing;
+  beforeAll(async () => {
+    t = await startTestApp();
+    p = new Publishing(t, new Factory(t));
+  });
+  afterAll(() => t.close());
+
+  const put = (user: TestUser | string, id: string, body: Buffer, type = 'application/pdf', query = '') =>
+    t.http.put(`/v1/disclosures/${id}/attachment${query}`).set(bearer(tokenOf(user))).set('Content-Type', type).send(body);
+  const download = (user: TestUser | string, id: string, what: 'attachment' | 'pdf') =>
+    t.http.get(`/v1/disclosures/${id}/${what}`).set(bearer(tokenOf(user))).buffer(true).parse(binaryParser);
+  const attachments = (id: string) => countRows(t.db, 'disclosure_attachments WHERE disclosure_id = $1', [id]);
+  const textOf = (pdf: Buffer) => {
+    const folder = mkdtempSync(join(tmpdir(), 'kaiji-pdf-'));
+    try {
+      writeFileSync(join(folder, 'in.pdf'), pdf);
+      return execFileSync('pdftotext', ['-enc', 'UTF-8', join(folder, 'in.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  };
+
+  it('keeps a real PDF byte for byte with its SHA-256, replaceable while a draft, readable by customers once published', async () => {
+    const { vendor, product, pharmacy } = await p.setup();
+    const draft = await p.draft(vendor.admin, product.id);
+    expectProblem(await download(vendor.admin, draft.id, 'attachment'), 404, 'not_found');
+    const first = await makePdf('first');
+    await put(vendor.admin, draft.id, first).expect(200);
+    const pdf = await makePdf('SDS original v2');
+    const stored = (await put(vendor.admin, draft.id, pdf, 'application/pdf', `?filename=${encodeURIComponent('開示書_原本.pdf')}`).expect(200)).body;
+    expect(stored).toEqual({ filename: '開示書_原本.pdf', sizeBytes: pdf.length, sha256: sha256(pdf), uploadedAt: expect.any(String) });
+    expect(await attachments(draft.id)).toBe(1);
+    expect(await countRows(t.db, `audit_events WHERE action = 'disclosure.attach' AND target_id = $1`, [draft.id])).toBe(2);
+    expect((await t.http.get(`/v1/disclosures/${draft.id}`).set(bearer(vendor.admin.token)).expect(200)).body.attachment).toMatchObject({ sha256: sha256(pdf), sizeBytes: pdf.length });
+
+    await p.publish(vendor.admin, draft.id);
+    for (const reader of [vendor.admin, pharmacy.admin]) {
+      const response = await download(reader, draft.id, 'attachment').expect(200);
+      expect(response.headers['content-type']).toBe('application/pdf');
+      expect(response.headers['x-content-sha256']).toBe(sha256(pdf));
+      expect(response.headers['content-disposition']).toContain(`filename*=UTF-8''${encodeURIComponent('開示書_原本.pdf')}`);
+      expect(Buffer.compare(response.body as Buffer, pdf)).toBe(0);
+    }
+    expect(await countRows(t.db, `audit_events WHERE action = 'disclosure.attachment_read' AND target_id = $1 AND organization_id = $2`, [draft.id, pharmacy.org.id])).toBe(1);
+    expectProblem(await put(vendor.admin, draft.id, first), 409, 'disclosure_not_draft');
+    expect((await download(vendor.admin, draft.id, 'attachment').expect(200)).headers['x-content-sha256']).toBe(sha256(pdf));
+  });
+
+  it.each<[string, () => Promise<Buffer>, string]>([
+    ['a PNG sent as application/pdf', async () => PNG_1X1, 'signature'],
+    ['a truncated PDF', async () => (await makePdf()).subarray(0, 600), 'truncated'],
+    ['a PDF signature over garbage', async () => Buffer.from('%PDF-1.7\n(this is not a document)\n%%EOF\n'), 'PDF'],
+    ['an encrypted PDF', makeEncryptedPdf, 'Encrypted'],
+  ])('refuses %s with 422 not_a_pdf and stores nothing', async (_label, make, detail) => {
+    const { vendor, product } = await p.setup();
+    const draft = await p.draft(vendor.admin, product.id);
+    const problem = expectProblem(await put(vendor.admin, draft.id, await make()), 422, 'not_a_pdf');
+    expect(problem.detail).toContain(detail);
+    expect(await attachments(draft.id)).toBe(0);
+    expect(await countRows(t.db, `audit_events WHERE action = 'disclosure.attach' AND target_id = $1`, [draft.id])).toBe(0);
+  });
+
+  it('refuses a PNG as image/png (415), an empty body (400) and more than 10 MB (413); takes exactly 10 MB', async () => {
+    const { vendor, product } = await p.setup();
+    const draft = await p.draft(vendor.admin, product.id);
+    expectProblem(await put(vendor.admin, draft.id, PNG_1X1, 'image/png'), 415, 'unsupported_media_type');
+    expectProblem(await put(vendor.admin, draft.id, Buffer.alloc(0)), 400);
+    const limit = await makePdf('10 MB', 10 * MB);
+    const over = Buffer.concat([limit.subarray(0, limit.length - 6), Buffer.from('\n\n%%EOF\n')]);
+    expect(over.length).toBe(10 * MB + 2);
+    expectProblem(await put(vendor.admin, draft.id, over), 413, 'payload_too_large');
+    expect(await attachments(draft.id)).toBe(0);
+    expect((await put(vendor.admin, draft.id, limit).expect(200)).body.sizeBytes).toBe(10 * MB);
+    expect(Buffer.compare((await download(vendor.admin, draft.id, 'attachment').expect(200)).body as Buffer, limit)).toBe(0);
+  });
+
+  it("refuses other organizations' and scope-less clients' uploads, and lets a disclosures:write client upload", async () => {
+    const { vendor, product, pharmacy } = await p.setup();
+    const draft = await p.draft(vendor.admin, product.id);
+    const pdf = await makePdf();
+    expectProblem(await put((await p.vendor()).admin, draft.id, pdf), 404, 'not_found');
+    expectProblem(await put(pharmacy.admin, draft.id, pdf), 404, 'not_found');
+    expectProblem(await put(await p.clientToken(vendor.admin, ['products:write']), draft.id, pdf), 403, 'insufficient_scope');
+    expect(await attachments(draft.id)).toBe(0);
+    await put(await p.clientToken(vendor.admin, ['disclosures:write']), draft.id, pdf).expect(200);
+    expect(await attachments(draft.id)).toBe(1);
+  });
+
+  it('renders the disclosure as a Japanese PDF with the item texts, auditing customer reads', async () => {
+    const { vendor, product, pharmacy } = await p.setup();
+    const answers = [...fullAnswers(), { itemId: '13', answer: 'いいえ', itemText: '通信経路を暗号化しているか？', section: '技術的安全対策' }];
+    const published = await p.published(vendor.admin, product.id, { answers });
+    for (const reader of [vendor.admin, pharmacy.admin]) {
+      const response = await download(reader, published.id, 'pdf').expect(200);
+      expect(response.headers['content-type']).toBe('application/pdf');
+      expect(response.headers['content-disposition']).toMatch(/^attachment; filename="SDS_/);
+      const pdf = response.body as Buffer;
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      const text = textOf(pdf);
+      for (const expected of [ITEM_2_TEXT, '通信経路を暗号化しているか？', 'サービス事業者による医療情報セキュリティ開示書', product.name.replace(/\s+/g, ''), vendor.org.name.replace(/\s+/g, '')]) {
+        expect(text).toContain(expected);
+      }
+    }
+    expect(await countRows(t.db, `audit_events WHERE action = 'disclosure.pdf_read' AND target_id = $1`, [published.id])).toBe(1);
+  });
+
+  it('ACCESS MATRIX: others get 404 for drafts and for disclosures not addressed to them, in every form', async () => {
+    const { vendor, product, pharmacy: chosen, contract } = await p.setup();
+    const left = await p.pharmacy();
+    await p.contract(vendor.admin, left, [product.id]);
+    const waiting = await p.pharmacy();
+    await p.contract(vendor.admin, waiting, [product.id], { accept: false });
+    const withPdf = async (extra: Record<string, unknown>, publish: boolean) => {
+      const draft = await p.draft(vendor.admin, product.id, extra);
+      await put(vendor.admin, draft.id, await makePdf()).expect(200);
+      return publish ? (await p.publish(vendor.admin, draft.id)).id : draft.id;
+    };
+    const draft = await withPdf({ kind: 'MDS' }, false);
+    const toAll = await withPdf({ kind: 'SDS' }, true);
+    const selected = await withPdf({ kind: 'RM-SDS', audience: 'selected_contracts', contractIds: [contract.id] }, true);
+    const otherVendor = await p.vendor();
+    const operator = await p.f.operator();
+
+    const readers: [string, TestUser | string, string[]][] = [
+      ['the vendor', vendor.admin, [draft, toAll, selected]],
+      ['a vendor API client without scopes', await p.clientToken(vendor.admin, ['products:write']), [draft, toAll, selected]],
+      ['the selected pharmacy', chosen.admin, [toAll, selected]],
+      ['a pharmacy outside the audience', left.admin, [toAll]],
+      ['a pharmacy with a proposed contract only', waiting.admin, []],
+      ['another vendor', otherVendor.admin, []],
+      ["another vendor's API client", await p.clientToken(otherVendor.admin, ['disclosures:write']), []],
+      ['another pharmacy', (await p.pharmacy()).admin, []],
+      ['the operator', operator, []],
+    ];
+    for (const [label, reader, visible] of readers) {
+      for (const id of [draft, toAll, selected]) {
+        for (const path of ['', '/pdf', '/attachment']) {
+          const response = await t.http.get(`/v1/disclosures/${id}${path}`).set(bearer(tokenOf(reader))).buffer(true).parse(binaryParser);
+          const expected = visible.includes(id) ? 200 : 404;
+          if (response.status !== expected) throw new Error(`${label} GET ${id === draft ? 'draft' : id === toAll ? 'all-customers' : 'selected'}${path}: ${response.status}, expected ${expected}`);
+        }
+      }
+      const listed = ((await t.http.get('/v1/disclosures?latestOnly=false&limit=100').set(bearer(tokenOf(reader))).expect(200)).body.items as { id: string }[]).map((d) => d.id);
+      expect([label, listed.filter((id) => [draft, toAll, selected].includes(id)).sort()]).toEqual([label, [...visible].sort()]);
+    }
+
+    for (const writer of [otherVendor.admin, chosen.admin, operator]) {
+      expectProblem(await t.http.patch(`/v1/disclosures/${draft}`).set(bearer(tokenOf(writer))).send({ answers: [] }), 404, 'not_found');
+      expectProblem(await t.http.post(`/v1/disclosures/${draft}/publish`).set(bearer(tokenOf(writer))), 404, 'not_found');
+      expectProblem(await t.http.post(`/v1/disclosures/${toAll}/withdraw`).set(bearer(tokenOf(writer))).send({ reason: '乗っ取り' }), 404, 'not_found');
+      expectProblem(await put(writer, draft, await makePdf('intruder')), 404, 'not_found');
+    }
+    const [row]: { status: string; answers: string }[] = await t.db.query(
+      `SELECT d.status, (SELECT count(*) FROM disclosure_answers a WHERE a.disclosure_id = d.id) AS answers FROM disclosures d WHERE d.id = $1`,
+      [draft],
+    );
+    expect(row).toEqual({ status: 'draft', answers: '14' });
+    expect((await t.http.get(`/v1/disclosures/${toAll}`).set(bearer(vendor.admin.token)).expect(200)).body.status).toBe('published');
+  });
+});
