@@ -90,7 +90,8 @@ async function ingestWithCopy(databaseUrl: string, seeded: Seeded): Promise<numb
   await db.connect();
   try {
     const ids = seeded.contractIds.map(() => randomUUID());
-    const checklistRows = seeded.contractIds.map((contractId, n) => `${ids[n]}\t${contractId}\t2024\t1\tsubmitted\t${FORM_ID}\t管理責任者 ${n % 97}\t${'0'.repeat(64)}\t2025-06-01 00:00:00+00\n`);
+    // Written as drafts and then submitted, as the API does: submitted revisions accept no answers.
+    const checklistRows = seeded.contractIds.map((contractId, n) => `${ids[n]}\t${contractId}\t2024\t1\tdraft\t${FORM_ID}\t管理責任者 ${n % 97}\t${'0'.repeat(64)}\t2025-06-01 00:00:00+00\n`);
     const answerRows = seeded.contractIds.flatMap((_, n) =>
       seeded.itemIds.map((itemId, i) => (i === n % seeded.itemIds.length ? `${ids[n]}\t${itemId}\t${i}\tいいえ\t2024-06-01\t2025-03-31\t年度内に対応予定\n` : `${ids[n]}\t${itemId}\t${i}\tはい\t2024-06-01\t\\N\t\\N\n`)),
     );
@@ -98,6 +99,7 @@ async function ingestWithCopy(databaseUrl: string, seeded: Seeded): Promise<numb
     await db.query('BEGIN');
     await pipeline(Readable.from(checklistRows), db.query(copyFrom('COPY vendor_checklists (id, contract_id, fiscal_year, revision, status, form_id, manager_name, content_hash, submitted_at) FROM STDIN')));
     await pipeline(Readable.from(answerRows), db.query(copyFrom('COPY vendor_checklist_answers (checklist_id, item_id, ordinal, answer, confirmed_on, target_on, remarks) FROM STDIN')));
+    await db.query(`UPDATE vendor_checklists SET status = 'submitted' WHERE fiscal_year = 2024`);
     await db.query('COMMIT');
     return performance.now() - started;
   } finally {
