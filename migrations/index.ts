@@ -1,5 +1,6 @@
 import { PlatformFoundation1763700000000 } from './1763700000000-PlatformFoundation';
 import { VendorPublishing1763800000000 } from './1763800000000-VendorPublishing';
+import { PharmacyWorkflows1763900000000 } from './1763900000000-PharmacyWorkflows';
 
 /** Every migration, oldest first. A new migration file is added here too. */
-export const migrations = [PlatformFoundation1763700000000, VendorPublishing1763800000000];
+export const migrations = [PlatformFoundation1763700000000, VendorPublishing1763800000000, PharmacyWorkflows1763900000000];

@@ -14,6 +14,7 @@ import { ChecklistsModule } from './checklists/checklists.module';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import { ContractsModule } from './contracts/contracts.module';
 import { DisclosuresModule } from './disclosures/disclosures.module';
+import { EventsModule } from './events/events.module';
 import { FormsModule } from './forms/forms.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { ProductsModule } from './products/products.module';
@@ -31,6 +32,7 @@ export class AppModule {
         ...(options.scheduler === false ? [] : [ScheduleModule.forRoot()]),
         AccessModule,
         AuditModule,
+        EventsModule,
         OrganizationsModule,
         AccountsModule,
         AuthModule,

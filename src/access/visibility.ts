@@ -85,3 +85,25 @@ export function checklistVisible(principal: Principal, vc: string, c: string, pa
   if (isCustomerSide(principal)) return `(${vc}.status = 'submitted' AND ${c}.status = 'active' AND ${c}.customer_id IN ${customerFacilities(principal, params)})`;
   return 'false';
 }
+
+/** Document requests: to the organization asked (vendor or agent); to the customer facility and its chain. */
+export function documentRequestVisible(principal: Principal, r: string, params: SqlParams): string {
+  if (principal.organizationKind === 'vendor') return `${r}.addressee_id = ${params.add(principal.organizationId)}`;
+  if (isCustomerSide(principal)) return `${r}.customer_id IN ${customerFacilities(principal, params)}`;
+  return 'false';
+}
+
+/** Risk threads: to the answering party (the document's author) and to the customer facility and its chain. */
+export function riskThreadVisible(principal: Principal, t: string, params: SqlParams): string {
+  if (principal.organizationKind === 'vendor') return `${t}.vendor_id = ${params.add(principal.organizationId)}`;
+  if (isCustomerSide(principal)) return `${t}.customer_id IN ${customerFacilities(principal, params)}`;
+  return 'false';
+}
+
+/**
+ * Remote-maintenance disclosures, the most sensitive data Kaiji holds: only the two parties of the
+ * contract (vendor or its agent, and the customer facility with its chain). Every read is audited.
+ */
+export function remoteMaintenanceVisible(principal: Principal, c: string, params: SqlParams): string {
+  return contractVisible(principal, c, params);
+}

@@ -4,11 +4,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '../access/principal';
 import { AuditService } from '../audit/audit.service';
+import { EventsService } from '../events/events.service';
 import { AppError, FieldError } from '../common/app-error';
 import type { FormDefinition } from '../forms/form-definition';
 import { ChecklistAnswerRow, checklistContentHash, checkChecklistAnswers, missingChecklistItems } from './checklist-answers';
 import { ChecklistBatchDto, ChecklistBatchEntryDto, ChecklistBatchResponseDto, ChecklistBatchResultDto } from './checklists.dto';
-import { actorIdOf, assertOwesChecklist, ChecklistContract, ChecklistsService, insertAnswers } from './checklists.service';
+import { actorIdOf, assertOwesChecklist, ChecklistContract, checklistSubmitted, ChecklistsService, insertAnswers } from './checklists.service';
 
 interface BatchContract extends ChecklistContract {
   pharmacy_code: string | null;
@@ -34,6 +35,7 @@ export class ChecklistBatchService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly checklists: ChecklistsService,
     private readonly audit: AuditService,
+    private readonly events: EventsService,
   ) {}
 
   async submit(principal: Principal, input: ChecklistBatchDto): Promise<ChecklistBatchResponseDto> {
@@ -78,7 +80,7 @@ export class ChecklistBatchService {
       }
     }
 
-    if (ready.length > 0) await this.write(principal, input.fiscalYear, ready, results);
+    if (ready.length > 0) await this.write(principal, input.fiscalYear, ready, results, contracts);
     return {
       fiscalYear: input.fiscalYear,
       created: results.filter((r) => r.status === 'created').length,
@@ -88,7 +90,7 @@ export class ChecklistBatchService {
     };
   }
 
-  private async write(principal: Principal, fiscalYear: number, ready: ReadyEntry[], results: ChecklistBatchResultDto[]): Promise<void> {
+  private async write(principal: Principal, fiscalYear: number, ready: ReadyEntry[], results: ChecklistBatchResultDto[], contracts: BatchContract[]): Promise<void> {
     await this.db.transaction(async (manager) => {
       const contractIds = ready.map((entry) => entry.contractId);
       // Lock in a fixed order so two batches touching the same contracts cannot deadlock.
@@ -135,6 +137,11 @@ export class ChecklistBatchService {
         },
         manager,
       );
+      const customerOf = new Map(contracts.map((c) => [c.id, c.customer_id]));
+      await this.events.publishMany(
+        manager,
+        writes.map((w) => checklistSubmitted(w.id, { id: w.contractId, customer_id: customerOf.get(w.contractId) as string }, fiscalYear, principal.organizationId)),
+      );
       for (const w of writes) Object.assign(results[w.index], { checklistId: w.id, revision: w.revision });
     });
   }
@@ -144,7 +151,7 @@ export class ChecklistBatchService {
     const ids = [...new Set(entries.flatMap((e) => (e.contractId ? [e.contractId] : [])))];
     const codes = [...new Set(entries.flatMap((e) => (e.pharmacyCode && !e.contractId ? [e.pharmacyCode] : [])))];
     return this.db.query(
-      `SELECT c.id, c.kind, c.status, cu.kind AS customer_kind, cu.pharmacy_code
+      `SELECT c.id, c.kind, c.status, c.customer_id, cu.kind AS customer_kind, cu.pharmacy_code
          FROM contracts c JOIN organizations cu ON cu.id = c.customer_id
         WHERE c.vendor_id = $1 AND (c.id = ANY($2::uuid[]) OR (cu.pharmacy_code = ANY($3::text[]) AND c.status = 'active' AND c.kind <> 'sale_only'))`,
       [principal.organizationId, ids, codes],

@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '../access/principal';
 import { AuditService } from '../audit/audit.service';
+import { DomainEvent, EventsService } from '../events/events.service';
+import { fiscalYearLabel } from '../common/fiscal-year';
 import { AppError } from '../common/app-error';
 import type { FormDefinition } from '../forms/form-definition';
 import { FormsService } from '../forms/forms.service';
@@ -14,7 +16,19 @@ export interface ChecklistContract {
   id: string;
   kind: string;
   status: string;
+  customer_id: string;
   customer_kind: 'pharmacy' | 'medical';
+}
+
+/** The event a submission publishes to the customer (and its chain), and to the vendor's own systems. */
+export function checklistSubmitted(checklistId: string, contract: Pick<ChecklistContract, 'id' | 'customer_id'>, fiscalYear: number, vendorId: string): DomainEvent {
+  return {
+    type: 'checklist.submitted',
+    recipients: [contract.customer_id, vendorId],
+    subject: { type: 'checklist', id: checklistId },
+    payload: { checklistId, contractId: contract.id, fiscalYear, vendorId },
+    notification: { title: `${fiscalYearLabel(fiscalYear)} 事業者確認用チェックリストが提出されました`, link: `/contracts/${contract.id}/checklists/${fiscalYear}` },
+  };
 }
 
 /**
@@ -28,6 +42,7 @@ export class ChecklistsService {
     private readonly forms: FormsService,
     private readonly reader: ChecklistReader,
     private readonly audit: AuditService,
+    private readonly events: EventsService,
   ) {}
 
   async saveDraft(principal: Principal, contractId: string, fiscalYear: number, input: SaveChecklistDto): Promise<ChecklistDto> {
@@ -65,7 +80,7 @@ export class ChecklistsService {
 
   async submit(principal: Principal, contractId: string, fiscalYear: number): Promise<ChecklistDto> {
     await this.db.transaction(async (manager) => {
-      await this.lockVendorContract(manager, principal, contractId);
+      const contract = await this.lockVendorContract(manager, principal, contractId);
       const [draft]: { id: string; form_id: string; manager_name: string | null }[] = await manager.query(
         `SELECT id, form_id, manager_name FROM vendor_checklists WHERE contract_id = $1 AND fiscal_year = $2 AND status = 'draft'`,
         [contractId, fiscalYear],
@@ -78,6 +93,7 @@ export class ChecklistsService {
       if (!draft.manager_name) throw AppError.unprocessable('manager_required', 'Name the 管理責任者 (managerName) before submitting.');
       await manager.query(`UPDATE vendor_checklists SET status = 'submitted', submitted_at = now(), submitted_by = $2, updated_at = now() WHERE id = $1`, [draft.id, actorIdOf(principal)]);
       await this.audit.record({ actor: principal, organizationId: principal.organizationId, action: 'checklist.submit', target: { type: 'checklist', id: draft.id }, details: { contractId, fiscalYear } }, manager);
+      await this.events.publish(manager, checklistSubmitted(draft.id, contract, fiscalYear, principal.organizationId));
     });
     return (await this.reader.find(this.db.manager, principal, contractId, fiscalYear)).dto;
   }
@@ -85,7 +101,7 @@ export class ChecklistsService {
   /** The vendor's own contract, locked; a contract that owes no checklist is refused with the reason. */
   private async lockVendorContract(manager: EntityManager, principal: Principal, contractId: string): Promise<ChecklistContract> {
     const [contract]: ChecklistContract[] = await manager.query(
-      `SELECT c.id, c.kind, c.status, cu.kind AS customer_kind FROM contracts c JOIN organizations cu ON cu.id = c.customer_id
+      `SELECT c.id, c.kind, c.status, c.customer_id, cu.kind AS customer_kind FROM contracts c JOIN organizations cu ON cu.id = c.customer_id
         WHERE c.id = $1 AND c.vendor_id = $2 FOR UPDATE OF c`,
       [contractId, principal.organizationId],
     );

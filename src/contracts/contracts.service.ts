@@ -4,9 +4,10 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '../access/principal';
 import { contractVisible, customerFacilities, SqlParams } from '../access/visibility';
 import { AuditService } from '../audit/audit.service';
+import { EventsService } from '../events/events.service';
 import { AppError } from '../common/app-error';
 import { decodeCursor, Page, pageSize, toPage } from '../common/pagination';
-import { AcceptContractDto, ContractDto, ContractQueryDto, ProposeContractDto } from './contracts.dto';
+import { AcceptContractDto, CONTRACT_KIND_LABELS, ContractDto, ContractQueryDto, ProposeContractDto } from './contracts.dto';
 import { ContractRow, SELECT_CONTRACT, toContractDto } from './contract-row';
 
 /**
@@ -18,6 +19,7 @@ export class ContractsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly events: EventsService,
   ) {}
 
   async propose(principal: Principal, input: ProposeContractDto): Promise<ContractDto> {
@@ -35,6 +37,13 @@ export class ContractsService {
       );
       await this.replaceProducts(manager, row.id, productIds);
       await this.audit.record({ actor: principal, organizationId: principal.organizationId, action: 'contract.propose', target: { type: 'contract', id: row.id }, details: { kind: input.kind, side: parties.side } }, manager);
+      await this.events.publish(manager, {
+        type: 'contract.proposed',
+        recipients: [parties.side === 'vendor' ? parties.customerId : parties.vendorId],
+        subject: { type: 'contract', id: row.id },
+        payload: { contractId: row.id, kind: input.kind, proposedBy: parties.side },
+        notification: { title: '契約の承認依頼が届きました', body: CONTRACT_KIND_LABELS[input.kind], link: `/contracts/${row.id}` },
+      });
       return this.findVisible(manager, principal, row.id);
     });
   }
@@ -68,8 +77,8 @@ export class ContractsService {
   private async decide(principal: Principal, id: string, outcome: 'active' | 'declined', productIds?: string[]): Promise<ContractDto> {
     return this.db.transaction(async (manager) => {
       const params = new SqlParams([id]);
-      const [contract]: { vendor_id: string; customer_id: string; status: string; proposed_by: 'vendor' | 'customer'; product_count: string }[] = await manager.query(
-        `SELECT c.vendor_id, c.customer_id, c.status, c.proposed_by, (SELECT count(*) FROM contract_products cp WHERE cp.contract_id = c.id) AS product_count
+      const [contract]: { vendor_id: string; customer_id: string; agent_id: string | null; status: string; proposed_by: 'vendor' | 'customer'; product_count: string }[] = await manager.query(
+        `SELECT c.vendor_id, c.customer_id, c.agent_id, c.status, c.proposed_by, (SELECT count(*) FROM contract_products cp WHERE cp.contract_id = c.id) AS product_count
            FROM contracts c WHERE c.id = $1 AND ${contractVisible(principal, 'c', params)} FOR UPDATE OF c`,
         params.values,
       );
@@ -93,6 +102,15 @@ export class ContractsService {
         { actor: principal, organizationId: principal.organizationId, action: outcome === 'active' ? 'contract.accept' : 'contract.decline', target: { type: 'contract', id } },
         manager,
       );
+      if (outcome === 'active') {
+        await this.events.publish(manager, {
+          type: 'contract.accepted',
+          recipients: [contract.vendor_id, contract.customer_id, ...(contract.agent_id ? [contract.agent_id] : [])],
+          subject: { type: 'contract', id },
+          payload: { contractId: id },
+          notification: { title: '契約が有効になりました', link: `/contracts/${id}` },
+        });
+      }
       return this.findVisible(manager, principal, id);
     });
   }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import type { Principal } from '../access/principal';
 import { AuditService } from '../audit/audit.service';
+import { EventsService } from '../events/events.service';
 import { AppError } from '../common/app-error';
 import type { FormDefinition } from '../forms/form-definition';
 import { FormsService } from '../forms/forms.service';
@@ -26,6 +27,7 @@ export class DisclosuresService {
     private readonly forms: FormsService,
     private readonly reader: DisclosureReader,
     private readonly audit: AuditService,
+    private readonly events: EventsService,
   ) {}
 
   async create(principal: Principal, input: CreateDisclosureDto): Promise<DisclosureDto> {
@@ -96,6 +98,19 @@ export class DisclosuresService {
       );
       await manager.query(`UPDATE disclosures SET status = 'published', published_at = now(), updated_at = now() WHERE id = $1`, [id]);
       await this.audit.record({ actor: principal, organizationId: principal.organizationId, action: 'disclosure.publish', target: { type: 'disclosure', id } }, manager);
+      const audience: { customer_id: string }[] = await manager.query(
+        `SELECT DISTINCT c.customer_id FROM contracts c JOIN contract_products cp ON cp.contract_id = c.id AND cp.product_id = $2
+          WHERE c.status = 'active' AND c.vendor_id = $3 AND ($4::uuid = c.vendor_id OR c.agent_id = $4)
+            AND ($5 = 'all_customers' OR EXISTS (SELECT 1 FROM disclosure_audience da WHERE da.disclosure_id = $1 AND da.contract_id = c.id))`,
+        [id, draft.product_id, draft.vendor_id, draft.author_id, draft.audience],
+      );
+      await this.events.publish(manager, {
+        type: 'disclosure.published',
+        recipients: [draft.author_id, ...audience.map((a) => a.customer_id)],
+        subject: { type: 'disclosure', id },
+        payload: { disclosureId: id, kind: draft.kind, productId: draft.product_id, productVersion: draft.product_version, vendorId: draft.vendor_id, authorId: draft.author_id },
+        notification: { title: `${draft.kind} が公開されました`, body: `製品バージョン ${draft.product_version}`, link: `/disclosures/${id}` },
+      });
     });
     return this.view(principal, id);
   }

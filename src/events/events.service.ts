@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { PublishedEvent, WebhookOutbox } from './webhook-outbox';
+
+/** What happened, as organizations hear about it (webhook event types). */
+export const EVENT_TYPES = [
+  'contract.proposed',
+  'contract.accepted',
+  'disclosure.published',
+  'checklist.submitted',
+  'document_request.created',
+  'document_request.fulfilled',
+  'document_request.declined',
+  'risk_thread.opened',
+  'risk_thread.message',
+  'risk_thread.resolved',
+  'remote_maintenance.disclosed',
+  'remote_maintenance.confirmed',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export interface DomainEvent {
+  type: EventType;
+  /** Organizations told about it; a pharmacy's chain hears what its stores hear. */
+  recipients: string[];
+  subject: { type: string; id: string };
+  /** What a webhook receiver gets as `data` (ids and facts, no document contents). */
+  payload: Record<string, unknown>;
+  /** The in-portal notification, in Japanese. */
+  notification: { title: string; body?: string; link?: string };
+}
+
+/** Runs inside the publishing transaction, e.g. to fulfil open document requests on a publication. */
+export type EventHandler = (manager: EntityManager, events: (DomainEvent & { id: string })[]) => Promise<void>;
+
+/**
+ * Publishes domain events inside the caller's transaction: the event rows, a notification for every
+ * active user of the recipients (and their chains), the webhook deliveries to enqueue, and the
+ * in-process handlers — all committed with the change that caused them, or not at all.
+ * Set-based, so a bulk submission of 1,000 checklists publishes 1,000 events in a few statements.
+ */
+@Injectable()
+export class EventsService {
+  private readonly handlers = new Map<EventType, EventHandler[]>();
+
+  constructor(private readonly webhooks: WebhookOutbox) {}
+
+  /** Features register handlers at start-up (OnModuleInit); features never import each other for this. */
+  subscribe(type: EventType, handler: EventHandler): void {
+    this.handlers.set(type, [...(this.handlers.get(type) ?? []), handler]);
+  }
+
+  async publish(manager: EntityManager, event: DomainEvent): Promise<string> {
+    const [id] = await this.publishMany(manager, [event]);
+    return id;
+  }
+
+  async publishMany(manager: EntityManager, events: DomainEvent[]): Promise<string[]> {
+    if (events.length === 0) return [];
+    const ids = events.map(() => randomUUID());
+    const inserted: PublishedEvent[] = await manager.query(
+      `INSERT INTO domain_events (id, type, recipients, subject_type, subject_id, payload)
+       SELECT e.id, e.type,
+              ARRAY(SELECT DISTINCT x FROM (SELECT unnest(e.recipients) AS x
+                                            UNION SELECT o.chain_id FROM organizations o WHERE o.id = ANY(e.recipients) AND o.chain_id IS NOT NULL) r),
+              e.subject_type, e.subject_id, e.payload
+         FROM jsonb_to_recordset($1::jsonb) AS e(id uuid, type text, recipients uuid[], subject_type text, subject_id uuid, payload jsonb)
+       RETURNING id, type, recipients`,
+      [JSON.stringify(events.map((e, i) => ({ id: ids[i], type: e.type, recipients: e.recipients, subject_type: e.subject.type, subject_id: e.subject.id, payload: e.payload })))],
+    );
+    const byId = new Map(inserted.map((row) => [row.id, row]));
+    const rows = ids.map((id) => byId.get(id) as PublishedEvent);
+    await manager.query(
+      `INSERT INTO notifications (user_id, organization_id, event_id, type, title, body, link)
+       SELECT u.id, u.organization_id, n.event_id, n.type, n.title, n.body, n.link
+         FROM jsonb_to_recordset($1::jsonb) AS n(event_id uuid, type text, title text, body text, link text, recipients uuid[])
+         JOIN users u ON u.organization_id = ANY(n.recipients) AND u.disabled_at IS NULL`,
+      [JSON.stringify(rows.map((row, i) => ({ event_id: row.id, type: row.type, recipients: row.recipients, ...events[i].notification })))],
+    );
+    await this.webhooks.enqueue(manager, rows);
+    const published = events.map((event, i) => ({ ...event, id: rows[i].id }));
+    for (const type of new Set(events.map((e) => e.type))) {
+      for (const handler of this.handlers.get(type) ?? []) await handler(manager, published.filter((e) => e.type === type));
+    }
+    return rows.map((row) => row.id);
+  }
+}
