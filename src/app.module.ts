@@ -1,6 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
-import { ScheduleModule } from '@nestjs/schedule';
 import { AccessModule } from './access/access.module';
 import { AccountsModule } from './accounts/accounts.module';
 import { AuditModule } from './audit/audit.module';
@@ -10,15 +9,23 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthController } from './health/health.controller';
+import { JobsModule } from './jobs/jobs.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { ChecklistsModule } from './checklists/checklists.module';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import { ContractsModule } from './contracts/contracts.module';
 import { DisclosuresModule } from './disclosures/disclosures.module';
+import { DocumentRequestsModule } from './document-requests/document-requests.module';
 import { EventsModule } from './events/events.module';
 import { FormsModule } from './forms/forms.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { ProductsModule } from './products/products.module';
+import { RiskThreadsModule } from './risk-threads/risk-threads.module';
+import { ReviewQueueModule } from './review-queue/review-queue.module';
 import { StartupModule } from './startup/startup.module';
+import { RemoteMaintenanceModule } from './remote-maintenance/remote-maintenance.module';
+import { FacilityChecklistsModule } from './facility-checklists/facility-checklists.module';
+import { StandingModule } from './standing/standing.module';
 
 @Module({})
 export class AppModule {
@@ -29,10 +36,12 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggingModule,
         DatabaseModule,
-        ...(options.scheduler === false ? [] : [ScheduleModule.forRoot()]),
+        // scheduler: false (CLI, tests) runs no recurring schedules; KAIJI_JOBS decides about workers.
+        JobsModule.forRoot({ schedules: options.scheduler !== false }),
         AccessModule,
         AuditModule,
         EventsModule,
+        NotificationsModule,
         OrganizationsModule,
         AccountsModule,
         AuthModule,
@@ -41,6 +50,12 @@ export class AppModule {
         ContractsModule,
         DisclosuresModule,
         ChecklistsModule,
+        DocumentRequestsModule,
+        RiskThreadsModule,
+        ReviewQueueModule,
+        RemoteMaintenanceModule,
+        FacilityChecklistsModule,
+        StandingModule,
         StartupModule,
       ],
       controllers: [HealthController],

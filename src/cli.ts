@@ -19,7 +19,8 @@ async function main(): Promise<number> {
     say(USAGE);
     return 2;
   }
-  let config: AppConfig = loadConfig();
+  // A one-off command runs no queue workers: it must not pick up webhook deliveries.
+  let config: AppConfig = loadConfig({ ...process.env, KAIJI_JOBS: 'off' });
   let embedded: EmbeddedDatabase | undefined;
   if (!config.databaseUrl) {
     embedded = await startEmbeddedPostgres(config.dataDir);

@@ -65,13 +65,8 @@ export function disclosureVisible(principal: Principal, d: string, params: SqlPa
     return `(${d}.author_id = ${own} OR (${d}.vendor_id = ${own} AND ${d}.status <> 'draft'))`;
   }
   if (isCustomerSide(principal)) {
-    return `(${d}.status <> 'draft' AND EXISTS (
-      SELECT 1 FROM contracts c JOIN contract_products cp ON cp.contract_id = c.id AND cp.product_id = ${d}.product_id
-       WHERE c.status = 'active' AND c.vendor_id = ${d}.vendor_id
-         AND c.customer_id IN ${customerFacilities(principal, params)}
-         AND (${d}.author_id = ${d}.vendor_id OR c.agent_id = ${d}.author_id)
-         AND (${d}.audience = 'all_customers'
-              OR EXISTS (SELECT 1 FROM disclosure_audience da WHERE da.disclosure_id = ${d}.id AND da.contract_id = c.id))))`;
+    const facilities = customerFacilities(principal, params);
+    return disclosureReaches(d, 'c', (c) => `${c}.customer_id IN ${facilities}`);
   }
   return 'false';
 }
@@ -106,4 +101,48 @@ export function riskThreadVisible(principal: Principal, t: string, params: SqlPa
  */
 export function remoteMaintenanceVisible(principal: Principal, c: string, params: SqlParams): string {
   return contractVisible(principal, c, params);
+}
+
+/**
+ * Published (or later superseded/withdrawn) disclosures addressed to ONE customer facility, named
+ * by a SQL expression (a column such as `f.id`, or a parameter): the customer branch of
+ * `disclosureVisible` for that facility alone. Used where a chain acts for one store, and where
+ * per-store rows are listed (the review queue). Combine it with `disclosureVisible(principal…)`
+ * and a facility drawn from `customerFacilities(principal…)`.
+ */
+export function disclosureVisibleToFacility(d: string, facility: string): string {
+  return disclosureReaches(d, 'fc', (c) => `${c}.customer_id = ${facility}`);
+}
+
+/** A published (or later) disclosure reaches the customers of active contracts covering its product, within its audience. */
+function disclosureReaches(d: string, c: string, customerMatches: (contract: string) => string): string {
+  return `(${d}.status <> 'draft' AND EXISTS (
+    SELECT 1 FROM contracts ${c} JOIN contract_products ${c}p ON ${c}p.contract_id = ${c}.id AND ${c}p.product_id = ${d}.product_id
+     WHERE ${c}.status = 'active' AND ${c}.vendor_id = ${d}.vendor_id AND ${customerMatches(c)}
+       AND (${d}.author_id = ${d}.vendor_id OR ${c}.agent_id = ${d}.author_id)
+       AND (${d}.audience = 'all_customers'
+            OR EXISTS (SELECT 1 FROM disclosure_audience ${c}a WHERE ${c}a.disclosure_id = ${d}.id AND ${c}a.contract_id = ${c}.id))))`;
+}
+
+/**
+ * A published disclosure addressed to the customer of ONE contract (named by a SQL alias): written
+ * by the contract's vendor, or by its agent (an RM-SDS), for all customers or for that contract.
+ * What a store has "received" from a vendor; combine it with `disclosureVisible(principal…)`.
+ */
+export function disclosureAddressedToContract(d: string, c: string): string {
+  return `(${d}.status = 'published' AND ${d}.vendor_id = ${c}.vendor_id
+    AND (${d}.author_id = ${c}.vendor_id OR ${d}.author_id = ${c}.agent_id)
+    AND EXISTS (SELECT 1 FROM contract_products acp WHERE acp.contract_id = ${c}.id AND acp.product_id = ${d}.product_id)
+    AND (${d}.audience = 'all_customers'
+         OR EXISTS (SELECT 1 FROM disclosure_audience ada WHERE ada.disclosure_id = ${d}.id AND ada.contract_id = ${c}.id)))`;
+}
+
+/** Webhook subscriptions and their delivery logs: the subscribing organization only (chains manage their own). */
+export function webhookSubscriptionVisible(principal: Principal, s: string, params: SqlParams): string {
+  return `${s}.organization_id = ${params.add(principal.organizationId)}`;
+}
+
+/** In-portal notifications: the user they were written for, nobody else (API clients have none). */
+export function notificationVisible(principal: Principal, n: string, params: SqlParams): string {
+  return principal.type === 'user' ? `${n}.user_id = ${params.add(principal.userId)}` : 'false';
 }

@@ -35,7 +35,8 @@ const logger = new Logger('Problem');
 export function toProblem(error: unknown, instance: string, requestId?: string): Problem {
   const base = { instance, requestId };
   if (error instanceof AppError) {
-    return { type: PROBLEM_TYPE_BASE + error.code, title: error.title, status: error.status, detail: error.detail, code: error.code, ...base, ...error.extensions };
+    // Extensions first: they may add members, never replace the standard ones or the request id.
+    return { ...error.extensions, type: PROBLEM_TYPE_BASE + error.code, title: error.title, status: error.status, detail: error.detail, code: error.code, ...base };
   }
   if (error instanceof ThrottlerException) {
     return problem(HttpStatus.TOO_MANY_REQUESTS, 'rate_limited', 'Too many requests', 'Too many requests; slow down and retry later.', base);

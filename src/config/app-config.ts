@@ -29,6 +29,15 @@ export interface AppConfig {
   inactiveDays: number;
   trustProxy: boolean;
   logLevel: string;
+  /** The PostgreSQL job queue (pg-boss): whether this process runs workers and schedules, and how often they poll. */
+  jobs: { workers: boolean; pollSeconds: number };
+  webhooks: {
+    /** Test-only: loopback and private addresses are accepted as webhook targets. */
+    allowPrivateAddresses: boolean;
+    /** Attempts after the first, with exponential backoff from retryDelaySeconds. */
+    retryLimit: number;
+    retryDelaySeconds: number;
+  };
 }
 
 /** Injection token for the validated configuration. */
@@ -59,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (production && !dto.DATABASE_URL) throw new ConfigError('DATABASE_URL', 'is required in production');
   if (production && !dto.KAIJI_JWT_SECRET) throw new ConfigError('KAIJI_JWT_SECRET', 'is required in production');
   if (production && !dto.KAIJI_TOTP_KEY) throw new ConfigError('KAIJI_TOTP_KEY', 'is required in production');
+  if (production && dto.KAIJI_WEBHOOK_ALLOW_PRIVATE) throw new ConfigError('KAIJI_WEBHOOK_ALLOW_PRIVATE', 'is for tests only and cannot be enabled in production');
   if (Boolean(dto.KAIJI_OPERATOR_EMAIL) !== Boolean(dto.KAIJI_OPERATOR_PASSWORD)) {
     const missing = dto.KAIJI_OPERATOR_EMAIL ? 'KAIJI_OPERATOR_PASSWORD' : 'KAIJI_OPERATOR_EMAIL';
     throw new ConfigError(missing, 'must be set together with the other operator variable');
@@ -101,6 +111,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     inactiveDays: dto.KAIJI_INACTIVE_DAYS ?? 90,
     trustProxy: dto.KAIJI_TRUST_PROXY ?? false,
     logLevel: dto.LOG_LEVEL ?? (dto.NODE_ENV === 'test' ? 'silent' : 'info'),
+    // Tests enqueue but run no workers unless they ask (KAIJI_JOBS=on): jobs of one test app must not be taken by another's.
+    jobs: { workers: (dto.KAIJI_JOBS ?? (dto.NODE_ENV === 'test' ? 'off' : 'on')) === 'on', pollSeconds: dto.KAIJI_JOBS_POLL_SECONDS ?? 2 },
+    webhooks: {
+      allowPrivateAddresses: dto.KAIJI_WEBHOOK_ALLOW_PRIVATE ?? false,
+      retryLimit: dto.KAIJI_WEBHOOK_RETRY_LIMIT ?? 8,
+      retryDelaySeconds: dto.KAIJI_WEBHOOK_RETRY_DELAY_SECONDS ?? 30,
+    },
   };
 }
 

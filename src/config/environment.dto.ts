@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toBool = ({ value }: { value: unknown }) =>
@@ -112,4 +112,36 @@ export class EnvironmentDto {
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
+
+  /** `off`: this process enqueues jobs (in the publishing transaction) but runs no workers or schedules. */
+  @IsOptional()
+  @IsIn(['on', 'off'], { message: 'must be on or off' })
+  KAIJI_JOBS?: 'on' | 'off';
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsNumber({}, { message: 'must be a number of seconds between 0.5 and 60' })
+  @Min(0.5, { message: 'must be a number of seconds between 0.5 and 60' })
+  @Max(60, { message: 'must be a number of seconds between 0.5 and 60' })
+  KAIJI_JOBS_POLL_SECONDS?: number;
+
+  /** Test-only: webhook URLs may point at loopback and private addresses. Refused in production. */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean({ message: 'must be true or false' })
+  KAIJI_WEBHOOK_ALLOW_PRIVATE?: boolean;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number between 0 and 20' })
+  @Min(0, { message: 'must be a whole number between 0 and 20' })
+  @Max(20, { message: 'must be a whole number between 0 and 20' })
+  KAIJI_WEBHOOK_RETRY_LIMIT?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of seconds between 1 and 3600' })
+  @Min(1, { message: 'must be a whole number of seconds between 1 and 3600' })
+  @Max(3600, { message: 'must be a whole number of seconds between 1 and 3600' })
+  KAIJI_WEBHOOK_RETRY_DELAY_SECONDS?: number;
 }

@@ -92,6 +92,23 @@ export class FormsService implements OnApplicationBootstrap {
     return this.get(row.id);
   }
 
+  /** The facility's own checklist (薬局確認用 / 医療機関確認用) of that 年度 and audience: its highest revision. */
+  async facilityChecklistFor(audience: 'pharmacy' | 'medical', fiscalYear: number): Promise<FormDefinition> {
+    await this.ensureCatalog();
+    const [row]: { id: string }[] = await this.db.query(
+      `SELECT id FROM forms WHERE kind = 'facility_checklist' AND audience = $1 AND fiscal_year = $2 ORDER BY ${NEWEST_FIRST} LIMIT 1`,
+      [audience, fiscalYear],
+    );
+    if (!row) {
+      throw AppError.unprocessable(
+        'no_form_for_fiscal_year',
+        `No ${audience === 'pharmacy' ? '薬局確認用' : '医療機関確認用'} form is catalogued for ${fiscalYearLabel(fiscalYear)} (fiscal year ${fiscalYear}); the checklist for that 年度 can be filled once its form version is added.`,
+        { audience, fiscalYear },
+      );
+    }
+    return this.get(row.id);
+  }
+
   /** The newest MDS/SDS form version. */
   async latestDisclosureForm(): Promise<FormDefinition> {
     await this.ensureCatalog();

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { PageQueryDto } from '../common/pagination';
@@ -45,39 +45,8 @@ export class CreateProductDto {
   description?: string;
 }
 
-export class UpdateProductDto {
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
-  name?: string;
-
-  @ApiPropertyOptional({ enum: PRODUCT_CATEGORIES })
-  @IsOptional()
-  @IsIn(PRODUCT_CATEGORIES)
-  category?: ProductCategory;
-
-  @ApiPropertyOptional({ enum: DEPLOYMENTS })
-  @IsOptional()
-  @IsIn(DEPLOYMENTS)
-  deployment?: Deployment;
-
-  /** Replaces the list of versions. */
-  @IsOptional()
-  @Transform(trimEach)
-  @IsArray()
-  @ArrayMaxSize(100)
-  @IsString({ each: true })
-  @MinLength(1, { each: true })
-  @MaxLength(100, { each: true })
-  versions?: string[];
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
-  description?: string;
-}
+/** Any of the fields; `versions` replaces the list. */
+export class UpdateProductDto extends PartialType(CreateProductDto) {}
 
 export class ProductQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: PRODUCT_CATEGORIES })

@@ -6,6 +6,7 @@ import type { UserPrincipal } from '../access/principal';
 import type { OrganizationKind } from '../organizations/organization.entity';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { DemoDocuments } from './demo-documents';
+import { DemoWorkflows } from './demo-workflows';
 import { OperatorBootstrap } from './operator-bootstrap';
 
 export interface DemoLogin {
@@ -30,6 +31,7 @@ export class DemoData {
     private readonly organizations: OrganizationsService,
     private readonly users: UsersService,
     private readonly documents: DemoDocuments,
+    private readonly workflows: DemoWorkflows,
   ) {}
 
   logins(): DemoLogin[] {
@@ -66,7 +68,8 @@ export class DemoData {
       const pharmacy = await this.organizations.createOrganization(SYSTEM, { kind: 'pharmacy', name: store.name, pharmacyCode: store.pharmacyCode, chainId: chain.id });
       storeAdmins.push(await this.admin(pharmacy.id, 'pharmacy', storeLogins[index], store.manager));
     }
-    await this.documents.load({ vendorAdmin, storeAdmins }, stores.map((store) => store.pharmacyCode));
+    const documents = await this.documents.load({ vendorAdmin, storeAdmins }, stores.map((store) => store.pharmacyCode));
+    await this.workflows.load({ vendorAdmin, storeAdmins }, documents);
     return true;
   }
 

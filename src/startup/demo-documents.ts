@@ -10,6 +10,14 @@ import { ProductsService } from '../products/products.service';
 /** 令和7年度: the newest 年度 whose 事業者確認用 form is catalogued (令和8年度's texts are not public yet). */
 const DEMO_FISCAL_YEAR = 2025;
 
+export interface DemoDocumentIds {
+  /** One per store: maintenance, operation, sale-only. */
+  contractIds: string[];
+  sdsId: string;
+  sdsProductId: string;
+  fiscalYear: number;
+}
+
 export interface DemoActors {
   vendorAdmin: UserPrincipal;
   storeAdmins: UserPrincipal[];
@@ -29,7 +37,7 @@ export class DemoDocuments {
     private readonly forms: FormsService,
   ) {}
 
-  async load({ vendorAdmin, storeAdmins }: DemoActors, pharmacyCodes: string[]): Promise<void> {
+  async load({ vendorAdmin, storeAdmins }: DemoActors, pharmacyCodes: string[]): Promise<DemoDocumentIds> {
     const recepta = await this.products.create(vendorAdmin, { name: 'さくらレセプト Cloud', category: 'レセコン', deployment: 'cloud', versions: ['5.2', '6.0'] });
     const history = await this.products.create(vendorAdmin, { name: 'さくら電子薬歴', category: '電子薬歴', deployment: 'on-premises', versions: ['3.1'] });
 
@@ -69,5 +77,6 @@ export class DemoDocuments {
       ),
     });
     await this.checklists.submit(vendorAdmin, contractIds[0], fiscalYear);
+    return { contractIds, sdsId: sds.id, sdsProductId: recepta.id, fiscalYear };
   }
 }

@@ -8,11 +8,15 @@ import { OrganizationsModule } from '../organizations/organizations.module';
 import { ProductsModule } from '../products/products.module';
 import { DemoData } from './demo-data';
 import { DemoDocuments } from './demo-documents';
+import { DemoWorkflows } from './demo-workflows';
+import { DocumentRequestsModule } from '../document-requests/document-requests.module';
+import { RemoteMaintenanceModule } from '../remote-maintenance/remote-maintenance.module';
+import { RiskThreadsModule } from '../risk-threads/risk-threads.module';
 import { OperatorBootstrap } from './operator-bootstrap';
 
 @Module({
-  imports: [AccountsModule, OrganizationsModule, ProductsModule, ContractsModule, DisclosuresModule, ChecklistsModule, FormsModule],
-  providers: [OperatorBootstrap, DemoData, DemoDocuments],
+  imports: [AccountsModule, OrganizationsModule, ProductsModule, ContractsModule, DisclosuresModule, ChecklistsModule, FormsModule, DocumentRequestsModule, RiskThreadsModule, RemoteMaintenanceModule],
+  providers: [OperatorBootstrap, DemoData, DemoDocuments, DemoWorkflows],
   exports: [OperatorBootstrap, DemoData],
 })
 export class StartupModule {}

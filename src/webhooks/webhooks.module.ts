@@ -1,11 +1,28 @@
-import { Injectable, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { WebhookOutbox } from '../events/webhook-outbox';
+import { WebhookDeliveriesService } from './webhook-deliveries.service';
+import { WebhookDeliveryWorker } from './webhook-delivery.worker';
+import { WebhookJobsOutbox } from './webhook-jobs.outbox';
+import { WebhookSecrets } from './webhook-secrets';
+import { HostResolver, WebhookTargets } from './webhook-targets';
+import { WebhooksController } from './webhooks.controller';
+import { WebhooksService } from './webhooks.service';
 
-/** Placeholder until webhook delivery lands: events are recorded, nothing is sent. */
-@Injectable()
-class NoDeliveries extends WebhookOutbox {
-  async enqueue(): Promise<void> {}
-}
-
-@Module({ providers: [{ provide: WebhookOutbox, useClass: NoDeliveries }], exports: [WebhookOutbox] })
+/**
+ * Signed webhooks on the PostgreSQL job queue. Provides the events core's WebhookOutbox (imported
+ * by EventsModule), so this module never imports a feature.
+ */
+@Module({
+  controllers: [WebhooksController],
+  providers: [
+    HostResolver,
+    WebhookTargets,
+    WebhookSecrets,
+    WebhooksService,
+    WebhookDeliveriesService,
+    WebhookDeliveryWorker,
+    { provide: WebhookOutbox, useClass: WebhookJobsOutbox },
+  ],
+  exports: [WebhookOutbox],
+})
 export class WebhooksModule {}

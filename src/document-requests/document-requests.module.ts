@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { FormsModule } from '../forms/forms.module';
+import { DocumentRequestFulfilment } from './document-request-fulfilment.service';
+import { DocumentRequestsController } from './document-requests.controller';
+import { DocumentRequestsService } from './document-requests.service';
+
+/** Document requests (the portal's "request SDS"); fulfils open requests when matching documents are published. */
+@Module({
+  imports: [FormsModule],
+  controllers: [DocumentRequestsController],
+  providers: [DocumentRequestsService, DocumentRequestFulfilment],
+  exports: [DocumentRequestsService],
+})
+export class DocumentRequestsModule {}

@@ -1,0 +1,53 @@
+import { ConfigError, loadConfig } from '../config/app-config';
+
+/** The job queue's and webhooks' configuration variables (secrets given, so nothing is written to disk). */
+const BASE = { DATABASE_URL: 'postgres://kaiji@127.0.0.1:5432/kaiji', KAIJI_JWT_SECRET: 'x'.repeat(40), KAIJI_TOTP_KEY: 'ab'.repeat(32) };
+
+const failure = (env: Record<string, string>): ConfigError => {
+  try {
+    loadConfig({ ...BASE, ...env }, '/nonexistent');
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+};
+
+describe('job queue and webhook configuration', () => {
+  it('runs workers by default, except under tests, which enqueue only unless KAIJI_JOBS=on', () => {
+    expect(loadConfig({ ...BASE, NODE_ENV: 'production' }, '/nonexistent').jobs).toEqual({ workers: true, pollSeconds: 2 });
+    expect(loadConfig({ ...BASE }, '/nonexistent').jobs.workers).toBe(true);
+    expect(loadConfig({ ...BASE, NODE_ENV: 'test' }, '/nonexistent').jobs.workers).toBe(false);
+    expect(loadConfig({ ...BASE, NODE_ENV: 'test', KAIJI_JOBS: 'on', KAIJI_JOBS_POLL_SECONDS: '0.5' }, '/nonexistent').jobs).toEqual({ workers: true, pollSeconds: 0.5 });
+    expect(loadConfig({ ...BASE, NODE_ENV: 'production', KAIJI_JOBS: 'off' }, '/nonexistent').jobs.workers).toBe(false);
+  });
+
+  it('retries webhooks 8 times from 30 s by default, and refuses private targets', () => {
+    expect(loadConfig({ ...BASE, NODE_ENV: 'production' }, '/nonexistent').webhooks).toEqual({ allowPrivateAddresses: false, retryLimit: 8, retryDelaySeconds: 30 });
+    expect(loadConfig({ ...BASE, KAIJI_WEBHOOK_ALLOW_PRIVATE: 'true', KAIJI_WEBHOOK_RETRY_LIMIT: '0', KAIJI_WEBHOOK_RETRY_DELAY_SECONDS: '1' }, '/nonexistent').webhooks).toEqual({
+      allowPrivateAddresses: true,
+      retryLimit: 0,
+      retryDelaySeconds: 1,
+    });
+  });
+
+  it('never lets production send webhooks to private addresses', () => {
+    const error = failure({ NODE_ENV: 'production', KAIJI_WEBHOOK_ALLOW_PRIVATE: 'true' });
+    expect(error.variable).toBe('KAIJI_WEBHOOK_ALLOW_PRIVATE');
+    expect(error.message).toMatch(/^Configuration error: KAIJI_WEBHOOK_ALLOW_PRIVATE .*production/);
+  });
+
+  it.each([
+    ['KAIJI_JOBS', { KAIJI_JOBS: 'sometimes' }],
+    ['KAIJI_JOBS_POLL_SECONDS', { KAIJI_JOBS_POLL_SECONDS: '0.1' }],
+    ['KAIJI_JOBS_POLL_SECONDS', { KAIJI_JOBS_POLL_SECONDS: 'often' }],
+    ['KAIJI_WEBHOOK_ALLOW_PRIVATE', { KAIJI_WEBHOOK_ALLOW_PRIVATE: 'yes please' }],
+    ['KAIJI_WEBHOOK_RETRY_LIMIT', { KAIJI_WEBHOOK_RETRY_LIMIT: '21' }],
+    ['KAIJI_WEBHOOK_RETRY_LIMIT', { KAIJI_WEBHOOK_RETRY_LIMIT: '2.5' }],
+    ['KAIJI_WEBHOOK_RETRY_DELAY_SECONDS', { KAIJI_WEBHOOK_RETRY_DELAY_SECONDS: '0' }],
+  ])('names %s when it is wrong (%j)', (variable, env) => {
+    const error = failure(env);
+    expect(error.variable).toBe(variable);
+    expect(error.message).toMatch(new RegExp(`^Configuration error: ${variable} \\S`));
+  });
+});

@@ -1,0 +1,61 @@
+import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
+
+/**
+ * Where webhooks may be sent (server-side request forgery guard). Only globally routable unicast
+ * addresses pass; loopback, private, unique-local and shared (CGNAT) addresses pass only when
+ * KAIJI_WEBHOOK_ALLOW_PRIVATE is set (tests). Link-local (cloud metadata), unspecified, multicast,
+ * broadcast and reserved ranges never pass. IPv4 inside IPv6 (::ffff:10.0.0.1) is judged as IPv4;
+ * NAT64, 6to4 and Teredo addresses, which can embed any IPv4 address, are refused.
+ */
+export interface AddressPolicy {
+  allowPrivate: boolean;
+}
+
+const PRIVATE_RANGES = new Set(['private', 'loopback', 'uniqueLocal', 'carrierGradeNat']);
+
+const RANGE_DESCRIPTIONS: Record<string, string> = {
+  private: 'a private address',
+  loopback: 'a loopback address',
+  uniqueLocal: 'a unique-local (private) address',
+  carrierGradeNat: 'a shared (carrier-grade NAT) address',
+  linkLocal: 'a link-local address',
+  unspecified: 'the unspecified address',
+  multicast: 'a multicast address',
+  broadcast: 'the broadcast address',
+};
+
+/** What kind of address `address` is when it may not receive webhooks ("a private address"), or null when it may. */
+export function addressRefusal(address: string, policy: AddressPolicy): string | null {
+  if (!ipaddr.isValid(address)) return 'not an IP address';
+  let parsed = ipaddr.parse(address);
+  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  const range = parsed.range();
+  if (range === 'unicast') return null;
+  if (policy.allowPrivate && PRIVATE_RANGES.has(range)) return null;
+  return RANGE_DESCRIPTIONS[range] ?? `a reserved or special-purpose address (${range})`;
+}
+
+export interface UrlRules {
+  requireHttps: boolean;
+}
+
+export type ParsedTarget = { url: URL; host: string; literal: boolean } | { error: string };
+
+/** The URL's own rules, before any address is looked at. */
+export function parseWebhookUrl(raw: string, rules: UrlRules): ParsedTarget {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return { error: 'must be an absolute https URL' };
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { error: 'must be an https URL' };
+  if (rules.requireHttps && url.protocol !== 'https:') return { error: 'must use https' };
+  if (url.username || url.password) return { error: 'must not contain credentials' };
+  if (url.hash) return { error: 'must not contain a fragment (#…)' };
+  // WHATWG parsing has already normalized 0x7f.1, 2130706433 and friends to dotted decimal.
+  const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+  if (!host) return { error: 'must name a host' };
+  return { url, host, literal: isIP(host) !== 0 };
+}
