@@ -5,6 +5,7 @@ import { UsersService } from '../accounts/users.service';
 import type { UserPrincipal } from '../access/principal';
 import type { OrganizationKind } from '../organizations/organization.entity';
 import { OrganizationsService } from '../organizations/organizations.service';
+import { DemoChain } from './demo-chain';
 import { DemoDocuments } from './demo-documents';
 import { DemoWorkflows } from './demo-workflows';
 import { OperatorBootstrap } from './operator-bootstrap';
@@ -32,6 +33,7 @@ export class DemoData {
     private readonly users: UsersService,
     private readonly documents: DemoDocuments,
     private readonly workflows: DemoWorkflows,
+    private readonly chain: DemoChain,
   ) {}
 
   logins(): DemoLogin[] {
@@ -70,6 +72,11 @@ export class DemoData {
     }
     const documents = await this.documents.load({ vendorAdmin, storeAdmins }, stores.map((store) => store.pharmacyCode));
     await this.workflows.load({ vendorAdmin, storeAdmins }, documents);
+    await this.chain.load(
+      chain.id,
+      (organizationId, kind, email, displayName) => this.admin(organizationId, kind, { role: '', email, password: DEMO_PASSWORD }, displayName),
+      storeAdmins.map((admin, index) => ({ admin, pharmacyCode: stores[index].pharmacyCode })),
+    );
     return true;
   }
 

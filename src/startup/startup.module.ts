@@ -7,6 +7,7 @@ import { FormsModule } from '../forms/forms.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { ProductsModule } from '../products/products.module';
 import { DemoData } from './demo-data';
+import { DemoChain } from './demo-chain';
 import { DemoDocuments } from './demo-documents';
 import { DemoWorkflows } from './demo-workflows';
 import { DocumentRequestsModule } from '../document-requests/document-requests.module';
@@ -16,7 +17,7 @@ import { OperatorBootstrap } from './operator-bootstrap';
 
 @Module({
   imports: [AccountsModule, OrganizationsModule, ProductsModule, ContractsModule, DisclosuresModule, ChecklistsModule, FormsModule, DocumentRequestsModule, RiskThreadsModule, RemoteMaintenanceModule],
-  providers: [OperatorBootstrap, DemoData, DemoDocuments, DemoWorkflows],
+  providers: [OperatorBootstrap, DemoData, DemoDocuments, DemoWorkflows, DemoChain],
   exports: [OperatorBootstrap, DemoData],
 })
 export class StartupModule {}
