@@ -23,6 +23,17 @@ const config = {
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       setupFiles: ['<rootDir>/test/support/setup-env.ts'],
     },
+    {
+      // Headless Chromium against the built app on a fresh embedded database: npm run test:browser.
+      displayName: 'browser',
+      testEnvironment: 'node',
+      rootDir: '.',
+      testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
+      transform: tsJest,
+      globalSetup: '<rootDir>/test/browser/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/browser/support/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/browser/support/setup-timeout.ts'],
+    },
   ],
   maxWorkers: 2,
   testTimeout: 30_000,

@@ -26,6 +26,10 @@ import { StartupModule } from './startup/startup.module';
 import { RemoteMaintenanceModule } from './remote-maintenance/remote-maintenance.module';
 import { FacilityChecklistsModule } from './facility-checklists/facility-checklists.module';
 import { StandingModule } from './standing/standing.module';
+import { ChainModule } from './chain/chain.module';
+import { PortalModule } from './portal/portal.module';
+import { ChainFollowupsModule } from './chain-followups/chain-followups.module';
+import { InspectionPackModule } from './inspection-pack/inspection-pack.module';
 
 @Module({})
 export class AppModule {
@@ -56,7 +60,11 @@ export class AppModule {
         RemoteMaintenanceModule,
         FacilityChecklistsModule,
         StandingModule,
+        ChainModule,
+        ChainFollowupsModule,
+        InspectionPackModule,
         StartupModule,
+        PortalModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],

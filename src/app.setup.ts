@@ -68,6 +68,10 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
         scriptSrc: ["'self'", "'unsafe-inline'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
+        // Helmet's default would make browsers fetch the portal's scripts over https even when the
+        // page itself came over http (a demo opened from a tablet on the LAN): every resource is
+        // same-origin, so there is no mixed content to upgrade; TLS is the deployment's (HSTS).
+        upgradeInsecureRequests: null,
       },
     },
   });

@@ -146,3 +146,26 @@ export function webhookSubscriptionVisible(principal: Principal, s: string, para
 export function notificationVisible(principal: Principal, n: string, params: SqlParams): string {
   return principal.type === 'user' ? `${n}.user_id = ${params.add(principal.userId)}` : 'false';
 }
+
+/**
+ * Chain-wide follow-ups (one request or thread from headquarters to a vendor for many stores): to
+ * the chain that sent them and to the organization addressed (vendor, or agent for an RM-SDS).
+ * Stores see only their own request or thread (documentRequestVisible, riskThreadVisible), never
+ * the follow-up; the operator reads no documents. The items of a follow-up are listed through
+ * those two predicates, so the vendor sees only the stores it was asked about.
+ */
+export function chainFollowupVisible(principal: Principal, cf: string, params: SqlParams): string {
+  if (principal.organizationKind === 'chain') return `${cf}.chain_id = ${params.add(principal.organizationId)}`;
+  if (principal.organizationKind === 'vendor') return `${cf}.vendor_id = ${params.add(principal.organizationId)}`;
+  return 'false';
+}
+
+/**
+ * A chain's stores as a set (headquarters' chain-wide downloads such as the inspection packs'
+ * ZIP), the chain named by a SQL expression: to that chain itself only. A store never acts for its
+ * siblings, and vendors and the operator never see a chain's stores as a set.
+ */
+export function chainStoresVisible(principal: Principal, chain: string, params: SqlParams): string {
+  if (principal.organizationKind !== 'chain') return 'false';
+  return `${chain} = ${params.add(principal.organizationId)}`;
+}

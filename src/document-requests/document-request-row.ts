@@ -28,6 +28,7 @@ export interface DocumentRequestRow {
   fulfilled_automatically: boolean;
   decline_reason: string | null;
   decided_at: Date | null;
+  followup_id: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -38,7 +39,7 @@ export const SELECT_REQUEST = `
          r.product_id, p.name AS product_name, r.fiscal_year, r.message, to_char(r.due_on, 'YYYY-MM-DD') AS due_on,
          r.fulfilled_disclosure_id, d.revision AS disclosure_revision, d.product_version AS disclosure_version,
          r.fulfilled_checklist_id, vc.revision AS checklist_revision, r.fulfilled_automatically,
-         r.decline_reason, r.decided_at, r.created_at, r.updated_at
+         r.decline_reason, r.decided_at, r.followup_id, r.created_at, r.updated_at
     FROM document_requests r
     JOIN organizations cu ON cu.id = r.customer_id
     JOIN organizations ad ON ad.id = r.addressee_id
@@ -72,6 +73,7 @@ export function toRequestDto(row: DocumentRequestRow, principal: Principal, toda
     declineReason: row.decline_reason,
     decidedAt: row.decided_at?.toISOString() ?? null,
     yourRole: row.addressee_id === principal.organizationId ? 'addressee' : 'customer',
+    followupId: row.followup_id,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };

@@ -180,6 +180,9 @@ export class DocumentRequestDto {
   /** Your side of the request. */
   @ApiProperty({ enum: ['addressee', 'customer'] })
   yourRole: 'addressee' | 'customer';
+  /** The chain-wide follow-up this request is part of (the chain asked the vendor for several stores at once), if any. */
+  @ApiPropertyOptional({ type: String, nullable: true })
+  followupId: string | null;
   createdAt: string;
   updatedAt: string;
 }

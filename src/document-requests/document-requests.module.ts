@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { FormsModule } from '../forms/forms.module';
 import { DocumentRequestFulfilment } from './document-request-fulfilment.service';
+import { DocumentRequestWriter } from './document-request-writer.service';
 import { DocumentRequestsController } from './document-requests.controller';
 import { DocumentRequestsService } from './document-requests.service';
 
@@ -8,7 +9,7 @@ import { DocumentRequestsService } from './document-requests.service';
 @Module({
   imports: [FormsModule],
   controllers: [DocumentRequestsController],
-  providers: [DocumentRequestsService, DocumentRequestFulfilment],
-  exports: [DocumentRequestsService],
+  providers: [DocumentRequestsService, DocumentRequestFulfilment, DocumentRequestWriter],
+  exports: [DocumentRequestsService, DocumentRequestWriter],
 })
 export class DocumentRequestsModule {}

@@ -1,28 +1,16 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { actorId, Principal } from '../access/principal';
+import type { Principal } from '../access/principal';
 import { contractVisible, documentRequestVisible, SqlParams } from '../access/visibility';
-import { AuditService } from '../audit/audit.service';
-import { AppError, FieldError } from '../common/app-error';
+import { AppError } from '../common/app-error';
 import { todayInJapan } from '../common/fiscal-year';
 import { decodeCursor, Page, pageSize, toPage } from '../common/pagination';
-import { EventsService } from '../events/events.service';
 import { FormsService } from '../forms/forms.service';
-import { DocumentRequestRow, requestCreated, requestDeclined, RequestFacts, SELECT_REQUEST, toRequestDto } from './document-request-row';
+import { DocumentRequestRow, RequestFacts, SELECT_REQUEST, toRequestDto } from './document-request-row';
+import { isRequestIssue, RequestContract, RequestIssue, requestFieldErrors, requestTarget } from './document-request-rules';
+import { DocumentRequestWriter } from './document-request-writer.service';
 import { CreateDocumentRequestDto, DocumentRequestDto, DocumentRequestQueryDto } from './document-requests.dto';
-
-interface RequestContract {
-  id: string;
-  kind: string;
-  status: string;
-  vendor_id: string;
-  agent_id: string | null;
-  customer_id: string;
-  customer_kind: 'pharmacy' | 'medical';
-  customer_name: string;
-  product_ids: string[];
-}
 
 /**
  * Document requests (the portal's "request SDS"): a pharmacy, or its chain for a store, asks the
@@ -39,14 +27,14 @@ interface RequestContract {
  *   newer one); the vendor can point at the existing one.
  * - At most one OPEN request per contract, kind, product and 年度 (409 request_already_open);
  *   concurrent creates are serialized by locking the contract row.
- * Fulfilling (by hand or automatically) lives in DocumentRequestFulfilment.
+ * The rules live in document-request-rules.ts and the writes in DocumentRequestWriter, which
+ * chain-wide follow-ups (src/chain-followups) share. Fulfilling (by hand or automatically) lives in DocumentRequestFulfilment.
  */
 @Injectable()
 export class DocumentRequestsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly audit: AuditService,
-    private readonly events: EventsService,
+    private readonly writer: DocumentRequestWriter,
     private readonly forms: FormsService,
   ) {}
 
@@ -54,59 +42,25 @@ export class DocumentRequestsService {
     if (principal.organizationKind !== 'pharmacy' && principal.organizationKind !== 'chain') {
       throw AppError.forbidden('Pharmacies and their chains request documents from their vendors.', 'customer_required');
     }
-    const errors: FieldError[] = [];
-    if (input.kind === 'checklist') {
-      if (input.fiscalYear === undefined) errors.push({ field: 'fiscalYear', message: 'is required for a checklist request: the 年度 of the checklist' });
-      if (input.productId) errors.push({ field: 'productId', message: 'a checklist covers the whole contract: name no product' });
-    } else if (input.fiscalYear !== undefined) {
-      errors.push({ field: 'fiscalYear', message: 'is only for checklist requests' });
-    }
-    if (input.dueOn && input.dueOn < todayInJapan()) errors.push({ field: 'dueOn', message: 'must not be in the past' });
+    const errors = requestFieldErrors(input);
     if (errors.length > 0) throw AppError.invalid(errors);
 
     const contract = await this.visibleContract(principal, input.contractId);
     if (input.pharmacyId && input.pharmacyId.toLowerCase() !== contract.customer_id) throw AppError.invalid([{ field: 'pharmacyId', message: 'is not the customer of this contract' }]);
-    if (input.kind === 'checklist' && contract.kind === 'sale_only') {
-      throw AppError.unprocessable(
-        'checklist_not_required',
-        '売買契約のみの契約では事業者確認用チェックリストは不要です (a sale-only contract owes no 事業者確認用 checklist: only maintenance and operation contracts do).',
-      );
-    }
-    if (contract.status !== 'active') throw AppError.conflict('contract_not_active', 'Documents can be requested under an active contract only.');
-    const productId = this.productOf(input, contract);
+    const target = requestTarget(contract, input);
+    if (isRequestIssue(target)) throw issueProblem(target);
     // Refuses a 年度 for which no 事業者確認用 form exists (422 no_form_for_fiscal_year); read before any lock.
     if (input.kind === 'checklist') await this.forms.vendorChecklistFor(contract.customer_kind, input.fiscalYear as number);
-    const addresseeId = input.kind === 'RM-SDS' && contract.agent_id ? contract.agent_id : contract.vendor_id;
 
     return this.db.transaction(async (manager) => {
-      // Serializes creates on this contract, so two simultaneous identical requests cannot both pass the check.
-      await manager.query('SELECT 1 FROM contracts WHERE id = $1 FOR NO KEY UPDATE', [contract.id]);
-      const [open]: { id: string }[] = await manager.query(
-        `SELECT id FROM document_requests
-          WHERE contract_id = $1 AND kind = $2 AND product_id IS NOT DISTINCT FROM $3::uuid AND fiscal_year IS NOT DISTINCT FROM $4::int AND status = 'open'`,
-        [contract.id, input.kind, productId, input.fiscalYear ?? null],
-      );
-      if (open) {
-        throw new AppError(HttpStatus.CONFLICT, 'request_already_open', 'Conflict', `An open request for this document exists already (${open.id}).`, { existingRequestId: open.id });
+      const { created, alreadyOpen } = await this.writer.insert(manager, principal, [
+        { contract, target, kind: input.kind, fiscalYear: input.fiscalYear ?? null, message: input.message || null, dueOn: input.dueOn ?? null },
+      ]);
+      if (alreadyOpen.length > 0) {
+        const existing = alreadyOpen[0].requestId;
+        throw new AppError(HttpStatus.CONFLICT, 'request_already_open', 'Conflict', `An open request for this document exists already (${existing}).`, { existingRequestId: existing });
       }
-      const [row]: (RequestFacts & { due_on: string | null })[] = await manager.query(
-        `INSERT INTO document_requests (contract_id, customer_id, addressee_id, requested_by_org, requested_by, kind, product_id, fiscal_year, message, due_on, status)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'open')
-         RETURNING id, contract_id, customer_id, addressee_id, kind, product_id, fiscal_year, to_char(due_on, 'YYYY-MM-DD') AS due_on`,
-        [contract.id, contract.customer_id, addresseeId, principal.organizationId, actorId(principal), input.kind, productId, input.fiscalYear ?? null, input.message || null, input.dueOn ?? null],
-      );
-      await this.audit.record(
-        {
-          actor: principal,
-          organizationId: principal.organizationId,
-          action: 'document_request.create',
-          target: { type: 'document_request', id: row.id },
-          details: { contractId: contract.id, kind: input.kind, productId, fiscalYear: input.fiscalYear ?? null, addresseeId, dueOn: row.due_on },
-        },
-        manager,
-      );
-      await this.events.publish(manager, requestCreated(row, contract.customer_name));
-      return this.find(manager, principal, row.id);
+      return this.find(manager, principal, created[0].id);
     });
   }
 
@@ -137,18 +91,7 @@ export class DocumentRequestsService {
   async decline(principal: Principal, id: string, reason: string): Promise<DocumentRequestDto> {
     return this.db.transaction(async (manager) => {
       const request = await lockForAddressee(manager, principal, id);
-      const [row]: RequestFacts[] = await manager.query(
-        `WITH x AS (
-           UPDATE document_requests SET status = 'declined', decline_reason = $2, decided_at = now(), decided_by = $3, updated_at = now()
-            WHERE id = $1 RETURNING id, contract_id, customer_id, addressee_id, kind, product_id, fiscal_year)
-         SELECT * FROM x`,
-        [request.id, reason, actorId(principal)],
-      );
-      await this.audit.record(
-        { actor: principal, organizationId: principal.organizationId, action: 'document_request.decline', target: { type: 'document_request', id }, details: { reason } },
-        manager,
-      );
-      await this.events.publish(manager, requestDeclined(row, reason));
+      await this.writer.decline(manager, principal, [request], reason);
       return this.find(manager, principal, id);
     });
   }
@@ -172,17 +115,18 @@ export class DocumentRequestsService {
     if (!contract) throw AppError.notFound('contract');
     return contract;
   }
+}
 
-  /** The product an MDS/SDS/RM-SDS request is for: named, or the contract's only one. */
-  private productOf(input: CreateDocumentRequestDto, contract: RequestContract): string | null {
-    if (input.kind === 'checklist') return null;
-    if (input.productId) {
-      const productId = input.productId.toLowerCase();
-      if (!contract.product_ids.includes(productId)) throw AppError.invalid([{ field: 'productId', message: 'is not covered by this contract' }]);
-      return productId;
-    }
-    if (contract.product_ids.length === 1) return contract.product_ids[0];
-    throw AppError.invalid([{ field: 'productId', message: 'is required: the contract covers several products' }]);
+/** The problem the single-request route answers for each reason a contract cannot take the request. */
+function issueProblem(issue: RequestIssue): AppError {
+  switch (issue.code) {
+    case 'checklist_not_required':
+      return AppError.unprocessable(issue.code, issue.detail);
+    case 'contract_not_active':
+      return AppError.conflict(issue.code, issue.detail);
+    case 'product_not_covered':
+    case 'product_required':
+      return AppError.invalid([{ field: 'productId', message: issue.detail }]);
   }
 }
 

@@ -9,5 +9,6 @@ import { FacilityChecklistsService } from './facility-checklists.service';
   imports: [FormsModule, StandingModule],
   controllers: [FacilityChecklistsController],
   providers: [FacilityChecklistsService],
+  exports: [FacilityChecklistsService],
 })
 export class FacilityChecklistsModule {}

@@ -41,6 +41,7 @@ export interface RiskThreadRow {
   resolved_at: Date | null;
   message_count: string;
   last_message_at: Date | null;
+  followup_id: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -55,7 +56,7 @@ export const SELECT_RISK_THREAD = `
          t.resolved_by, t.resolved_by_org, rb.name AS resolved_by_org_name, ru.display_name AS resolved_by_user, rc.name AS resolved_by_client, t.resolved_at,
          (SELECT count(*) FROM risk_thread_messages m WHERE m.thread_id = t.id) AS message_count,
          (SELECT max(m.created_at) FROM risk_thread_messages m WHERE m.thread_id = t.id) AS last_message_at,
-         t.created_at, t.updated_at
+         t.followup_id, t.created_at, t.updated_at
     FROM risk_threads t
     JOIN organizations cu ON cu.id = t.customer_id
     JOIN organizations v ON v.id = t.vendor_id
@@ -107,6 +108,7 @@ export function toRiskThreadDto(row: RiskThreadRow, principal: Principal, today 
     yourSide: sideOf(principal),
     messageCount: Number(row.message_count),
     lastMessageAt: row.last_message_at?.toISOString() ?? null,
+    followupId: row.followup_id,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };

@@ -241,6 +241,9 @@ export class RiskThreadDto {
   yourSide: 'vendor' | 'pharmacy';
   messageCount: number;
   lastMessageAt: string | null;
+  /** The chain-wide follow-up this thread is part of (the chain asked the vendor about several stores at once), if any. */
+  @ApiPropertyOptional({ type: String, nullable: true })
+  followupId: string | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -6,10 +6,11 @@ import { riskThreadVisible, SqlParams } from '../access/visibility';
 import { AuditService } from '../audit/audit.service';
 import { AppError } from '../common/app-error';
 import { EventsService } from '../events/events.service';
-import { RiskThreadDocuments } from './risk-thread-documents.service';
+import { RiskThreadDocuments, ThreadDocument } from './risk-thread-documents.service';
 import { RiskThreadReader } from './risk-thread-reader.service';
 import { sideOf } from './risk-thread-row';
 import { assertNotPast, assertResolution } from './risk-thread-rules';
+import { history, LOCKED_THREAD_COLUMNS, LockedThread, lockItem, openThreadOn, otherParties } from './risk-thread-writes';
 import {
   OpenRiskThreadDto,
   ReopenRiskThreadDto,
@@ -20,23 +21,6 @@ import {
   RiskThreadStatus,
   UpdateRiskThreadDto,
 } from './risk-threads.dto';
-
-interface LockedThread {
-  id: string;
-  status: RiskThreadStatus;
-  customer_id: string;
-  vendor_id: string;
-  document_type: string;
-  document_id: string;
-  item_id: string;
-  due_on: string | null;
-  outcome: string | null;
-  outcome_note: string | null;
-  fix_due_on: string | null;
-  resolved_by: string | null;
-  resolved_by_org: string | null;
-  resolved_at: Date | null;
-}
 
 /**
  * Risk communication on one answered item: a pharmacy (or its chain) opens a thread, both sides
@@ -62,27 +46,9 @@ export class RiskThreadsService {
     const document = await this.documents.find(principal, facility, input.documentType, input.documentId, input.itemId);
     const label = await this.actorLabel(principal);
     const id = await this.db.transaction(async (manager) => {
-      await lockItem(manager, document.customerId, input.documentType, input.documentId, input.itemId);
-      await assertNoOpenThread(manager, document.customerId, input.documentType, input.documentId, input.itemId);
-      const [thread]: { id: string }[] = await manager.query(
-        `INSERT INTO risk_threads (customer_id, vendor_id, opened_by_org, opened_by, document_type, disclosure_id, checklist_id, item_id, snapshot, status, due_on)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'waiting_vendor', $10) RETURNING id`,
-        [document.customerId, document.vendorId, principal.organizationId, actorId(principal), input.documentType, document.disclosureId, document.checklistId, input.itemId, JSON.stringify(document.snapshot), input.dueOn ?? null],
-      );
-      await this.insertMessage(manager, principal, label, thread.id, input.message);
-      await history(manager, principal, label, thread.id, 'opened', { status: 'waiting_vendor', dueOn: input.dueOn ?? null, answer: document.snapshot.answer });
-      await this.audit.record(
-        { actor: principal, organizationId: principal.organizationId, action: 'risk_thread.open', target: { type: 'risk_thread', id: thread.id }, details: { documentType: input.documentType, documentId: input.documentId, itemId: input.itemId, customerId: document.customerId } },
-        manager,
-      );
-      await this.events.publish(manager, {
-        type: 'risk_thread.opened',
-        recipients: otherParties(principal, document.customerId, document.vendorId),
-        subject: { type: 'risk_thread', id: thread.id },
-        payload: { threadId: thread.id, documentType: input.documentType, documentId: input.documentId, itemId: input.itemId, customerId: document.customerId, vendorId: document.vendorId, dueOn: input.dueOn ?? null },
-        notification: { title: 'リスクコミュニケーションの問い合わせが届きました', body: `${document.snapshot.documentLabel} 項目 ${input.itemId}（${document.snapshot.answer}）`, link: `/risk-threads/${thread.id}` },
-      });
-      return thread.id;
+      const opened = await this.openIn(manager, principal, label, document, input);
+      if (opened.alreadyOpen) throw AppError.conflict('thread_already_open', `A thread on this item is open already (${opened.id}): continue it there.`);
+      return opened.id;
     });
     return this.view(principal, id);
   }
@@ -92,18 +58,7 @@ export class RiskThreadsService {
     await this.db.transaction(async (manager) => {
       const thread = await this.lock(manager, principal, id);
       assertOpen(thread, 'Post no messages on a resolved thread: reopen it first.');
-      const messageId = await this.insertMessage(manager, principal, label, id, input.body);
-      const status: RiskThreadStatus = sideOf(principal) === 'vendor' ? 'waiting_pharmacy' : 'waiting_vendor';
-      await manager.query('UPDATE risk_threads SET status = $2, updated_at = now() WHERE id = $1', [id, status]);
-      if (status !== thread.status) await history(manager, principal, label, id, 'status_changed', { from: thread.status, to: status });
-      await this.audit.record({ actor: principal, organizationId: principal.organizationId, action: 'risk_thread.message', target: { type: 'risk_thread', id }, details: { messageId, status } }, manager);
-      await this.events.publish(manager, {
-        type: 'risk_thread.message',
-        recipients: otherParties(principal, thread.customer_id, thread.vendor_id),
-        subject: { type: 'risk_thread', id },
-        payload: { threadId: id, messageId, status, from: sideOf(principal) },
-        notification: { title: 'リスクコミュニケーションに新しいメッセージがあります', body: `項目 ${thread.item_id}`, link: `/risk-threads/${id}` },
-      });
+      await this.postMessage(manager, principal, label, thread, input.body);
     });
     return this.view(principal, id);
   }
@@ -203,6 +158,77 @@ export class RiskThreadsService {
     return this.view(principal, id);
   }
 
+  /**
+   * Opens a thread on the document's item for its customer inside the caller's transaction (the
+   * document found beforehand with RiskThreadDocuments): the thread with its snapshot, the first
+   * message, history, audit and the `risk_thread.opened` event. When a thread is open on that item
+   * already nothing is written and its id comes back with `alreadyOpen`. `followupId` ties the
+   * thread to a chain-wide follow-up.
+   */
+  async openIn(
+    manager: EntityManager,
+    principal: Principal,
+    label: string,
+    document: ThreadDocument & { customerId: string },
+    input: Pick<OpenRiskThreadDto, 'documentType' | 'documentId' | 'itemId' | 'message' | 'dueOn'>,
+    followupId: string | null = null,
+  ): Promise<{ id: string; alreadyOpen: boolean }> {
+    const documentId = document.disclosureId ?? document.checklistId;
+    if (documentId === null) throw new Error('a thread is opened on a disclosure or a checklist');
+    await lockItem(manager, document.customerId, input.documentType, documentId, input.itemId);
+    const existing = await openThreadOn(manager, document.customerId, input.documentType, documentId, input.itemId);
+    if (existing) return { id: existing, alreadyOpen: true };
+    const [thread]: { id: string }[] = await manager.query(
+      `INSERT INTO risk_threads (customer_id, vendor_id, opened_by_org, opened_by, document_type, disclosure_id, checklist_id, item_id, snapshot, status, due_on, followup_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'waiting_vendor', $10, $11) RETURNING id`,
+      [document.customerId, document.vendorId, principal.organizationId, actorId(principal), input.documentType, document.disclosureId, document.checklistId, input.itemId, JSON.stringify(document.snapshot), input.dueOn ?? null, followupId],
+    );
+    await this.insertMessage(manager, principal, label, thread.id, input.message);
+    await history(manager, principal, label, thread.id, 'opened', { status: 'waiting_vendor', dueOn: input.dueOn ?? null, answer: document.snapshot.answer, ...(followupId ? { followupId } : {}) });
+    await this.audit.record(
+      {
+        actor: principal,
+        organizationId: principal.organizationId,
+        action: 'risk_thread.open',
+        target: { type: 'risk_thread', id: thread.id },
+        details: { documentType: input.documentType, documentId, itemId: input.itemId, customerId: document.customerId, ...(followupId ? { followupId } : {}) },
+      },
+      manager,
+    );
+    await this.events.publish(manager, {
+      type: 'risk_thread.opened',
+      recipients: otherParties(principal, document.customerId, document.vendorId),
+      subject: { type: 'risk_thread', id: thread.id },
+      payload: { threadId: thread.id, documentType: input.documentType, documentId, itemId: input.itemId, customerId: document.customerId, vendorId: document.vendorId, dueOn: input.dueOn ?? null },
+      notification: { title: 'リスクコミュニケーションの問い合わせが届きました', body: `${document.snapshot.documentLabel} 項目 ${input.itemId}（${document.snapshot.answer}）`, link: `/risk-threads/${thread.id}` },
+    });
+    return { id: thread.id, alreadyOpen: false };
+  }
+
+  /**
+   * A message on an open thread (locked by the caller): a vendor message waits for the pharmacy, a
+   * pharmacy message for the vendor; history on a status change, audit, `risk_thread.message`.
+   */
+  async postMessage(manager: EntityManager, principal: Principal, label: string, thread: LockedThread, body: string, followupId: string | null = null): Promise<string> {
+    const id = thread.id;
+    const messageId = await this.insertMessage(manager, principal, label, id, body);
+    const status: RiskThreadStatus = sideOf(principal) === 'vendor' ? 'waiting_pharmacy' : 'waiting_vendor';
+    await manager.query('UPDATE risk_threads SET status = $2, updated_at = now() WHERE id = $1', [id, status]);
+    if (status !== thread.status) await history(manager, principal, label, id, 'status_changed', { from: thread.status, to: status });
+    await this.audit.record(
+      { actor: principal, organizationId: principal.organizationId, action: 'risk_thread.message', target: { type: 'risk_thread', id }, details: { messageId, status, ...(followupId ? { followupId } : {}) } },
+      manager,
+    );
+    await this.events.publish(manager, {
+      type: 'risk_thread.message',
+      recipients: otherParties(principal, thread.customer_id, thread.vendor_id),
+      subject: { type: 'risk_thread', id },
+      payload: { threadId: id, messageId, status, from: sideOf(principal) },
+      notification: { title: 'リスクコミュニケーションに新しいメッセージがあります', body: `項目 ${thread.item_id}`, link: `/risk-threads/${id}` },
+    });
+    return messageId;
+  }
+
   /** Read after commit (reads inside the transaction would take a second pooled connection). */
   private view(principal: Principal, id: string): Promise<RiskThreadDetailDto> {
     return this.reader.load(this.db.manager, principal, id);
@@ -211,9 +237,7 @@ export class RiskThreadsService {
   private async lock(manager: EntityManager, principal: Principal, id: string): Promise<LockedThread> {
     const params = new SqlParams([id]);
     const [thread]: LockedThread[] = await manager.query(
-      `SELECT t.id, t.status, t.customer_id, t.vendor_id, t.document_type, coalesce(t.disclosure_id, t.checklist_id) AS document_id, t.item_id,
-              to_char(t.due_on, 'YYYY-MM-DD') AS due_on, t.outcome, t.outcome_note, to_char(t.fix_due_on, 'YYYY-MM-DD') AS fix_due_on,
-              t.resolved_by, t.resolved_by_org, t.resolved_at
+      `SELECT ${LOCKED_THREAD_COLUMNS}
          FROM risk_threads t WHERE t.id = $1 AND ${riskThreadVisible(principal, 't', params)} FOR UPDATE`,
       params.values,
     );
@@ -230,44 +254,16 @@ export class RiskThreadsService {
   }
 
   /** A user's display name, or the API client's name: how the other side sees the author. */
-  private async actorLabel(principal: Principal): Promise<string> {
+  async actorLabel(principal: Principal): Promise<string> {
     if (principal.type === 'client') return principal.clientName;
     const [user]: { display_name: string }[] = await this.db.query('SELECT display_name FROM users WHERE id = $1', [principal.userId]);
     return user?.display_name ?? principal.email;
   }
 }
 
-/** Serializes opening (and reopening) threads on one customer's item. */
-async function lockItem(manager: EntityManager, customerId: string, documentType: string, documentId: string, itemId: string): Promise<void> {
-  await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`risk_thread:${customerId}:${documentType}:${documentId}:${itemId}`]);
-}
-
 async function assertNoOpenThread(manager: EntityManager, customerId: string, documentType: string, documentId: string, itemId: string): Promise<void> {
-  const [open]: { id: string }[] = await manager.query(
-    `SELECT id FROM risk_threads WHERE customer_id = $1 AND document_type = $2 AND coalesce(disclosure_id, checklist_id) = $3 AND item_id = $4 AND status <> 'resolved'`,
-    [customerId, documentType, documentId, itemId],
-  );
-  if (open) throw AppError.conflict('thread_already_open', `A thread on this item is open already (${open.id}): continue it there.`);
-}
-
-async function history(manager: EntityManager, principal: Principal, label: string, threadId: string, kind: string, details: Record<string, unknown>): Promise<void> {
-  await manager.query('INSERT INTO risk_thread_history (thread_id, kind, actor_org, actor_id, actor_label, details) VALUES ($1, $2, $3, $4, $5, $6)', [
-    threadId,
-    kind,
-    principal.organizationId,
-    actorId(principal),
-    label,
-    JSON.stringify({ ...details, actorType: principal.type }),
-  ]);
-}
-
-/**
- * Who hears about a change: the vendor when the pharmacy side acts (and the store when its chain
- * acted for it); the customer when the vendor acts (its chain hears through the events service).
- */
-function otherParties(principal: Principal, customerId: string, vendorId: string): string[] {
-  if (sideOf(principal) === 'vendor') return [customerId];
-  return principal.organizationId === customerId ? [vendorId] : [vendorId, customerId];
+  const open = await openThreadOn(manager, customerId, documentType, documentId, itemId);
+  if (open) throw AppError.conflict('thread_already_open', `A thread on this item is open already (${open}): continue it there.`);
 }
 
 function assertOpen(thread: LockedThread, detail: string): void {

@@ -1,0 +1,119 @@
+import { Injectable, StreamableFile } from '@nestjs/common';
+import type ExcelJS from 'exceljs';
+import type { Principal } from '../access/principal';
+import { AuditService } from '../audit/audit.service';
+import { fiscalYearLabel } from '../common/fiscal-year';
+import { ChainAccess } from './chain-access.service';
+import { Column, MATRIX_COLUMNS, matrixLines, STORE_COLUMNS, vendorColumns } from './chain-export-tables';
+import { ChainMatrixService } from './chain-matrix.service';
+import type { CsvEncoding, ExportFormat, MatrixQueryDto, StoreSummaryQueryDto, VendorSummaryQueryDto } from './chain-query.dto';
+import { ChainSnapshots } from './chain-snapshots.service';
+import { ChainSummaryService } from './chain-summary.service';
+import type { CellStatus, ChainPartyDto, MatrixDto, MatrixRowDto, StoreSummaryDto, VendorSummaryDto } from './chain.dto';
+import { CELL_STATUS_LABELS } from './chain.dto';
+import { CSV_CONTENT_TYPE } from './csv-encoding';
+import { AnySheet, csvStream, sheet, single, XLSX_CONTENT_TYPE, xlsxStream } from './spreadsheet-writers';
+import { attachmentDisposition } from '../common/content-disposition';
+
+export interface Download {
+  file: StreamableFile;
+  disposition: string;
+}
+
+const HEAT: Record<CellStatus, string> = { ok: 'FFC6EFCE', attention: 'FFFFEB9C', missing: 'FFFFC7CE' };
+
+/**
+ * The chain's aggregates as JSON or as downloads for Excel. Access is checked (404 for anyone but
+ * the chain) and every read is audited before anything is computed or streamed.
+ */
+@Injectable()
+export class ChainAggregatesService {
+  constructor(
+    private readonly access: ChainAccess,
+    private readonly matrixService: ChainMatrixService,
+    private readonly summaries: ChainSummaryService,
+    private readonly snapshots: ChainSnapshots,
+    private readonly audit: AuditService,
+  ) {}
+
+  async matrix(principal: Principal, chainId: string, fiscalYear: number, query: MatrixQueryDto, format: ExportFormat): Promise<MatrixDto | Download> {
+    const chain = await this.access.chain(principal, chainId);
+    await this.record(principal, chainId, 'matrix', format, { fiscalYear, vendorId: query.vendorId, storeId: query.storeId, status: query.status, sort: query.sort });
+    if (format === 'json') return this.matrixService.page(principal, chain, fiscalYear, query);
+    const snapshot = await this.snapshots.current(principal, chainId, fiscalYear);
+    const chunks = () => this.matrixService.chunks(principal, snapshot, query);
+    const name = `店舗別事業者状況_${fiscalYearLabel(fiscalYear)}`;
+    if (format === 'csv') return csv(name, MATRIX_COLUMNS, lines(chunks()), query.encoding);
+    const vendors = await this.matrixService.vendors(snapshot, query.vendorId);
+    return xlsx(name, [heatMapSheet(vendors, chunks), sheet({ name: '明細', columns: MATRIX_COLUMNS, batches: () => lines(chunks()), frozenColumns: 3 })]);
+  }
+
+  async vendorSummary(principal: Principal, chainId: string, fiscalYear: number, query: VendorSummaryQueryDto, format: ExportFormat): Promise<VendorSummaryDto | Download> {
+    const chain = await this.access.chain(principal, chainId);
+    await this.record(principal, chainId, 'vendor_summary', format, { fiscalYear, vendorId: query.vendorId });
+    const summary = await this.summaries.vendors(principal, chain, fiscalYear, query.vendorId);
+    if (format === 'json') return summary;
+    const name = `事業者別サマリー_${fiscalYearLabel(fiscalYear)}`;
+    const columns = vendorColumns(summary.items);
+    if (format === 'csv') return csv(name, columns, single(summary.items), query.encoding);
+    return xlsx(name, [sheet({ name: '事業者別', columns, batches: () => single(summary.items), frozenColumns: 1 })]);
+  }
+
+  async storeSummary(principal: Principal, chainId: string, fiscalYear: number, query: StoreSummaryQueryDto, format: ExportFormat): Promise<StoreSummaryDto | Download> {
+    const chain = await this.access.chain(principal, chainId);
+    await this.record(principal, chainId, 'store_summary', format, { fiscalYear, storeId: query.storeId, ready: query.ready, sort: query.sort });
+    const summary = await this.summaries.stores(principal, chain, fiscalYear, query, format !== 'json');
+    if (format === 'json') return summary;
+    const name = `店舗別立入検査準備_${fiscalYearLabel(fiscalYear)}`;
+    if (format === 'csv') return csv(name, STORE_COLUMNS, single(summary.items), query.encoding);
+    return xlsx(name, [sheet({ name: '店舗別', columns: STORE_COLUMNS, batches: () => single(summary.items), frozenColumns: 2 })]);
+  }
+
+  private record(principal: Principal, chainId: string, what: string, format: ExportFormat, details: Record<string, unknown>): Promise<void> {
+    return this.audit.record({
+      actor: principal,
+      organizationId: principal.organizationId,
+      action: format === 'json' ? `chain.${what}.read` : `chain.${what}.export`,
+      target: { type: 'organization', id: chainId },
+      details: { ...Object.fromEntries(Object.entries(details).filter(([, value]) => value !== undefined)), format },
+    });
+  }
+}
+
+async function* lines(chunks: AsyncIterable<MatrixRowDto[]>) {
+  for await (const rows of chunks) yield matrixLines(rows);
+}
+
+function csv<T>(name: string, columns: Column<T>[], batches: AsyncIterable<T[]>, encoding: CsvEncoding = 'utf-8'): Download {
+  return {
+    file: new StreamableFile(csvStream(columns, batches, encoding), { type: CSV_CONTENT_TYPE[encoding] }),
+    disposition: attachmentDisposition(`${name}.csv`),
+  };
+}
+
+function xlsx(name: string, sheets: AnySheet[]): Download {
+  return { file: new StreamableFile(xlsxStream(sheets), { type: XLSX_CONTENT_TYPE }), disposition: attachmentDisposition(`${name}.xlsx`) };
+}
+
+/** One row per store, one column per vendor, each cell its status with the heat-map colour. */
+function heatMapSheet(vendors: ChainPartyDto[], chunks: () => AsyncIterable<MatrixRowDto[]>): AnySheet {
+  const columns: Column<MatrixRowDto>[] = [
+    { header: '店舗名', width: 28, value: (r) => r.store.name },
+    { header: '保険薬局コード', width: 14, value: (r) => r.store.pharmacyCode },
+    ...vendors.map((vendor): Column<MatrixRowDto> => ({
+      header: vendor.name,
+      width: 14,
+      value: (r) => {
+        const cell = r.cells.find((c) => c.vendor.id === vendor.id);
+        return cell ? CELL_STATUS_LABELS[cell.status] : '—';
+      },
+    })),
+  ];
+  const decorate = (row: ExcelJS.Row, item: MatrixRowDto) => {
+    vendors.forEach((vendor, index) => {
+      const cell = item.cells.find((c) => c.vendor.id === vendor.id);
+      if (cell) row.getCell(index + 3).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: HEAT[cell.status] } };
+    });
+  };
+  return sheet({ name: 'ヒートマップ', columns, batches: chunks, frozenColumns: 2, decorate });
+}

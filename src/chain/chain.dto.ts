@@ -1,0 +1,239 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { CONTRACT_KINDS, type ContractKind } from '../contracts/contracts.dto';
+import { CHECKLIST_STANDINGS, type ChecklistStanding } from '../standing/standing.dto';
+
+export const CELL_STATUSES = ['ok', 'attention', 'missing'] as const;
+export type CellStatus = (typeof CELL_STATUSES)[number];
+export const CELL_STATUS_LABELS: Record<CellStatus, string> = { ok: '対応済み', attention: '要確認', missing: '未提出あり' };
+
+export class ChainPartyDto {
+  id: string;
+  name: string;
+}
+
+export class ChainStoreDto {
+  id: string;
+  name: string;
+  pharmacyCode: string | null;
+}
+
+export class ChainRefDto {
+  id: string;
+  name: string;
+}
+
+export class CellChecklistDto {
+  /** The cell's worst: missing, then form_outdated, then received; not_required when only sale-only contracts. */
+  @ApiProperty({ enum: CHECKLIST_STANDINGS })
+  status: ChecklistStanding;
+  statusLabel: string;
+  received: number;
+  outdated: number;
+  missing: number;
+  notRequired: number;
+}
+
+export class CoverageDto {
+  received: number;
+  /** Covered products of maintenance or operation contracts (what the store's standing marks as required). */
+  total: number;
+}
+
+export class RmSdsCoverageDto {
+  received: number;
+  /** Products whose remote maintenance is in use: their performer owes an RM-SDS. */
+  required: number;
+}
+
+export class RemoteMaintenanceCoverageDto {
+  confirmed: number;
+  disclosed: number;
+  total: number;
+}
+
+/** One store × vendor: every contract of the store with the vendor in force during the 年度. */
+export class MatrixCellDto {
+  vendor: ChainPartyDto;
+  /** ok / attention (delivered, something to act on) / missing (something owed not delivered): for a heat map. */
+  @ApiProperty({ enum: CELL_STATUSES })
+  status: CellStatus;
+  statusLabel: string;
+  contracts: number;
+  @ApiProperty({ enum: CONTRACT_KINDS, isArray: true })
+  kinds: ContractKind[];
+  kindLabel: string;
+  checklist: CellChecklistDto;
+  /** いいえ answers in the latest 事業者確認用 of the 年度. */
+  noCount: number;
+  /** いいえ answers whose 目標日 has passed. */
+  overdueTargets: number;
+  securityDisclosures: CoverageDto;
+  rmSds: RmSdsCoverageDto;
+  remoteMaintenance: RemoteMaintenanceCoverageDto;
+  openRequests: number;
+  overdueRequests: number;
+  openThreads: number;
+}
+
+export class MatrixRowTotalsDto {
+  contracts: number;
+  checklistsMissing: number;
+  checklistsOutdated: number;
+  noCount: number;
+  overdueTargets: number;
+  openRequests: number;
+  openThreads: number;
+}
+
+export class MatrixRowDto {
+  store: ChainStoreDto;
+  /** The store's worst cell (ok when it has none). */
+  @ApiProperty({ enum: CELL_STATUSES })
+  status: CellStatus;
+  totals: MatrixRowTotalsDto;
+  @ApiProperty({ type: [MatrixCellDto] })
+  cells: MatrixCellDto[];
+}
+
+export class MatrixDto {
+  chain: ChainRefDto;
+  fiscalYear: number;
+  fiscalYearLabel: string;
+  /** The columns: every vendor under contract with a store of the chain during the 年度 (or the one filtered). */
+  @ApiProperty({ type: [ChainPartyDto] })
+  vendors: ChainPartyDto[];
+  @ApiProperty({ type: [MatrixRowDto] })
+  items: MatrixRowDto[];
+  /** Stores matching the filters. */
+  total: number;
+  nextCursor: string | null;
+}
+
+export class GatewayRiskCountDto {
+  /** A risk code of the remote-maintenance rules (gateway_firmware_stale, no_two_factor, …). */
+  code: string;
+  label: string;
+  @ApiProperty({ enum: ['low', 'medium', 'high'] })
+  severity: 'low' | 'medium' | 'high';
+  /** Remote-maintenance disclosures (store × product) flagged with it. */
+  count: number;
+}
+
+export class GatewayRisksDto {
+  /** Current disclosures of remote maintenance in use with at least one risk flag. */
+  flagged: number;
+  high: number;
+  medium: number;
+  low: number;
+  @ApiProperty({ type: [GatewayRiskCountDto] })
+  byCode: GatewayRiskCountDto[];
+}
+
+export class VendorChecklistsDto {
+  /** Contracts that owe a 事業者確認用 (maintenance or operation). */
+  owed: number;
+  received: number;
+  outdated: number;
+  missing: number;
+  /** received / owed × 100, one decimal; null when none is owed. */
+  receivedPercent: number | null;
+}
+
+export class VendorRemoteMaintenanceDto extends RemoteMaintenanceCoverageDto {
+  /** confirmed / total × 100, one decimal; null when none is owed. */
+  confirmedPercent: number | null;
+}
+
+export class VendorSummaryRowDto {
+  vendor: ChainPartyDto;
+  /** Stores with a contract in force with the vendor. */
+  stores: number;
+  contracts: number;
+  checklists: VendorChecklistsDto;
+  noAnswers: number;
+  /** いいえ answers by item id, e.g. {"2-⑤": 12}. */
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { '2-⑤': 12 } })
+  noByItem: Record<string, number>;
+  overdueTargets: number;
+  openRequests: number;
+  overdueRequests: number;
+  openThreads: number;
+  securityDisclosures: CoverageDto;
+  rmSds: RmSdsCoverageDto;
+  remoteMaintenance: VendorRemoteMaintenanceDto;
+  gatewayRisks: GatewayRisksDto;
+}
+
+export class VendorSummaryDto {
+  chain: ChainRefDto;
+  fiscalYear: number;
+  fiscalYearLabel: string;
+  @ApiProperty({ type: [VendorSummaryRowDto] })
+  items: VendorSummaryRowDto[];
+}
+
+export class ReadinessReasonDto {
+  /** The standing's gap codes (checklist_missing, security_disclosure_missing, …) and own_checklist_* for the store's own checklist. */
+  code: string;
+  label: string;
+  /** How many: entries of that code in the store's standing "missing" list, or items of its own checklist. */
+  count: number;
+}
+
+export class StoreFiguresDto {
+  vendors: number;
+  contracts: number;
+  checklistsReceived: number;
+  checklistsOutdated: number;
+  checklistsMissing: number;
+  checklistsNotRequired: number;
+  noAnswers: number;
+  overdueTargets: number;
+  productsWithoutSecurityDisclosure: number;
+  remoteMaintenanceUnconfirmed: number;
+  openRequests: number;
+  openThreads: number;
+}
+
+export class OwnChecklistStateDto {
+  /** The store saved its 薬局確認用 for the 年度. */
+  saved: boolean;
+  formOutdated: boolean;
+  /** Required items not answered yet. */
+  missingItems: number;
+  /** Own いいえ answers whose 目標日 has passed. */
+  overdueTargets: number;
+}
+
+export class StoreSummaryRowDto {
+  store: ChainStoreDto;
+  /** Ready for the 立入検査: every 事業者確認用 received on the current form, no 目標日 overdue, own checklist complete, MDS/SDS and RM-SDS received, remote maintenance disclosed and confirmed. */
+  ready: boolean;
+  readinessLabel: string;
+  @ApiProperty({ type: [ReadinessReasonDto] })
+  reasons: ReadinessReasonDto[];
+  /** The same figures as the store's standing summary. */
+  figures: StoreFiguresDto;
+  ownChecklist: OwnChecklistStateDto;
+}
+
+export class StoreSummaryTotalsDto {
+  stores: number;
+  ready: number;
+  notReady: number;
+  /** Stores held back by each reason. */
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' } })
+  reasons: Record<string, number>;
+}
+
+export class StoreSummaryDto {
+  chain: ChainRefDto;
+  fiscalYear: number;
+  fiscalYearLabel: string;
+  /** Over every store of the chain (before the ready / storeId filters). */
+  totals: StoreSummaryTotalsDto;
+  @ApiProperty({ type: [StoreSummaryRowDto] })
+  items: StoreSummaryRowDto[];
+  total: number;
+  nextCursor: string | null;
+}

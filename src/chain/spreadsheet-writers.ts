@@ -1,0 +1,79 @@
+import { stringify } from 'csv-stringify/sync';
+import ExcelJS from 'exceljs';
+import { PassThrough, Readable } from 'node:stream';
+import type { CsvEncoding } from './chain-query.dto';
+import { CellValue, Column, inert } from './chain-export-tables';
+import { encodeCsv, UTF8_BOM } from './csv-encoding';
+
+/** Rows arrive in batches (a chunk of stores at a time), so a download never holds the whole chain. */
+export type Batches<T> = AsyncIterable<T[]>;
+
+const line = (values: CellValue[]) => stringify([values.map(inert)], { record_delimiter: 'windows' });
+
+/** CSV for Excel on Japanese Windows: CRLF, Japanese headers, UTF-8 with BOM or Shift_JIS; streamed batch by batch. */
+export function csvStream<T>(columns: Column<T>[], batches: Batches<T>, encoding: CsvEncoding): Readable {
+  async function* chunks(): AsyncGenerator<Buffer> {
+    yield encodeCsv((encoding === 'utf-8' ? UTF8_BOM : '') + line(columns.map((column) => column.header)), encoding);
+    for await (const batch of batches) {
+      yield encodeCsv(batch.map((row) => line(columns.map((column) => column.value(row)))).join(''), encoding);
+    }
+  }
+  return Readable.from(chunks(), { objectMode: false });
+}
+
+export interface Sheet<T> {
+  name: string;
+  columns: Column<T>[];
+  batches: () => Batches<T>;
+  /** Columns kept in view when scrolling right (the store or vendor name). */
+  frozenColumns: number;
+  /** Styles a written row (e.g. heat-map fills). */
+  decorate?: (row: ExcelJS.Row, item: T) => void;
+}
+
+/**
+ * XLSX through exceljs' streaming writer: each sheet with a bold header row, frozen panes, column
+ * widths and an auto filter; rows are committed as they are written, so memory stays bounded.
+ */
+export function xlsxStream(sheets: AnySheet[]): Readable {
+  const out = new PassThrough();
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  workbook.creator = 'Kaiji';
+  workbook.created = new Date();
+  const write = async () => {
+    for (const sheet of sheets as unknown as Sheet<unknown>[]) {
+      const worksheet = workbook.addWorksheet(sheet.name, { views: [{ state: 'frozen', xSplit: sheet.frozenColumns, ySplit: 1 }] });
+      worksheet.columns = sheet.columns.map((column) => ({ header: column.header, width: column.width }));
+      worksheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: sheet.columns.length } };
+      const header = worksheet.getRow(1);
+      header.font = { bold: true };
+      header.alignment = { vertical: 'middle', wrapText: true };
+      header.commit();
+      for await (const batch of sheet.batches()) {
+        for (const item of batch) {
+          const row = worksheet.addRow(sheet.columns.map((column) => column.value(item)));
+          sheet.decorate?.(row, item);
+          row.commit();
+        }
+      }
+      worksheet.commit();
+    }
+    await workbook.commit();
+  };
+  write().catch((error: unknown) => out.destroy(error instanceof Error ? error : new Error(String(error))));
+  return out;
+}
+
+/** A sheet of any row type, for a workbook of several. */
+export type AnySheet = { readonly __sheet: unique symbol };
+
+export function sheet<T>(definition: Sheet<T>): AnySheet {
+  return definition as unknown as AnySheet;
+}
+
+export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** A batch source over a list already in memory (the summaries). */
+export async function* single<T>(rows: T[]): AsyncGenerator<T[]> {
+  yield rows;
+}

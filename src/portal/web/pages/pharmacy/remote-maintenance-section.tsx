@@ -1,0 +1,138 @@
+import { useState } from 'react';
+import { contracts } from '../../api/endpoints';
+import type { ContractDto, RemoteMaintenanceDisclosureDto } from '../../api/schema';
+import { Badge, RiskBadge } from '../../components/badges';
+import { Empty, ErrorMessage, Loading, Notice } from '../../components/feedback';
+import { formatDate, formatDateTime } from '../../lib/format';
+import { useAsync } from '../../lib/use-async';
+
+const yesNo = (value: boolean | null | undefined) => (value === null || value === undefined ? '—' : value ? 'あり' : 'なし');
+
+/** Remote-maintenance disclosures of the contract (checklist 2-②), with risk flags, confirmed by the pharmacy. */
+export function RemoteMaintenanceSection({ contract }: { contract: ContractDto }) {
+  const state = useAsync(() => contracts.remoteMaintenance(contract.id), [contract.id]);
+  const canConfirm = contract.yourRole === 'customer';
+  return (
+    <section className="card" aria-labelledby="rm-title">
+      <h2 id="rm-title">
+        リモートメンテナンス（2-②） <span className="en">Remote maintenance</span>
+      </h2>
+      {state.error ? <ErrorMessage error={state.error} onRetry={state.reload} /> : null}
+      {state.loading && !state.data && <Loading />}
+      {state.data?.products.length === 0 && <Empty>この契約の対象製品はありません。</Empty>}
+      {state.data?.products.map((entry) => (
+        <div key={entry.product.id} className="rm-product">
+          <h3>{entry.product.name}</h3>
+          {!entry.current ? (
+            <Empty>{contract.vendor.name}からリモートメンテナンスの利用有無がまだ開示されていません。</Empty>
+          ) : (
+            <RemoteMaintenanceDetails disclosure={entry.current} canConfirm={canConfirm} contractId={contract.id} onConfirmed={state.reload} />
+          )}
+        </div>
+      ))}
+    </section>
+  );
+}
+
+function RemoteMaintenanceDetails({
+  disclosure,
+  canConfirm,
+  contractId,
+  onConfirmed,
+}: {
+  disclosure: RemoteMaintenanceDisclosureDto;
+  canConfirm: boolean;
+  contractId: string;
+  onConfirmed: () => void;
+}) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const d = disclosure;
+  return (
+    <div>
+      <p>
+        第{d.revision}版 ・ 開示: {d.author.name}（{d.authorRole === 'agent' ? '代理店' : '事業者'}） ・ {formatDateTime(d.createdAt)}{' '}
+        <RiskBadge level={d.riskLevel} label={`リスク: ${d.riskLevelLabel}`} />
+      </p>
+      {d.risks.length > 0 && (
+        <ul className="risk-list">
+          {d.risks.map((risk) => (
+            <li key={risk.code}>
+              <RiskBadge level={risk.severity} label={risk.label} /> {risk.detail}
+            </li>
+          ))}
+        </ul>
+      )}
+      <dl className="facts">
+        <dt>リモート保守</dt>
+        <dd>{d.inUse ? '利用あり' : '利用なし'}</dd>
+        {d.inUse && (
+          <>
+            <dt>対象機器</dt>
+            <dd>{d.devices ?? '—'}</dd>
+            <dt>接続方式</dt>
+            <dd>
+              {d.connectionMethodLabel ?? '—'}
+              {d.connectionNote ? `（${d.connectionNote}）` : ''}
+            </dd>
+            <dt>VPN・ゲートウェイ機器</dt>
+            <dd>
+              {[d.gateway.maker, d.gateway.model, d.gateway.firmwareVersion].filter(Boolean).join(' ') || '—'}
+              {d.gateway.lastPatchedOn && `（最終更新 ${formatDate(d.gateway.lastPatchedOn)}、${d.gateway.daysSincePatch ?? '?'}日前）`}
+            </dd>
+            <dt>二要素認証</dt>
+            <dd>{yesNo(d.twoFactor)}</dd>
+            <dt>接続元制限</dt>
+            <dd>{yesNo(d.sourceRestricted)}</dd>
+            <dt>作業ログ</dt>
+            <dd>{yesNo(d.sessionLogging)}</dd>
+            <dt>接続形態</dt>
+            <dd>{d.availabilityLabel ?? '—'}</dd>
+            <dt>顧客ごとの認証情報</dt>
+            <dd>{yesNo(d.uniqueCredentials)}</dd>
+            <dt>RM-SDS</dt>
+            <dd>{d.rmSds ? `第${d.rmSds.revision}版（${d.rmSds.productVersion}）` : '未提出'}</dd>
+          </>
+        )}
+        {d.notes && (
+          <>
+            <dt>備考</dt>
+            <dd>{d.notes}</dd>
+          </>
+        )}
+      </dl>
+      {d.confirmation ? (
+        <p className="text-ok">
+          <Badge tone="ok">確認済み</Badge> {d.confirmation.confirmedByName ?? d.confirmation.organization.name}（{formatDateTime(d.confirmation.confirmedAt)}）
+        </p>
+      ) : d.awaitingConfirmation && canConfirm ? (
+        <div className="actions">
+          <button
+            type="button"
+            className="button primary"
+            disabled={busy}
+            onClick={() => {
+              setBusy(true);
+              setError(undefined);
+              contracts.confirmRemoteMaintenance(contractId, { productId: d.productId, revision: d.revision }).then(
+                () => {
+                  setBusy(false);
+                  onConfirmed();
+                },
+                (reason: unknown) => {
+                  setBusy(false);
+                  setError(reason);
+                },
+              );
+            }}
+          >
+            内容を確認しました（第{d.revision}版）
+          </button>
+        </div>
+      ) : (
+        d.awaitingConfirmation && <Notice tone="warning">薬局の確認待ちです。</Notice>
+      )}
+      <ErrorMessage error={error} />
+    </div>
+  );
+}

@@ -1,0 +1,176 @@
+import { useId, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { contracts, disclosures } from '../../api/endpoints';
+import type { ContractDto, DisclosureDto } from '../../api/schema';
+import { Badge } from '../../components/badges';
+import { Empty, ErrorMessage } from '../../components/feedback';
+import { FiscalYearPicker, useFiscalYear } from '../../components/fiscal-year';
+import { PageHeader } from '../../components/layout';
+import { Pager } from '../../components/pager';
+import { formatDate } from '../../lib/format';
+import { isNotFound, useAsync, usePaged } from '../../lib/use-async';
+
+/** Published disclosures of the vendor (newest revisions), to tell which customers can read one per product. */
+async function publishedDisclosures(): Promise<DisclosureDto[]> {
+  const all: DisclosureDto[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await disclosures.list({ status: 'published', limit: 100, cursor });
+    all.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor && all.length < 1000);
+  return all;
+}
+
+/** Per customer: the contract, the 年度's checklist (submitted, draft, not yet) and MDS/SDS published per product. */
+export function CustomersPage() {
+  const id = useId();
+  const [params, setParams] = useSearchParams();
+  const status = params.get('status') ?? 'active';
+  const { fiscalYear, setFiscalYear, options } = useFiscalYear();
+  const list = usePaged((cursor) => contracts.list({ status: status || undefined, cursor, limit: 25 }), [status]);
+  const published = useAsync(publishedDisclosures, []);
+  const [changed, setChanged] = useState<Record<string, ContractDto>>({});
+
+  return (
+    <>
+      <PageHeader title="顧客別の提出状況" en="Publication status per customer">
+        <FiscalYearPicker value={fiscalYear} options={options} onChange={setFiscalYear} />
+      </PageHeader>
+      <div className="filters">
+        <span className="field-inline">
+          <label htmlFor={`${id}-status`}>契約の状態</label>
+          <select
+            id={`${id}-status`}
+            value={status}
+            onChange={(event) =>
+              setParams((previous) => {
+                const next = new URLSearchParams(previous);
+                next.set('status', event.target.value);
+                return next;
+              })
+            }
+          >
+            <option value="active">有効</option>
+            <option value="proposed">承認待ち</option>
+            <option value="declined">辞退</option>
+            <option value="">すべて</option>
+          </select>
+        </span>
+      </div>
+      <ErrorMessage error={published.error} />
+      {!list.loading && !list.error && list.items.length === 0 ? (
+        <Empty>該当する契約はありません。</Empty>
+      ) : (
+        <div className="table-wrap">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">顧客</th>
+                <th scope="col">契約</th>
+                <th scope="col">事業者確認用チェックリスト</th>
+                <th scope="col">MDS/SDS（製品ごと）</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.items.map((original) => {
+                const contract = changed[original.id] ?? original;
+                return (
+                  <tr key={contract.id}>
+                    <th scope="row">
+                      <Link to={`/contracts/${contract.id}${fiscalYear ? `?fy=${fiscalYear}` : ''}`}>{contract.customer.name ?? '（承認前は非表示）'}</Link>
+                      {contract.customer.pharmacyCode && <div className="muted small">{contract.customer.pharmacyCode}</div>}
+                      {contract.yourRole === 'agent' && <Badge tone="info">代理店として</Badge>}
+                    </th>
+                    <td>
+                      {contract.kindLabel} <Badge tone={contract.status === 'active' ? 'ok' : 'neutral'}>{contract.statusLabel}</Badge>
+                      <div className="muted small">{formatDate(contract.startsOn)}〜</div>
+                      {contract.status === 'proposed' && contract.proposedBy === 'customer' && (
+                        <ProposalActions contract={contract} onChanged={(next) => setChanged((all) => ({ ...all, [next.id]: next }))} />
+                      )}
+                    </td>
+                    <td>{fiscalYear && <ChecklistCell contract={contract} fiscalYear={fiscalYear} />}</td>
+                    <td>
+                      <ul className="compact-list small">
+                        {contract.products.map((product) => {
+                          const latest = published.data?.find(
+                            (d) => d.product.id === product.id && d.kind !== 'RM-SDS' && (d.audience === 'all_customers' || (d.contractIds ?? []).includes(contract.id)),
+                          );
+                          return (
+                            <li key={product.id}>
+                              {product.name}:{' '}
+                              {latest ? (
+                                <Link to={`/disclosures/${latest.id}`}>
+                                  <Badge tone="ok">{`${latest.kind} 公開済み`}</Badge>
+                                </Link>
+                              ) : published.data ? (
+                                <Badge tone="bad">未公開</Badge>
+                              ) : (
+                                '…'
+                              )}
+                            </li>
+                          );
+                        })}
+                      </ul>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pager state={list} />
+    </>
+  );
+}
+
+function ChecklistCell({ contract, fiscalYear }: { contract: ContractDto; fiscalYear: number }) {
+  const state = useAsync(async () => {
+    if (!contract.owesChecklist || contract.status !== 'active') return null;
+    try {
+      return await contracts.checklist(contract.id, fiscalYear);
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }, [contract.id, fiscalYear]);
+  if (!contract.owesChecklist) return <Badge tone="neutral">不要（売買契約のみ）</Badge>;
+  if (contract.status !== 'active') return <>—</>;
+  if (state.error) return <ErrorMessage error={state.error} />;
+  if (state.loading) return <span className="muted">…</span>;
+  const checklist = state.data;
+  if (!checklist) return <Badge tone="bad">未作成</Badge>;
+  return (
+    <>
+      <Badge tone={checklist.status === 'submitted' ? 'ok' : 'warn'}>{checklist.statusLabel}</Badge>
+      <span className="small">第{checklist.revision}版</span>
+      {checklist.noCount > 0 && <Badge tone="warn">いいえ {checklist.noCount}</Badge>}
+      {checklist.formOutdated && <Badge tone="warn">旧様式</Badge>}
+    </>
+  );
+}
+
+function ProposalActions({ contract, onChanged }: { contract: ContractDto; onChanged: (contract: ContractDto) => void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const run = (action: () => Promise<ContractDto>) => {
+    setBusy(true);
+    setError(undefined);
+    action().then(onChanged, (reason: unknown) => {
+      setError(reason);
+      setBusy(false);
+    });
+  };
+  return (
+    <div className="actions">
+      <button type="button" className="button small" disabled={busy} onClick={() => run(() => contracts.accept(contract.id, {}))}>
+        承認する
+      </button>
+      <button type="button" className="button small secondary" disabled={busy} onClick={() => run(() => contracts.decline(contract.id))}>
+        辞退する
+      </button>
+      <ErrorMessage error={error} />
+    </div>
+  );
+}
