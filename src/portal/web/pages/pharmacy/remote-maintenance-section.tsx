@@ -77,8 +77,8 @@ function RemoteMaintenanceDetails({
             </dd>
             <dt>VPN・ゲートウェイ機器</dt>
             <dd>
-              {[d.gateway.maker, d.gateway.model, d.gateway.firmwareVersion].filter(Boolean).join(' ') || '—'}
-              {d.gateway.lastPatchedOn && `（最終更新 ${formatDate(d.gateway.lastPatchedOn)}、${d.gateway.daysSincePatch ?? '?'}日前）`}
+              {[d.gateway?.maker, d.gateway?.model, d.gateway?.firmwareVersion].filter(Boolean).join(' ') || '—'}
+              {d.gateway?.lastPatchedOn && `（最終更新 ${formatDate(d.gateway.lastPatchedOn)}、${d.gateway.daysSincePatch ?? '?'}日前）`}
             </dd>
             <dt>二要素認証</dt>
             <dd>{yesNo(d.twoFactor)}</dd>
