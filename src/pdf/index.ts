@@ -10,7 +10,8 @@
  *   text.ts      wrapText: Japanese line breaking by character width with 禁則
  */
 export * from './pdf.types';
-export { renderChecklistPdf, checklistItemLabel } from './checklist-pdf';
+export { renderChecklistPdf } from './checklist-pdf';
+export { checklistItemLabel } from './checklist-sheet';
 export { renderDisclosurePdf } from './disclosure-pdf';
 export { createKaijiDocument, saveKaijiDocument, metadataDate, A4 } from './document';
 export type { KaijiDocument, PdfMetadata } from './document';

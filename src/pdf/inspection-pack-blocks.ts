@@ -1,23 +1,16 @@
 import type { PDFPage, RGB } from 'pdf-lib';
-import { choiceCell, drawInfoGrid, drawTitleBlock } from './blocks';
-import { CHECKLIST_COLUMNS, checklistItemLabel } from './checklist-pdf';
 import { A4 } from './document';
 import { COLORS, PageFlow } from './flow';
 import { textWidth } from './fonts';
-import { japanDate, revisionLabel } from './format';
-import type { InspectionFact, InspectionSheetItem } from './inspection-pack.types';
-import type { ChecklistPdfView } from './pdf.types';
+import type { InspectionFact } from './inspection-pack.types';
 import { Cell, CellContent, drawTable, TableRow } from './table';
-import { ellipsize, WIDE_SPACE } from './text';
+import { ellipsize } from './text';
 
 /**
  * Blocks of documents that bind several sheets into one (the inspection pack): section headings,
- * notices, label/value facts, a checklist laid out like the official sheet as pages of a larger
- * document, and a table of contents whose page numbers are filled in once every page exists.
+ * notices, label/value facts, and a table of contents whose page numbers are filled in once every
+ * page exists.
  */
-
-const ANSWERS = ['はい', 'いいえ'] as const;
-const DATE_SIZE = 7.5;
 
 /** A shaded bar with the section's title in bold. */
 export function drawSectionHeading(flow: PageFlow, text: string): void {
@@ -63,59 +56,6 @@ export function drawFacts(flow: PageFlow, facts: InspectionFact[], options: { la
 /** Bulleted lines (・), optionally in red. */
 export function drawBullets(flow: PageFlow, lines: string[], options: { color?: RGB; size?: number } = {}): void {
   for (const line of lines) flow.paragraph(`・${line}`, { size: options.size ?? 8.5, indent: 4, color: options.color });
-}
-
-function answerCell(answer: string | null) {
-  if (answer === 'はい' || answer === 'いいえ') return choiceCell(ANSWERS, answer, { chosenColor: answer === 'いいえ' ? COLORS.flagText : undefined });
-  if (answer === null) return { text: '未回答', weight: 'bold' as const, color: COLORS.flagText, align: 'center' as const, valign: 'middle' as const };
-  return { text: answer, weight: 'bold' as const, align: 'center' as const, valign: 'middle' as const };
-}
-
-/** The rows of a checklist as on the official sheet (section rows, はい・いいえ circled, 確認日, 目標日, 備考). */
-export function sheetRows(items: InspectionSheetItem[], counterpartLabel?: string): TableRow[] {
-  const rows: TableRow[] = [];
-  let section: string | undefined;
-  for (const item of items) {
-    if (item.section && item.section !== section) {
-      rows.push({ fill: COLORS.sectionFill, keepWithNext: true, cells: [{ text: item.section, weight: 'bold', colSpan: CHECKLIST_COLUMNS.length }] });
-    }
-    section = item.section ?? section;
-    const negative = item.answer === 'いいえ';
-    rows.push({
-      cells: [
-        { text: `${checklistItemLabel({ ...item, answer: null }, counterpartLabel)}${item.derived ? '\n（算出）' : ''}`, weight: 'bold' },
-        item.text,
-        answerCell(item.answer),
-        { text: japanDate(item.confirmedOn) ?? '', size: DATE_SIZE },
-        { text: japanDate(item.targetOn) ?? '', size: DATE_SIZE, weight: negative ? 'bold' : 'regular', color: negative ? COLORS.flagText : undefined },
-        { text: item.remarks ?? '', size: item.derived ? 7.5 : undefined },
-      ],
-    });
-  }
-  return rows;
-}
-
-/** A 事業者確認用 checklist as pages of a larger document: the body of `renderChecklistPdf`. */
-export function drawChecklistSheet(flow: PageFlow, view: ChecklistPdfView): void {
-  drawTitleBlock(flow, view.title);
-  drawInfoGrid(flow, [
-    { label: '年度', value: view.fiscalYearLabel },
-    { label: '版・状態', value: `${revisionLabel(view.revision)}${WIDE_SPACE}${view.status}` },
-    { label: '事業者名', value: view.vendorName, wide: true },
-    { label: '宛先', value: view.customerName, wide: true },
-    { label: '管理責任者', value: view.managerName },
-    { label: '提出日', value: japanDate(view.submittedAt) },
-  ]);
-  if (view.instructions?.length) {
-    flow.gap(8);
-    for (const line of view.instructions) flow.paragraph(`・${line}`, { size: 8.5, indent: 2 });
-  }
-  flow.gap(8);
-  drawTable(flow, { columns: CHECKLIST_COLUMNS }, sheetRows(view.items, view.counterpartLabel));
-  flow.gap(12);
-  flow.ensure(24);
-  flow.paragraph(`事業者名：${view.vendorName}`, { size: 9, weight: 'bold' });
-  flow.paragraph(`管理責任者：${view.managerName ?? '（未記入）'}`, { size: 9 });
 }
 
 export interface ContentsEntry {

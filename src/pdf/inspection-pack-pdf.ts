@@ -1,17 +1,15 @@
 import { drawInfoGrid, drawTitleBlock } from './blocks';
-import { CHECKLIST_COLUMNS } from './checklist-pdf';
+import { CHECKLIST_COLUMNS, checklistSheetRows, drawChecklistSheet } from './checklist-sheet';
 import { createKaijiDocument, metadataDate, saveKaijiDocument } from './document';
 import { COLORS, PageFlow } from './flow';
 import { japanDate } from './format';
 import {
   ContentsEntry,
   drawBullets,
-  drawChecklistSheet,
   drawFacts,
   drawNotice,
   drawSectionHeading,
   drawSubheading,
-  sheetRows,
   TableOfContents,
 } from './inspection-pack-blocks';
 import type { InspectionOwnChecklist, InspectionPackView } from './inspection-pack.types';
@@ -89,7 +87,7 @@ function drawOwnChecklist(flow: PageFlow, own: InspectionOwnChecklist, view: Ins
     for (const line of own.instructions) flow.paragraph(`・${line}`, { size: 8.5, indent: 2 });
   }
   flow.gap(8);
-  drawTable(flow, { columns: CHECKLIST_COLUMNS }, sheetRows(own.items));
+  drawTable(flow, { columns: CHECKLIST_COLUMNS }, checklistSheetRows(own.items));
   for (const derivation of own.derivations) {
     flow.gap(12);
     drawSubheading(flow, `${derivation.itemId}（${derivation.answer}）の判定根拠：${derivation.itemText}`, { keep: 60 });
