@@ -1,0 +1,509 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CATALOG_DIRECTORY } from '../../src/forms/form-catalog.loader';
+import { ITEMS, ownAnswers, threadBody, uniqueName, WEBHOOK_URL } from './access-fresh';
+import { AccessWorld, MatrixPrincipal, PrincipalName, PRINCIPALS, Side } from './access-world';
+import { FY } from './checklist-setup';
+import { STRONG_PASSWORD, uniqueEmail } from './factories';
+import { daysFromToday, rmBody } from './pharmacy-setup';
+import { fullAnswers } from './publishing';
+import { checklistAnswers } from './risk-setup';
+
+/**
+ * The access matrix's rule table: for every operation of the committed OpenAPI document, what
+ * each kind of principal gets when it calls it on the world's records (test/support/access-world.ts).
+ *
+ *  - `ok`: 2xx; on a list with `listed`, the world's record is in it;
+ *  - `blind`: 2xx, but the world's record is not in the list (its own records only);
+ *  - `inert`: 2xx and nothing written (a batch that refuses every entry);
+ *  - a status: refused with it, as problem+json, and nothing written.
+ *
+ * DESIGN.md, "Who may see what": a record that exists but is not yours answers 404 as if it did
+ * not exist; the operator sees organizations and accounts, never document contents. The guard
+ * answers 401 without a valid token (a revoked client's included), 403 `users_only` when an API
+ * client calls a portal-only route and 403 `read_only_role` when a viewer writes; a service
+ * answers 403 when the caller's kind of organization never does this (a pharmacy creating a
+ * product), whatever the record — so a 403 tells an outsider nothing about a record.
+ */
+
+export type Outcome = 'ok' | 'blind' | 'inert' | 400 | 401 | 403 | 404 | 409 | 422;
+
+export interface CallContext {
+  w: AccessWorld;
+  as: MatrixPrincipal;
+  params: Record<string, string | number>;
+}
+
+export interface AccessRule {
+  expect: Record<PrincipalName, Outcome>;
+  /** Why, where the table alone does not say it. */
+  note?: string;
+  query?: (w: AccessWorld) => string;
+  body?: (ctx: CallContext) => unknown;
+  encoding?: 'form' | 'pdf';
+  /** The world's record a list shows to those who may see it (`ok`) and to no one else (`blind`). */
+  listed?: (w: AccessWorld) => string;
+  /** A record the list shows to these principals only, whatever else they see (a draft: its vendor only). */
+  onlyFor?: { record: (w: AccessWorld) => string; principals: PrincipalName[] };
+  /**
+   * A record of its own for each allowed call of an operation that uses its record up (accept,
+   * publish, resolve…); the refused calls aim at the world's.
+   */
+  fresh?: (w: AccessWorld) => Promise<Record<string, string | number>>;
+  /** The token to send instead of the principal's (logout ends a session of its own). */
+  token?: (ctx: CallContext) => Promise<string | undefined>;
+  /** Keeps what a later call needs from an allowed one (a 2FA seed, a rotated refresh token, a new password). */
+  after?: (ctx: CallContext, received: Record<string, unknown>, sent: unknown) => void;
+}
+
+type Table = Partial<Record<PrincipalName, Outcome>>;
+
+/**
+ * Every principal not named gets `otherwise`; without a valid token it is 401, as the guard
+ * answers. Another store of P's chain is an outsider to P like any other pharmacy: unless named,
+ * it gets what `otherPharmacy` gets.
+ */
+function outcomes(otherwise: Outcome, named: Table): Record<PrincipalName, Outcome> {
+  const table = Object.fromEntries(PRINCIPALS.map((name) => [name, otherwise])) as Record<PrincipalName, Outcome>;
+  const filled: Record<PrincipalName, Outcome> = { ...table, anonymous: 401, revokedClient: 401, ...named };
+  return { ...filled, siblingPharmacy: named.siblingPharmacy ?? filled.otherPharmacy };
+}
+
+const everyone = (outcome: Outcome) => Object.fromEntries(PRINCIPALS.map((name) => [name, outcome])) as Record<PrincipalName, Outcome>;
+
+/** Self-service routes: every portal user acts on its own account; API clients are refused. */
+const selfService = outcomes('ok', { vendorClient: 403 });
+
+/** Records of the contract V–P: its two parties (the vendor with its systems, the pharmacy with its chain). */
+const contractParties: Table = { vendorAdmin: 'ok', vendorClient: 'ok', pharmacyAdmin: 'ok', viewer: 'ok', chainAdmin: 'ok' };
+
+/** The body a principal's side sends; sides not named send the first one given. */
+function bySide(as: MatrixPrincipal, bodies: Partial<Record<Side, unknown>>): unknown {
+  return as.side in bodies ? bodies[as.side] : Object.values(bodies)[0];
+}
+
+const account = (ctx: CallContext) => ctx.as.account;
+const dummyOtp = '000000';
+
+export const RULES: Record<string, AccessRule> = {
+  'GET /health': { expect: everyone('ok'), note: 'liveness for load balancers: no token needed, any token ignored' },
+  'GET /ready': { expect: everyone('ok') },
+
+  'GET /v1/audit-events': {
+    query: (w) => `?organizationId=${w.ids.vendor}`,
+    expect: outcomes(404, { vendorAdmin: 'ok', operator: 'ok', vendorClient: 403, viewer: 403 }),
+    note: "an organization's admins read its access log; the operator may read any chain of events (ids and actions, no document contents)",
+  },
+  'GET /v1/audit-events/verification': {
+    query: (w) => `?organizationId=${w.ids.vendor}`,
+    expect: outcomes(404, { vendorAdmin: 'ok', operator: 'ok', vendorClient: 403, viewer: 403 }),
+  },
+
+  'GET /v1/notifications': {
+    listed: (w) => w.ids.notification,
+    expect: outcomes('blind', { pharmacyAdmin: 'ok', vendorClient: 403 }),
+    note: 'a notification is written for one user: not for colleagues, not for the chain (which gets its own)',
+  },
+  'POST /v1/notifications/read-all': { expect: selfService },
+  'POST /v1/notifications/{id}/read': { expect: outcomes(404, { pharmacyAdmin: 'ok', vendorClient: 403 }) },
+
+  'GET /v1/organizations': {
+    query: (w) => `?chainId=${w.ids.chain}&limit=100`,
+    listed: (w) => w.ids.pharmacy,
+    expect: outcomes('blind', { pharmacyAdmin: 'ok', viewer: 'ok', chainAdmin: 'ok', operator: 'ok' }),
+    note: 'own organization, its chain or the chain’s stores; the operator every one. A vendor does not read its customers’ organization records',
+  },
+  'POST /v1/organizations': {
+    body: () => ({ kind: 'vendor', name: uniqueName('アクセス検査ベンダー') }),
+    expect: outcomes(403, { operator: 'ok' }),
+  },
+  'GET /v1/organizations/{id}': { expect: outcomes(404, { pharmacyAdmin: 'ok', viewer: 'ok', chainAdmin: 'ok', operator: 'ok' }) },
+  'PATCH /v1/organizations/{id}': {
+    body: () => ({ name: uniqueName('アクセス検査薬局') }),
+    expect: outcomes(404, { pharmacyAdmin: 'ok', operator: 'ok', viewer: 403, vendorClient: 403 }),
+    note: 'its admins and the operator; a chain reads its stores but does not administer them',
+  },
+  'GET /v1/organizations/{organizationId}/users': {
+    expect: outcomes(404, { pharmacyAdmin: 'ok', operator: 'ok', viewer: 403, vendorClient: 403 }),
+    note: 'accounts: the organization’s admins and the operator (who creates the first admin)',
+  },
+  'POST /v1/organizations/{organizationId}/users': {
+    body: () => ({ email: uniqueEmail('matrix'), displayName: '検査 ユーザー', role: 'member', password: STRONG_PASSWORD }),
+    expect: outcomes(404, { pharmacyAdmin: 'ok', operator: 'ok', viewer: 403, vendorClient: 403 }),
+  },
+  'PATCH /v1/organizations/{organizationId}/users/{userId}': {
+    body: () => ({ displayName: uniqueName('会員') }),
+    expect: outcomes(404, { pharmacyAdmin: 'ok', operator: 'ok', viewer: 403, vendorClient: 403 }),
+  },
+  'POST /v1/organizations/{organizationId}/users/disable-inactive': {
+    expect: outcomes(404, { pharmacyAdmin: 'ok', operator: 'ok', viewer: 403, vendorClient: 403 }),
+  },
+  'GET /v1/organizations/{organizationId}/api-clients': {
+    expect: outcomes(404, { vendorAdmin: 'ok', viewer: 403, vendorClient: 403 }),
+    note: 'API clients are the organization’s admins’ alone: the operator does not hold vendor secrets',
+  },
+  'POST /v1/organizations/{organizationId}/api-clients': {
+    body: () => ({ name: uniqueName('matrix'), scopes: ['checklists:write'], allowedCidrs: ['127.0.0.0/8'] }),
+    expect: outcomes(404, { vendorAdmin: 'ok', viewer: 403, vendorClient: 403 }),
+  },
+  'POST /v1/organizations/{organizationId}/api-clients/{clientId}/revoke': {
+    expect: outcomes(404, { vendorAdmin: 'ok', viewer: 403, vendorClient: 403 }),
+    note: 'revokes a spare client of V (revoking again answers the revoked client)',
+  },
+
+  'POST /v1/auth/login': {
+    body: ({ w }) => ({ email: w.login.email, password: w.login.password }),
+    expect: everyone('ok'),
+    note: 'public: a bearer token sent along changes nothing',
+  },
+  'POST /v1/auth/refresh': {
+    body: ({ w }) => ({ refreshToken: w.login.refreshToken }),
+    after: ({ w }, body) => {
+      w.login.refreshToken = body.refreshToken as string;
+    },
+    expect: everyone('ok'),
+    note: 'each call presents the refresh token the previous one returned (a second use would end the session)',
+  },
+  'POST /v1/auth/logout': {
+    token: async (ctx) => {
+      const user = account(ctx);
+      return user ? (await ctx.w.f.login(user.email, user.password)).accessToken : ctx.as.token;
+    },
+    expect: selfService,
+    note: 'each user ends a session opened for the purpose, so its matrix token stays valid',
+  },
+  'POST /v1/auth/token': {
+    encoding: 'form',
+    body: ({ w, as }) => {
+      const client = as.name === 'revokedClient' ? w.clients.revoked : w.clients.active;
+      return { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret };
+    },
+    expect: { ...everyone('ok'), revokedClient: 401 },
+    note: 'public; the revoked client presents its own credentials and is refused',
+  },
+  'POST /v1/auth/password': {
+    body: (ctx) => ({ currentPassword: account(ctx)?.password ?? STRONG_PASSWORD, newPassword: `Matrix-${randomUUID().slice(0, 8)}-9!` }),
+    after: (ctx, _received, sent) => {
+      const user = account(ctx);
+      if (user) user.password = (sent as { newPassword: string }).newPassword;
+    },
+    expect: selfService,
+  },
+  'GET /v1/me': { expect: outcomes('ok', {}) },
+  'POST /v1/auth/2fa/enrolment': {
+    after: (ctx, body) => {
+      const user = account(ctx);
+      if (user) ctx.w.otp.remember(user.id, body.secret as string);
+    },
+    expect: selfService,
+  },
+  'POST /v1/auth/2fa/enrolment/confirm': {
+    body: async (ctx) => ({ otp: account(ctx) ? await ctx.w.otp.code((account(ctx) as { id: string }).id) : dummyOtp }),
+    expect: selfService,
+  },
+  'POST /v1/auth/2fa/recovery-codes': {
+    body: async (ctx) => ({ otp: account(ctx) ? await ctx.w.otp.code((account(ctx) as { id: string }).id) : dummyOtp }),
+    expect: selfService,
+  },
+  'POST /v1/auth/2fa/disable': {
+    body: async (ctx) => {
+      const user = account(ctx);
+      return { password: user?.password ?? STRONG_PASSWORD, otp: user ? await ctx.w.otp.code(user.id) : dummyOtp };
+    },
+    expect: selfService,
+  },
+
+  'GET /v1/forms': { expect: outcomes('ok', {}), note: 'the form catalogs are public knowledge (MHLW and JAHIS forms)' },
+  'POST /v1/forms': {
+    body: () => {
+      const id = `matrix-form-${randomUUID().slice(0, 8)}`;
+      return { ...catalogForm('vendor-checklist-medical-r7'), id, series: `test/${id}`, fiscalYear: 2099 };
+    },
+    expect: outcomes(403, { operator: 'ok' }),
+  },
+  'GET /v1/forms/{formId}': { expect: outcomes('ok', {}) },
+
+  'GET /v1/products': {
+    query: () => '?limit=100',
+    listed: (w) => w.ids.products.main,
+    expect: outcomes('blind', { ...contractParties, agent: 'ok' }),
+    note: 'a vendor’s own; for customers and agents, those an active contract covers',
+  },
+  'POST /v1/products': {
+    body: () => ({ name: uniqueName('検査クラウド'), category: 'レセコン', deployment: 'cloud', versions: ['1.0'] }),
+    expect: outcomes(403, { vendorAdmin: 'ok', vendorClient: 'ok', agent: 'ok', otherVendor: 'ok' }),
+    note: 'any vendor manages products of its own; other kinds of organization never do (403)',
+  },
+  'GET /v1/products/{id}': { expect: outcomes(404, { ...contractParties, agent: 'ok' }) },
+  'PATCH /v1/products/{id}': {
+    body: () => ({ description: uniqueName('説明') }),
+    expect: outcomes(403, { vendorAdmin: 'ok', vendorClient: 'ok', agent: 404, otherVendor: 404 }),
+  },
+
+  'GET /v1/contracts': {
+    query: () => '?limit=100',
+    listed: (w) => w.ids.contract,
+    expect: outcomes('blind', { ...contractParties, agent: 'ok' }),
+    note: 'contracts a vendor is party to as vendor or as agent, and the customer’s (with its chain); the operator none',
+  },
+  'POST /v1/contracts': {
+    body: ({ w, as }) => {
+      const common = { kind: 'maintenance', productIds: [w.ids.products.main], startsOn: '2025-04-01' };
+      return bySide(as, {
+        vendor: { ...common, pharmacyCode: w.ids.pharmacyCode },
+        pharmacy: { ...common, vendorId: w.ids.vendor },
+        chain: { ...common, vendorId: w.ids.vendor, customerId: w.ids.pharmacy },
+      });
+    },
+    expect: outcomes(400, { vendorAdmin: 'ok', vendorClient: 'ok', pharmacyAdmin: 'ok', chainAdmin: 'ok', otherPharmacy: 'ok', otherChain: 404, viewer: 403, operator: 403 }),
+    note:
+      'each side proposes with its own body. Another pharmacy may propose to V for itself; another chain cannot for P (404); vendors naming V’s products get 400 as for unknown ids',
+  },
+  'GET /v1/contracts/{id}': { expect: outcomes(404, { ...contractParties, agent: 'ok' }) },
+  'POST /v1/contracts/{id}/accept': {
+    body: () => ({}),
+    fresh: (w) => w.fresh.proposedContract(),
+    expect: outcomes(404, { pharmacyAdmin: 'ok', chainAdmin: 'ok', vendorAdmin: 403, vendorClient: 403, agent: 403, viewer: 403 }),
+    note: 'the other side accepts: V proposed, so P (or its chain) accepts; V and the agent see the proposal but may not',
+  },
+  'POST /v1/contracts/{id}/decline': {
+    fresh: (w) => w.fresh.proposedContract(),
+    expect: outcomes(404, { pharmacyAdmin: 'ok', chainAdmin: 'ok', vendorAdmin: 403, vendorClient: 403, agent: 403, viewer: 403 }),
+  },
+
+  'GET /v1/disclosures': {
+    query: () => '?limit=100',
+    listed: (w) => w.ids.sds,
+    onlyFor: { record: (w) => w.ids.draft, principals: ['vendorAdmin', 'vendorClient'] },
+    expect: outcomes('blind', contractParties),
+    note: 'published disclosures reach the customers of the product, drafts no one but their vendor; the agent sees only what it writes (RM-SDS)',
+  },
+  'POST /v1/disclosures': {
+    body: ({ w }) => ({ productId: w.ids.products.main, productVersion: uniqueName('matrix'), kind: 'SDS', audience: 'all_customers', answers: fullAnswers() }),
+    expect: outcomes(403, { vendorAdmin: 'ok', vendorClient: 'ok', otherVendor: 400 }),
+    note: 'the agent of a contract covering the product writes only its RM-SDS (403); another vendor naming V’s product gets 400 as for an unknown product',
+  },
+  'GET /v1/disclosures/{id}': { expect: outcomes(404, contractParties) },
+  'PATCH /v1/disclosures/{id}': {
+    body: () => ({ answers: fullAnswers() }),
+    expect: outcomes(404, { vendorAdmin: 'ok', vendorClient: 'ok', viewer: 403 }),
+    note: 'drafts are visible to their vendor only',
+  },
+  'POST /v1/disclosures/{id}/publish': {
+    fresh: (w) => w.fresh.draft(),
+    expect: outcomes(404, { vendorAdmin: 'ok', vendorClient: 'ok', viewer: 403 }),
+  },
+  'POST /v1/disclosures/{id}/withdraw': {
+    body: () => ({ reason: '記載誤りのため' }),
+    fresh: (w) => w.fresh.published(),
+    expect: outcomes(404, { vendorAdmin: 'ok', vendorClient: 'ok', viewer: 403 }),
+    note: 'customers read a published disclosure but only its author changes it (404 to them: not theirs to act on)',
+  },
+  'GET /v1/disclosures/{id}/attachment': { expect: outcomes(404, contractParties) },
+  'PUT /v1/disclosures/{id}/attachment': {
+    encoding: 'pdf',
+    query: () => '?filename=original.pdf',
+    body: ({ w }) => w.pdf,
+    expect: outcomes(404, { vendorAdmin: 'ok', vendorClient: 'ok', viewer: 403 }),
+  },
+  'GET /v1/disclosures/{id}/pdf': { expect: outcomes(404, contractParties) },
+
+  'GET /v1/contracts/{id}/checklists/{fiscalYear}': {
+    expect: outcomes(404, contractParties),
+    note: 'the vendor’s 事業者確認用 per customer: the agent answers none of the vendor’s',
+  },
+  'PUT /v1/contracts/{id}/checklists/{fiscalYear}': {
+    body: () => ({ managerName: '管理 三郎', answers: checklistAnswers() }),
+    expect: outcomes(404, { vendorAdmin: 'ok', vendorClient: 'ok', viewer: 403 }),
+  },
+  'POST /v1/contracts/{id}/checklists/{fiscalYear}/submit': {
+    fresh: (w) => w.fresh.checklistDraft(),
+    expect: outcomes(404, { vendorAdmin: 'ok', vendorClient: 'ok', viewer: 403 }),
+    note: 'each allowed call submits a draft saved for it',
+  },
+  'GET /v1/contracts/{id}/checklists/{fiscalYear}/pdf': { expect: outcomes(404, contractParties) },
+  'POST /v1/checklists/batch': {
+    body: ({ w }) => ({ fiscalYear: FY, entries: [{ contractId: w.ids.contract, managerName: '管理 四郎', answers: checklistAnswers() }] }),
+    expect: outcomes(403, { vendorAdmin: 'ok', vendorClient: 'ok', agent: 'inert', otherVendor: 'inert' }),
+    note: 'a vendor’s batch answers per entry: naming a contract that is not its own refuses that entry (200, nothing written)',
+  },
+
+  'GET /v1/document-requests': {
+    query: () => '?limit=100',
+    listed: (w) => w.ids.request,
+    expect: outcomes('blind', contractParties),
+    note: 'requests addressed to the organization (V here; the agent only for RM-SDS) and the customer’s with its chain',
+  },
+  'POST /v1/document-requests': {
+    body: ({ w, as }) =>
+      bySide(as, {
+        pharmacy: { contractId: w.ids.contract, kind: 'SDS', productId: w.ids.products.main },
+        chain: { contractId: w.ids.contract, kind: 'checklist', fiscalYear: FY },
+      }),
+    expect: outcomes(403, { pharmacyAdmin: 'ok', chainAdmin: 'ok', otherPharmacy: 404, otherChain: 404 }),
+    note: 'pharmacies and their chains ask (vendors and the operator: 403); another customer cannot see the contract (404)',
+  },
+  'GET /v1/document-requests/{id}': { expect: outcomes(404, contractParties) },
+  'POST /v1/document-requests/{id}/fulfil': {
+    body: ({ w }) => ({ disclosureId: w.ids.mdsOfSecond }),
+    fresh: (w) => w.fresh.openRequest('MDS'),
+    expect: outcomes(404, { vendorAdmin: 'ok', vendorClient: 'ok', pharmacyAdmin: 403, chainAdmin: 403, viewer: 403 }),
+    note: 'only the organization asked answers; the customer side sees the request (403)',
+  },
+  'POST /v1/document-requests/{id}/decline': {
+    body: () => ({ reason: '該当製品の提供を終了しました' }),
+    fresh: (w) => w.fresh.openRequest('SDS'),
+    expect: outcomes(404, { vendorAdmin: 'ok', vendorClient: 'ok', pharmacyAdmin: 403, chainAdmin: 403, viewer: 403 }),
+  },
+
+  'GET /v1/risk-threads': {
+    query: () => '?limit=100',
+    listed: (w) => w.ids.thread,
+    expect: outcomes('blind', contractParties),
+  },
+  'POST /v1/risk-threads': {
+    body: ({ w, as }) =>
+      bySide(as, {
+        pharmacy: threadBody(w.ids.sds, ITEMS.openByPharmacy),
+        chain: threadBody(w.ids.sds, ITEMS.openByChain, { pharmacyId: w.ids.pharmacy }),
+      }),
+    expect: outcomes(403, { pharmacyAdmin: 'ok', chainAdmin: 'ok', otherPharmacy: 404, otherChain: 404 }),
+  },
+  'GET /v1/risk-threads/{id}': { expect: outcomes(404, contractParties) },
+  'PATCH /v1/risk-threads/{id}': {
+    body: () => ({ dueOn: daysFromToday(30) }),
+    expect: outcomes(404, { pharmacyAdmin: 'ok', chainAdmin: 'ok', vendorAdmin: 403, vendorClient: 403, viewer: 403 }),
+    note: 'the pharmacy side sets the due date and the outcome; the vendor side sees the thread (403)',
+  },
+  'POST /v1/risk-threads/{id}/messages': {
+    body: () => ({ body: '確認しました。' }),
+    expect: outcomes(404, { vendorAdmin: 'ok', vendorClient: 'ok', pharmacyAdmin: 'ok', chainAdmin: 'ok', viewer: 403 }),
+  },
+  'PATCH /v1/risk-threads/{id}/messages/{messageId}': {
+    body: () => ({ body: uniqueName('次版で対応予定です（修正）') }),
+    expect: outcomes(404, { vendorAdmin: 'ok', vendorClient: 403, pharmacyAdmin: 403, chainAdmin: 403, viewer: 403 }),
+    note: 'only its author (V’s admin) edits a message; the parties see it (403)',
+  },
+  'POST /v1/risk-threads/{id}/resolve': {
+    body: () => ({ outcome: 'risk_accepted' }),
+    fresh: (w) => w.fresh.openThread(ITEMS.resolve),
+    expect: outcomes(404, { pharmacyAdmin: 'ok', chainAdmin: 'ok', vendorAdmin: 403, vendorClient: 403, viewer: 403 }),
+  },
+  'POST /v1/risk-threads/{id}/reopen': {
+    body: () => ({ reason: '再確認が必要になりました' }),
+    fresh: (w) => w.fresh.resolvedThread(),
+    expect: outcomes(404, { pharmacyAdmin: 'ok', chainAdmin: 'ok', vendorAdmin: 403, vendorClient: 403, viewer: 403 }),
+  },
+
+  'GET /v1/review-queue': {
+    query: () => '?limit=100',
+    listed: (w) => w.ids.contract,
+    expect: outcomes(403, { pharmacyAdmin: 'ok', viewer: 'ok', chainAdmin: 'ok', otherPharmacy: 'blind', otherChain: 'blind' }),
+    note: 'for pharmacies and their chains (vendors and the operator: 403); the いいえ of the contract’s checklist is in P’s queue only',
+  },
+  'POST /v1/review-queue/reviews': {
+    body: ({ w, as }) =>
+      bySide(as, {
+        pharmacy: { documentType: 'checklist', documentId: w.ids.checklist, itemId: '2-①' },
+        chain: { documentType: 'checklist', documentId: w.ids.checklist, itemId: '2-⑤' },
+      }),
+    expect: outcomes(403, { pharmacyAdmin: 'ok', chainAdmin: 'ok', otherPharmacy: 404, otherChain: 404 }),
+  },
+
+  'GET /v1/contracts/{id}/remote-maintenance': {
+    expect: outcomes(404, { ...contractParties, agent: 'ok' }),
+    note: 'the most sensitive record: the two parties (vendor or its agent, the pharmacy with its chain) only',
+  },
+  'PUT /v1/contracts/{id}/remote-maintenance': {
+    body: ({ w }) => rmBody(w.ids.products.main),
+    expect: outcomes(404, { vendorAdmin: 'ok', vendorClient: 'ok', agent: 'ok', pharmacyAdmin: 403, chainAdmin: 403, viewer: 403 }),
+    note: 'whoever performs remote maintenance (the vendor or its agent) discloses it; the customer side confirms (403 here)',
+  },
+  'POST /v1/contracts/{id}/remote-maintenance/confirm': {
+    body: async ({ w }) => ({ productId: w.ids.products.main, revision: await currentRmRevision(w) }),
+    expect: outcomes(404, { pharmacyAdmin: 'ok', chainAdmin: 'ok', vendorAdmin: 403, vendorClient: 403, agent: 403, viewer: 403 }),
+  },
+
+  'GET /v1/pharmacies/{id}/checklists/{fiscalYear}': {
+    expect: outcomes(404, { pharmacyAdmin: 'ok', viewer: 'ok', chainAdmin: 'ok' }),
+    note: 'the pharmacy’s own 薬局確認用: the pharmacy and its chain',
+  },
+  'PUT /v1/pharmacies/{id}/checklists/{fiscalYear}': {
+    body: () => ({ answers: ownAnswers('2025-07-01') }),
+    expect: outcomes(404, { pharmacyAdmin: 'ok', chainAdmin: 'ok', viewer: 403 }),
+    note: 'the chain acts for its stores (DESIGN.md: "where a store allows it" — no per-store setting exists yet)',
+  },
+  'GET /v1/pharmacies/{id}/standing': {
+    query: () => `?fiscalYear=${FY}`,
+    expect: outcomes(404, { pharmacyAdmin: 'ok', viewer: 'ok', chainAdmin: 'ok' }),
+  },
+  'GET /v1/chains/{id}/matrix': { query: () => `?fiscalYear=${FY}`, expect: outcomes(404, { chainAdmin: 'ok' }), note: 'a chain’s stores as a set: the chain itself only (not a store)' },
+  'GET /v1/chains/{id}/vendor-summary': { query: () => `?fiscalYear=${FY}`, expect: outcomes(404, { chainAdmin: 'ok' }) },
+  'GET /v1/chains/{id}/store-summary': { query: () => `?fiscalYear=${FY}`, expect: outcomes(404, { chainAdmin: 'ok' }) },
+  'GET /v1/chains/{id}/followups': { expect: outcomes(404, { chainAdmin: 'ok' }) },
+  'POST /v1/chains/{id}/followups': {
+    body: ({ w }) => ({ kind: 'risk_thread', vendorId: w.ids.vendor, thread: threadBody(w.ids.sds, ITEMS.followupCreate) }),
+    expect: outcomes(404, { chainAdmin: 'ok', viewer: 403 }),
+  },
+  'GET /v1/chains/{id}/followups/{followupId}': { expect: outcomes(404, { chainAdmin: 'ok' }) },
+  'GET /v1/followups': {
+    query: () => '?limit=100',
+    listed: (w) => w.ids.followupRequest,
+    expect: outcomes('blind', { vendorAdmin: 'ok', vendorClient: 'ok', chainAdmin: 'ok' }),
+    note: 'a follow-up is between the chain and the organization asked; stores see only their own request or thread',
+  },
+  'GET /v1/followups/{id}': { expect: outcomes(404, { vendorAdmin: 'ok', vendorClient: 'ok', chainAdmin: 'ok' }) },
+  'POST /v1/followups/{id}/fulfil': {
+    body: ({ w }) => ({ disclosureId: w.ids.sdsOfThird }),
+    fresh: (w) => w.fresh.followup(),
+    expect: outcomes(404, { vendorAdmin: 'ok', vendorClient: 'ok', chainAdmin: 403, viewer: 403 }),
+    note: 'the organization asked answers once for every store; the chain sees the follow-up (403)',
+  },
+  'POST /v1/followups/{id}/decline': {
+    body: () => ({ reason: '対象製品ではありません' }),
+    fresh: (w) => w.fresh.followup(),
+    expect: outcomes(404, { vendorAdmin: 'ok', vendorClient: 'ok', chainAdmin: 403, viewer: 403 }),
+  },
+  'POST /v1/followups/{id}/messages': {
+    body: () => ({ body: '全店舗分まとめて回答します。' }),
+    expect: outcomes(404, { vendorAdmin: 'ok', vendorClient: 'ok', chainAdmin: 403, viewer: 403 }),
+  },
+  'GET /v1/pharmacies/{id}/inspection-pack/{fiscalYear}': { expect: outcomes(404, { pharmacyAdmin: 'ok', viewer: 'ok', chainAdmin: 'ok' }) },
+  'GET /v1/chains/{id}/inspection-packs/{fiscalYear}': { expect: outcomes(404, { chainAdmin: 'ok' }) },
+
+  'GET /v1/webhooks': {
+    listed: (w) => w.ids.webhook,
+    expect: outcomes('blind', { vendorAdmin: 'ok', vendorClient: 'ok', viewer: 403 }),
+    note: 'subscriptions belong to one organization: its admins and its clients with webhooks:manage',
+  },
+  'POST /v1/webhooks': {
+    body: () => ({ url: WEBHOOK_URL, events: ['disclosure.published'] }),
+    expect: outcomes('ok', { viewer: 403 }),
+    note: 'any admin subscribes its own organization (payloads carry ids and facts, never document contents)',
+  },
+  'GET /v1/webhooks/{id}': { expect: outcomes(404, { vendorAdmin: 'ok', vendorClient: 'ok', viewer: 403 }) },
+  'PATCH /v1/webhooks/{id}': {
+    body: () => ({ description: uniqueName('検査') }),
+    expect: outcomes(404, { vendorAdmin: 'ok', vendorClient: 'ok', viewer: 403 }),
+  },
+  'DELETE /v1/webhooks/{id}': {
+    fresh: (w) => w.fresh.webhook(),
+    expect: outcomes(404, { vendorAdmin: 'ok', vendorClient: 'ok', viewer: 403 }),
+    note: 'deactivates: each allowed call deactivates a subscription of its own',
+  },
+  'POST /v1/webhooks/{id}/rotate-secret': { expect: outcomes(404, { vendorAdmin: 'ok', vendorClient: 'ok', viewer: 403 }) },
+  'GET /v1/webhooks/{id}/deliveries': { expect: outcomes(404, { vendorAdmin: 'ok', vendorClient: 'ok', viewer: 403 }) },
+};
+
+function catalogForm(id: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(join(CATALOG_DIRECTORY, `${id}.json`), 'utf8')) as Record<string, unknown>;
+}
+
+async function currentRmRevision(w: AccessWorld): Promise<number> {
+  const [row]: { revision: number }[] = await w.t.db.query('SELECT revision FROM remote_maintenance_disclosures WHERE contract_id = $1 AND product_id = $2 AND is_current', [
+    w.ids.contract,
+    w.ids.products.main,
+  ]);
+  return row.revision;
+}

@@ -1,0 +1,314 @@
+import { API_SCOPES } from '../../src/auth/scopes';
+import { HostResolver, ResolvedAddress } from '../../src/webhooks/webhook-targets';
+import { AccessFingerprint } from './access-fingerprint';
+import { checklistOverrides, FreshResources, ITEMS, ownAnswers, SeedApi, threadBody, WEBHOOK_URL } from './access-fresh';
+import { TotpDriver } from './access-totp';
+import { FY } from './checklist-setup';
+import { bearer, Factory, TestUser } from './factories';
+import { PharmacySetup, rmBody } from './pharmacy-setup';
+import { makePdf } from './publishing';
+import type { TestApp } from './test-app';
+
+/**
+ * One world for the access matrix, seeded through the public API: an owner side (vendor V with
+ * its agent A under an active contract with pharmacy P of chain C, and every kind of record
+ * between them) and outsiders (vendor V2, pharmacy P2 of chain C2 under contract with V2, and S,
+ * another store of chain C, which sees nothing of its sibling P).
+ */
+
+export const PRINCIPALS = [
+  'vendorAdmin',
+  'vendorClient',
+  'pharmacyAdmin',
+  'chainAdmin',
+  'agent',
+  'viewer',
+  'operator',
+  'otherVendor',
+  'otherPharmacy',
+  'siblingPharmacy',
+  'otherChain',
+  'anonymous',
+  'revokedClient',
+] as const;
+export type PrincipalName = (typeof PRINCIPALS)[number];
+
+/** What a principal acts as: the kind of its organization (none for anonymous). */
+export type Side = 'vendor' | 'pharmacy' | 'chain' | 'operator' | 'none';
+
+export interface Account {
+  id: string;
+  email: string;
+  /** Current password: the matrix changes it (POST /v1/auth/password). */
+  password: string;
+}
+
+export interface MatrixPrincipal {
+  name: PrincipalName;
+  side: Side;
+  token?: string;
+  /** Portal users only. */
+  account?: Account;
+}
+
+export interface WorldIds {
+  operatorOrg: string;
+  vendor: string;
+  agent: string;
+  pharmacy: string;
+  pharmacyCode: string;
+  chain: string;
+  otherVendor: string;
+  otherPharmacy: string;
+  siblingPharmacy: string;
+  otherChain: string;
+  products: { main: string; mdsOnly: string; followup: string };
+  contract: string;
+  sds: string;
+  rmSds: string;
+  mdsOfSecond: string;
+  sdsOfThird: string;
+  draft: string;
+  draftToPublish: string;
+  publishedToWithdraw: string;
+  checklist: string;
+  request: string;
+  thread: string;
+  vendorMessage: string;
+  followupRequest: string;
+  followupThread: string;
+  webhook: string;
+  notification: string;
+  member: string;
+  spareClient: string;
+  pendingToAccept: string;
+  pendingToDecline: string;
+}
+
+export interface AccessWorld {
+  t: TestApp;
+  f: Factory;
+  principals: Record<PrincipalName, MatrixPrincipal>;
+  ids: WorldIds;
+  /** Path parameters by operation key (`PATCH /v1/disclosures/{id}`) or, for every method, by route path. */
+  params: Record<string, Record<string, string | number>>;
+  pdf: Buffer;
+  fresh: FreshResources;
+  otp: TotpDriver;
+  /** A portal user outside the principals whose credentials the login and refresh routes use. */
+  login: { email: string; password: string; refreshToken: string };
+  clients: { active: ClientCredentials; revoked: ClientCredentials };
+  fingerprint: AccessFingerprint;
+}
+
+export interface ClientCredentials {
+  id: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+/** Path parameters of the record an operation works on in the world. */
+export function paramsFor(w: AccessWorld, key: string, path: string): Record<string, string | number> {
+  return w.params[key] ?? w.params[path] ?? {};
+}
+
+/** Names the stubbed resolver knows: registering a webhook resolves, and connects nowhere. */
+export function stubWebhookResolver(t: TestApp): void {
+  jest.spyOn(t.app.get(HostResolver), 'lookup').mockImplementation(async (host: string): Promise<ResolvedAddress[]> => {
+    if (host === 'hooks.pharmacy.example') return [{ address: '93.184.215.14', family: 4 }];
+    throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+  });
+}
+
+export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
+  const f = new Factory(t);
+  const s = new PharmacySetup(t, f);
+  const p = s.p;
+  const api = new SeedApi(t);
+
+  const operatorMe = await api.ok(t.http.get('/v1/me').set(bearer(await f.operator())));
+  const operatorOrg = (operatorMe.organization as { id: string }).id;
+  const operator = await f.user(operatorOrg, 'admin');
+
+  const chain = await f.tenant('chain');
+  const pharmacy = await p.pharmacy({ chainId: chain.org.id });
+  const viewer = await f.user(pharmacy.org.id, 'viewer');
+  const member = await f.user(pharmacy.org.id, 'member');
+  const vendor = await p.vendor();
+  const agent = await p.vendor();
+  const [main, mdsOnly, followup] = [await p.product(vendor.admin), await p.product(vendor.admin), await p.product(vendor.admin)];
+  const contract = await p.contract(vendor.admin, pharmacy, [main.id, mdsOnly.id, followup.id], { agentId: agent.org.id });
+  const pendingToAccept = await p.contract(vendor.admin, pharmacy, [main.id], { agentId: agent.org.id, accept: false });
+  const pendingToDecline = await p.contract(vendor.admin, pharmacy, [main.id], { agentId: agent.org.id, accept: false });
+
+  const otherVendor = await p.vendor();
+  const otherChain = await f.tenant('chain');
+  const otherPharmacy = await p.pharmacy({ chainId: otherChain.org.id });
+  await p.contract(otherVendor.admin, otherPharmacy, [(await p.product(otherVendor.admin)).id]);
+  const loginUser = await f.user(otherPharmacy.org.id, 'member');
+  const siblingPharmacy = await p.pharmacy({ chainId: chain.org.id });
+  await p.contract(otherVendor.admin, siblingPharmacy, [(await p.product(otherVendor.admin)).id]);
+
+  const active = await f.apiClient(vendor.admin, { scopes: [...API_SCOPES] });
+  const revoked = await f.apiClient(vendor.admin, { scopes: [...API_SCOPES] });
+  const revokedToken = await api.clientToken(revoked);
+  await api.ok(t.http.post(`/v1/organizations/${vendor.org.id}/api-clients/${revoked.id}/revoke`).set(bearer(vendor.admin.token)));
+  const spareClient = await f.apiClient(vendor.admin);
+
+  const pdf = await makePdf('access matrix original');
+  const sdsDraft = await p.draft(vendor.admin, main.id);
+  await api.ok(t.http.put(`/v1/disclosures/${sdsDraft.id}/attachment`).set(bearer(vendor.admin.token)).set('Content-Type', 'application/pdf').send(pdf));
+  const sds = await p.publish(vendor.admin, sdsDraft.id);
+  const rmSds = await p.published(vendor.admin, main.id, { kind: 'RM-SDS' });
+  const mdsOfSecond = await p.published(vendor.admin, mdsOnly.id, { kind: 'MDS' });
+  const sdsOfThird = await p.published(vendor.admin, followup.id, { kind: 'SDS' });
+  const draft = await p.draft(vendor.admin, main.id, { productVersion: 'matrix-edit' });
+  const draftToPublish = await p.draft(vendor.admin, main.id, { productVersion: 'matrix-publish' });
+  const publishedToWithdraw = await p.published(vendor.admin, main.id, { productVersion: 'matrix-withdraw' });
+
+  const checklist = await s.submitChecklist(vendor.admin, contract.id, checklistOverrides());
+  await s.disclosedRm(vendor.admin, pharmacy.admin, contract.id, main.id, { body: rmBody(main.id, { rmSdsDisclosureId: rmSds.id }) });
+  await api.ok(t.http.put(`/v1/pharmacies/${pharmacy.org.id}/checklists/${FY}`).set(bearer(pharmacy.admin.token)).send({ answers: ownAnswers() }));
+
+  const request = await api.ok(
+    t.http.post('/v1/document-requests').set(bearer(pharmacy.admin.token)).send({ contractId: contract.id, kind: 'MDS', productId: main.id, message: '最新のMDSをお願いします。' }),
+  );
+  const thread = await api.ok(t.http.post('/v1/risk-threads').set(bearer(pharmacy.admin.token)).send(threadBody(sds.id, ITEMS.worldThread)));
+  const replied = await api.ok(t.http.post(`/v1/risk-threads/${thread.id as string}/messages`).set(bearer(vendor.admin.token)).send({ body: '次版で対応予定です。' }));
+  const vendorMessage = (replied.messages as { id: string; yours: boolean }[]).find((message) => message.yours)?.id as string;
+
+  const followupRequest = await api.ok(
+    t.http.post(`/v1/chains/${chain.org.id}/followups`).set(bearer(chain.admin.token)).send({ kind: 'document_request', vendorId: vendor.org.id, request: { kind: 'MDS', productId: followup.id } }),
+  );
+  const followupThread = await api.ok(
+    t.http
+      .post(`/v1/chains/${chain.org.id}/followups`)
+      .set(bearer(chain.admin.token))
+      .send({ kind: 'risk_thread', vendorId: vendor.org.id, thread: { documentType: 'disclosure', documentId: sds.id, itemId: ITEMS.followupThread, message: '全店舗分の回答をお願いします。' } }),
+  );
+  stubWebhookResolver(t);
+  const webhook = await api.ok(t.http.post('/v1/webhooks').set(bearer(vendor.admin.token)).send({ url: WEBHOOK_URL, events: ['disclosure.published', 'risk_thread.opened'] }));
+  const notifications = await api.ok(t.http.get('/v1/notifications?limit=1').set(bearer(pharmacy.admin.token)));
+
+  const ids: WorldIds = {
+    operatorOrg,
+    vendor: vendor.org.id,
+    agent: agent.org.id,
+    pharmacy: pharmacy.org.id,
+    pharmacyCode: pharmacy.org.pharmacyCode as string,
+    chain: chain.org.id,
+    otherVendor: otherVendor.org.id,
+    otherPharmacy: otherPharmacy.org.id,
+    siblingPharmacy: siblingPharmacy.org.id,
+    otherChain: otherChain.org.id,
+    products: { main: main.id, mdsOnly: mdsOnly.id, followup: followup.id },
+    contract: contract.id,
+    sds: sds.id,
+    rmSds: rmSds.id,
+    mdsOfSecond: mdsOfSecond.id,
+    sdsOfThird: sdsOfThird.id,
+    draft: draft.id,
+    draftToPublish: draftToPublish.id,
+    publishedToWithdraw: publishedToWithdraw.id,
+    checklist: checklist.id,
+    request: request.id as string,
+    thread: thread.id as string,
+    vendorMessage,
+    followupRequest: followupRequest.id as string,
+    followupThread: followupThread.id as string,
+    webhook: webhook.id as string,
+    notification: (notifications.items as { id: string }[])[0].id,
+    member: member.id,
+    spareClient: spareClient.id,
+    pendingToAccept: pendingToAccept.id,
+    pendingToDecline: pendingToDecline.id,
+  };
+
+  const user = (name: PrincipalName, side: Side, u: TestUser): MatrixPrincipal => ({ name, side, token: u.token, account: { id: u.id, email: u.email, password: u.password } });
+  const principals: Record<PrincipalName, MatrixPrincipal> = {
+    vendorAdmin: user('vendorAdmin', 'vendor', vendor.admin),
+    vendorClient: { name: 'vendorClient', side: 'vendor', token: await api.clientToken(active) },
+    pharmacyAdmin: user('pharmacyAdmin', 'pharmacy', pharmacy.admin),
+    chainAdmin: user('chainAdmin', 'chain', chain.admin),
+    agent: user('agent', 'vendor', agent.admin),
+    viewer: user('viewer', 'pharmacy', viewer),
+    operator: user('operator', 'operator', operator),
+    otherVendor: user('otherVendor', 'vendor', otherVendor.admin),
+    otherPharmacy: user('otherPharmacy', 'pharmacy', otherPharmacy.admin),
+    siblingPharmacy: user('siblingPharmacy', 'pharmacy', siblingPharmacy.admin),
+    otherChain: user('otherChain', 'chain', otherChain.admin),
+    anonymous: { name: 'anonymous', side: 'none' },
+    revokedClient: { name: 'revokedClient', side: 'vendor', token: revokedToken },
+  };
+
+  const worldOrgs = [vendor, agent, pharmacy, chain, otherVendor, otherPharmacy, siblingPharmacy, otherChain].map((tenant) => tenant.org.id);
+  const worldUsers = [...Object.values(principals).flatMap((principal) => (principal.account ? [principal.account.id] : [])), member.id, loginUser.id];
+  const w: AccessWorld = {
+    t,
+    f,
+    principals,
+    ids,
+    params: pathParams(ids),
+    pdf,
+    fresh: new FreshResources(t, p, { vendor, pharmacy, chain }, ids),
+    otp: new TotpDriver(),
+    login: { email: loginUser.email, password: loginUser.password, refreshToken: loginUser.refreshToken },
+    clients: { active, revoked },
+    fingerprint: new AccessFingerprint(t.db, { organizations: worldOrgs, users: worldUsers, operatorOrganization: operatorOrg, clients: [active.id, revoked.id, spareClient.id] }),
+  };
+  return w;
+}
+
+function pathParams(ids: WorldIds): AccessWorld['params'] {
+  const checklist = { id: ids.contract, fiscalYear: FY };
+  return {
+    '/v1/notifications/{id}/read': { id: ids.notification },
+    '/v1/organizations/{id}': { id: ids.pharmacy },
+    '/v1/organizations/{organizationId}/users': { organizationId: ids.pharmacy },
+    '/v1/organizations/{organizationId}/users/{userId}': { organizationId: ids.pharmacy, userId: ids.member },
+    '/v1/organizations/{organizationId}/users/disable-inactive': { organizationId: ids.pharmacy },
+    '/v1/organizations/{organizationId}/api-clients': { organizationId: ids.vendor },
+    '/v1/organizations/{organizationId}/api-clients/{clientId}/revoke': { organizationId: ids.vendor, clientId: ids.spareClient },
+    '/v1/forms/{formId}': { formId: 'vendor-checklist-pharmacy-r7' },
+    '/v1/products/{id}': { id: ids.products.main },
+    '/v1/contracts/{id}': { id: ids.contract },
+    '/v1/contracts/{id}/accept': { id: ids.pendingToAccept },
+    '/v1/contracts/{id}/decline': { id: ids.pendingToDecline },
+    '/v1/disclosures/{id}': { id: ids.sds },
+    'PATCH /v1/disclosures/{id}': { id: ids.draft },
+    '/v1/disclosures/{id}/publish': { id: ids.draftToPublish },
+    '/v1/disclosures/{id}/withdraw': { id: ids.publishedToWithdraw },
+    '/v1/disclosures/{id}/attachment': { id: ids.sds },
+    'PUT /v1/disclosures/{id}/attachment': { id: ids.draft },
+    '/v1/disclosures/{id}/pdf': { id: ids.sds },
+    '/v1/contracts/{id}/checklists/{fiscalYear}': checklist,
+    '/v1/contracts/{id}/checklists/{fiscalYear}/submit': checklist,
+    '/v1/contracts/{id}/checklists/{fiscalYear}/pdf': checklist,
+    '/v1/document-requests/{id}': { id: ids.request },
+    '/v1/document-requests/{id}/fulfil': { id: ids.request },
+    '/v1/document-requests/{id}/decline': { id: ids.request },
+    '/v1/risk-threads/{id}': { id: ids.thread },
+    '/v1/risk-threads/{id}/messages': { id: ids.thread },
+    '/v1/risk-threads/{id}/messages/{messageId}': { id: ids.thread, messageId: ids.vendorMessage },
+    '/v1/risk-threads/{id}/resolve': { id: ids.thread },
+    '/v1/risk-threads/{id}/reopen': { id: ids.thread },
+    '/v1/contracts/{id}/remote-maintenance': { id: ids.contract },
+    '/v1/contracts/{id}/remote-maintenance/confirm': { id: ids.contract },
+    '/v1/pharmacies/{id}/checklists/{fiscalYear}': { id: ids.pharmacy, fiscalYear: FY },
+    '/v1/pharmacies/{id}/standing': { id: ids.pharmacy },
+    '/v1/chains/{id}/matrix': { id: ids.chain },
+    '/v1/chains/{id}/vendor-summary': { id: ids.chain },
+    '/v1/chains/{id}/store-summary': { id: ids.chain },
+    '/v1/chains/{id}/followups': { id: ids.chain },
+    '/v1/chains/{id}/followups/{followupId}': { id: ids.chain, followupId: ids.followupRequest },
+    '/v1/followups/{id}': { id: ids.followupRequest },
+    '/v1/followups/{id}/fulfil': { id: ids.followupRequest },
+    '/v1/followups/{id}/decline': { id: ids.followupRequest },
+    '/v1/followups/{id}/messages': { id: ids.followupThread },
+    '/v1/pharmacies/{id}/inspection-pack/{fiscalYear}': { id: ids.pharmacy, fiscalYear: FY },
+    '/v1/chains/{id}/inspection-packs/{fiscalYear}': { id: ids.chain, fiscalYear: FY },
+    '/v1/webhooks/{id}': { id: ids.webhook },
+    '/v1/webhooks/{id}/rotate-secret': { id: ids.webhook },
+    '/v1/webhooks/{id}/deliveries': { id: ids.webhook },
+  };
+}
