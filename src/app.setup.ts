@@ -3,10 +3,12 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { ProblemFilter } from './common/problem.filter';
+import { useBodyShapeLimits } from './common/body-shape';
+import { answerClientError, ProblemFilter, sendProblem } from './common/problem.filter';
 import { requestIdFor } from './common/request-id';
 import { createValidationPipe } from './common/validation';
 import type { AppConfig } from './config/app-config';
@@ -31,6 +33,13 @@ export function createAdapter(config: Pick<AppConfig, 'trustProxy'>): FastifyAda
     },
     forceCloseConnections: 'idle',
     return503OnClosing: true,
+    // What the router refuses before any hook or filter runs (a malformed percent-encoding, a path
+    // parameter over its length limit) is a problem document too.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      void reply.header('X-Request-Id', request.id);
+      sendProblem(error, request, reply);
+    },
+    clientErrorHandler: answerClientError,
   });
 }
 
@@ -57,6 +66,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   });
   // Bodies are JSON (or form-encoded for the OAuth token endpoint, PDF for attachments); anything else is 415.
   fastify.removeContentTypeParser('text/plain');
+  useBodyShapeLimits(fastify);
   fastify.addContentTypeParser('application/pdf', { parseAs: 'buffer', bodyLimit: PDF_BODY_LIMIT_BYTES }, (_request, body, done) => done(null, body));
   fastify.addHook('onRoute', (route) => {
     if (LARGE_BODY_ROUTES.has(route.url)) route.bodyLimit = BULK_BODY_LIMIT_BYTES;

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsOffsetCursor } from './chain-paging';
 
 export const EXPORT_FORMATS = ['json', 'csv', 'xlsx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -68,6 +69,7 @@ class ChainPageQueryDto extends ChainYearQueryDto {
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  @IsOffsetCursor()
   cursor?: string;
 
   /** Only this store of the chain. */

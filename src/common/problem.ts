@@ -28,6 +28,7 @@ const CONFLICT_CONSTRAINTS: Record<string, { code: string; detail: string }> = {
 const UNSTORABLE_VALUE_CODES = new Set(['22021', '22P05', '22007', '22008', '22003', '22P02', '54000']);
 const DATABASE_UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004']);
 const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND']);
+const RELEASED_RUNNER_ERRORS = new Set(['QueryRunnerAlreadyReleasedError', 'QueryRunnerProviderAlreadyReleasedError']);
 
 const logger = new Logger('Problem');
 
@@ -66,7 +67,15 @@ export function toProblem(error: unknown, instance: string, requestId?: string):
   return problem(500, 'internal_error', 'Internal server error', 'An unexpected error occurred.', base);
 }
 
-function problem(status: number, code: string, title: string, detail: string | undefined, base: { instance: string; requestId?: string }): Problem {
+/** A request Node's HTTP parser refused (not HTTP, headers too large, too slow) before any route or request id existed. */
+export function clientErrorProblem(error: { code?: string }, requestId: string): Problem {
+  const base = { requestId };
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return problem(408, 'request_timeout', 'Request timeout', 'The request did not arrive in time.', base);
+  if (error.code === 'HPE_HEADER_OVERFLOW') return problem(431, 'headers_too_large', 'Request header fields too large', 'The request headers are too large.', base);
+  return problem(400, 'malformed_request', 'Bad request', 'The request is not valid HTTP/1.1.', base);
+}
+
+function problem(status: number, code: string, title: string, detail: string | undefined, base: { instance?: string; requestId?: string }): Problem {
   return { type: PROBLEM_TYPE_BASE + code, title, status, detail, code, ...base };
 }
 
@@ -101,6 +110,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     const { code, message } = current as { code?: string; message?: string };
     if (code && (DATABASE_UNAVAILABLE_CODES.has(code) || NETWORK_ERRORS.has(code))) return true;
     if (message && /Connection terminated|connection timeout|Connection ended|terminating connection|the database system is (starting up|shutting down)/i.test(message)) return true;
+    // TypeORM releases a transaction's query runner when its connection breaks (server stopped or
+    // restarted); the transaction's next statement then fails with one of these, not the network error.
+    if (RELEASED_RUNNER_ERRORS.has((current as { name?: string }).name ?? '')) return true;
     current = (current as { driverError?: unknown; cause?: unknown }).driverError ?? (current as { cause?: unknown }).cause;
   }
   return false;
@@ -115,6 +127,7 @@ const TITLES: Record<number, [string, string]> = {
   406: ['not_acceptable', 'Not acceptable'],
   409: ['conflict', 'Conflict'],
   413: ['payload_too_large', 'Payload too large'],
+  414: ['uri_too_long', 'URI too long'],
   415: ['unsupported_media_type', 'Unsupported media type'],
   422: ['unprocessable', 'Unprocessable request'],
   429: ['rate_limited', 'Too many requests'],

@@ -1,12 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { PageQueryDto } from '../common/pagination';
 import { IsCorporateNumber } from '../common/validators';
 import { ORGANIZATION_KINDS, OrganizationKind } from './organization.entity';
 
 const CREATABLE_KINDS = ['vendor', 'pharmacy', 'chain'] as const;
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+/** Absent leaves the field unchanged; unlike @IsOptional, null is validated (and refused): these columns are NOT NULL. */
+const IfPresent = () => ValidateIf((_: unknown, value: unknown) => value !== undefined);
 
 export class CreateOrganizationDto {
   @ApiProperty({ enum: CREATABLE_KINDS })
@@ -36,7 +38,7 @@ export class CreateOrganizationDto {
 }
 
 export class UpdateOrganizationDto {
-  @IsOptional()
+  @IfPresent()
   @Transform(trim)
   @IsString()
   @MinLength(1)
@@ -48,12 +50,12 @@ export class UpdateOrganizationDto {
   corporateNumber?: string;
 
   /** Every user must enrol 2FA before doing anything else (checklist item 2-⑩). */
-  @IsOptional()
+  @IfPresent()
   @IsBoolean()
   requireTwoFactor?: boolean;
 
   /** Disable accounts unused for 90 days (configurable) automatically, daily (item 2-⑤). */
-  @IsOptional()
+  @IfPresent()
   @IsBoolean()
   autoDisableInactiveUsers?: boolean;
 }

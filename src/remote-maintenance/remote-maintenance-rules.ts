@@ -21,20 +21,23 @@ function isRealDate(date: string): boolean {
   return !Number.isNaN(parsed.getTime()) && parsed.getUTCFullYear() >= 1 && parsed.toISOString().slice(0, 10) === date;
 }
 
+/** A field the caller did not give: absent, or null (which @IsOptional lets through unvalidated). */
+const missing = (value: unknown) => value === undefined || value === null;
+
 /** The rules of the body beyond its shape: every missing field listed at once. Pure. */
 export function remoteMaintenanceInputErrors(input: PutRemoteMaintenanceDto, today = todayInJapan()): FieldError[] {
   const errors: FieldError[] = [];
   if (!input.inUse) {
     for (const field of ONLY_WHEN_IN_USE) {
-      if (input[field] !== undefined) errors.push({ field, message: 'is only for remote maintenance in use (inUse: true)' });
+      if (!missing(input[field])) errors.push({ field, message: 'is only for remote maintenance in use (inUse: true)' });
     }
     return errors;
   }
   for (const field of REQUIRED_WHEN_IN_USE) {
-    if (input[field] === undefined) errors.push({ field, message: 'is required when remote maintenance is in use' });
+    if (missing(input[field])) errors.push({ field, message: 'is required when remote maintenance is in use' });
   }
-  if (input.gateway === undefined) {
-    if (input.connectionMethod !== undefined && !GATEWAY_OPTIONAL_FOR.includes(input.connectionMethod)) {
+  if (!input.gateway) {
+    if (input.connectionMethod && !GATEWAY_OPTIONAL_FOR.includes(input.connectionMethod)) {
       for (const part of ['maker', 'model', 'firmwareVersion', 'lastPatchedOn']) {
         errors.push({ field: `gateway.${part}`, message: 'is required: describe the VPN or gateway device the connection goes through' });
       }

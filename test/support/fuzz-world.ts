@@ -1,0 +1,259 @@
+import { randomUUID } from 'node:crypto';
+import { runMigrations } from '../../src/database/migrate';
+import { HostResolver, ResolvedAddress } from '../../src/webhooks/webhook-targets';
+import { answers, FY } from './checklist-setup';
+import { bearer, Factory, STRONG_PASSWORD, TestUser, totp, uniqueEmail } from './factories';
+import type { ValidValues } from './fuzz-requests';
+import type { ApiOperation } from './openapi-routes';
+import { PharmacySetup, rmBody } from './pharmacy-setup';
+import { fullAnswers, makePdf, SDS_FORM_ID, Tenant } from './publishing';
+import { expectStatus, RiskSetup } from './risk-setup';
+import { startTestApp, TestApp } from './test-app';
+import { adminQuery, withDatabase } from './test-database';
+
+/**
+ * The small world the fuzz suite attacks: one of each record a route can name, owned by the
+ * principal that would normally call the route, so that hostile input reaches past the access
+ * checks into validation and the services.
+ */
+
+/** What one route is called with. */
+export interface FuzzTarget extends ValidValues {
+  /** Bearer token; none for public routes. */
+  token?: string;
+  /** Tables a refused request may write to, because refusals of that route are part of the security log. */
+  refusalWrites: string[];
+}
+
+/**
+ * A fresh database of the fuzz suite's own, on the test server: the suite compares the row counts
+ * of every table before and after each refused request, which other test files writing to the
+ * shared run database at the same time would disturb.
+ */
+export async function startFuzzApp(): Promise<{ t: TestApp; stop(): Promise<void> }> {
+  const serverUrl = process.env.KAIJI_TEST_SERVER_URL;
+  if (!serverUrl) throw new Error('KAIJI_TEST_SERVER_URL is not set: run the tests through jest (globalSetup)');
+  const database = `kaiji_fuzz_${Date.now()}_${process.pid}`;
+  await adminQuery(serverUrl, `CREATE DATABASE ${database}`);
+  const url = withDatabase(serverUrl, database);
+  const drop = () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  try {
+    await runMigrations(url);
+    const t = await startTestApp({ DATABASE_URL: url, LOG_LEVEL: 'silent' });
+    // Webhook targets are checked by resolving their host: every name resolves to one public
+    // documentation address here, so registration asks no real DNS (and jobs are off: nothing is sent).
+    jest.spyOn(t.app.get(HostResolver), 'lookup').mockImplementation(async (): Promise<ResolvedAddress[]> => [{ address: '93.184.215.14', family: 4 }]);
+    return { t, stop: async () => (await t.close(), await drop()) };
+  } catch (error) {
+    await drop();
+    throw error;
+  }
+}
+
+type PrincipalName = 'anonymous' | 'operator' | 'vendor' | 'pharmacy' | 'otherPharmacy' | 'chain' | 'accounts' | 'ownAccount';
+
+/** Who calls a route, by its key: the first matching rule wins; vendor routes are the default. */
+const PRINCIPAL_RULES: [RegExp, PrincipalName][] = [
+  [/^(GET|POST) \/v1\/organizations$/, 'operator'],
+  [/^POST \/v1\/forms$/, 'operator'],
+  [/ \/v1\/organizations\//, 'accounts'],
+  [/ \/v1\/auth\//, 'ownAccount'],
+  [/^POST \/v1\/contracts\/\{id\}\/(accept|decline)$/, 'otherPharmacy'],
+  [/^POST \/v1\/contracts\/\{id\}\/remote-maintenance\/confirm$/, 'pharmacy'],
+  [/ \/v1\/document-requests\/\{id\}\/(fulfil|decline)$/, 'vendor'],
+  [/ \/v1\/(notifications|risk-threads|review-queue|pharmacies|document-requests)\b/, 'pharmacy'],
+  [/ \/v1\/chains\//, 'chain'],
+];
+
+/** Tables a refused request of these routes may write, and why. */
+const REFUSAL_WRITES: Record<string, string[]> = {
+  // A failed login is counted towards the lockout and written to the access log.
+  'POST /v1/auth/login': ['login_attempts', 'audit_events', 'audit_chain_heads'],
+  // A refresh token used twice revokes its whole session, and the reuse is audited.
+  'POST /v1/auth/refresh': ['sessions', 'refresh_tokens', 'audit_events', 'audit_chain_heads'],
+  // A failed client-credentials grant is written to the access log.
+  'POST /v1/auth/token': ['audit_events', 'audit_chain_heads'],
+};
+
+/** Valid body fields and query values by route; fields not named take a value derived from the schema. */
+type Hints = Record<string, unknown>;
+
+export class FuzzWorld {
+  private constructor(
+    private readonly tokens: Record<Exclude<PrincipalName, 'anonymous' | 'ownAccount'>, string>,
+    /** One signed-in user per /v1/auth route, so that a logout or a password change stays within its route. */
+    private readonly ownAccounts: Map<string, TestUser>,
+    private readonly ids: Record<string, string>,
+    private readonly hintsByRoute: Record<string, Hints>,
+    private readonly commonHints: Hints,
+  ) {}
+
+  static async build(t: TestApp): Promise<FuzzWorld> {
+    const f = new Factory(t);
+    const r = new RiskSetup(t, f);
+    const s = new PharmacySetup(t, f);
+    const p = r.p;
+
+    const chain = await f.tenant('chain');
+    const vendor = await p.vendor();
+    const product = await p.product(vendor.admin);
+    const pharmacy: Tenant = await p.pharmacy({ chainId: chain.org.id });
+    const contract = await p.contract(vendor.admin, pharmacy, [product.id]);
+    const otherPharmacy: Tenant = await p.pharmacy();
+    const proposed = await p.contract(vendor.admin, otherPharmacy, [product.id], { accept: false });
+
+    const withOriginal = await p.draft(vendor.admin, product.id);
+    expectStatus(await t.http.put(`/v1/disclosures/${withOriginal.id}/attachment`).set(bearer(vendor.admin.token)).set('Content-Type', 'application/pdf').send(await makePdf()), 200);
+    const published = await p.publish(vendor.admin, withOriginal.id);
+    const withdrawable = await p.published(vendor.admin, product.id, { kind: 'MDS' });
+    const draft = await p.draft(vendor.admin, product.id, { kind: 'RM-SDS' });
+    const checklist = await s.submitChecklist(vendor.admin, contract.id);
+    const remote = await s.disclosedRm(vendor.admin, pharmacy.admin, contract.id, product.id, { confirm: false });
+    const thread = await r.opened(pharmacy.admin.token, published.id, '2');
+    const request = expectStatus(await t.http.post('/v1/document-requests').set(bearer(pharmacy.admin.token)).send({ kind: 'SDS', contractId: contract.id, productId: product.id }), 201);
+    const followup = expectStatus(
+      await t.http.post(`/v1/chains/${chain.org.id}/followups`).set(bearer(chain.admin.token)).send({ kind: 'document_request', vendorId: vendor.org.id, request: { kind: 'MDS' } }),
+      201,
+    );
+    const webhookBody = { url: 'https://hooks.pharmacy.example/kaiji', events: ['disclosure.published'] };
+    const webhook = expectStatus(await t.http.post('/v1/webhooks').set(bearer(vendor.admin.token)).send(webhookBody), 201);
+    const deletableWebhook = expectStatus(await t.http.post('/v1/webhooks').set(bearer(vendor.admin.token)).send(webhookBody), 201);
+
+    const accounts = await f.tenant('vendor');
+    const member = await f.user(accounts.org.id, 'member');
+    const accountsClient = await f.apiClient(accounts.admin, { scopes: ['products:write'] });
+    const vendorClient = await f.apiClient(vendor.admin, { scopes: ['products:write'] });
+
+    const authOrg = await f.organization('vendor');
+    const ownAccounts = new Map<string, TestUser>();
+    for (const operation of ['login', 'refresh', 'logout', 'password', 'me', '2fa/enrolment', '2fa/enrolment/confirm', '2fa/recovery-codes', '2fa/disable']) {
+      ownAccounts.set(operation, await f.user(authOrg.id, 'member'));
+    }
+    await f.user(authOrg.id, 'admin');
+    for (const name of ['2fa/enrolment/confirm', '2fa/recovery-codes', '2fa/disable']) {
+      const user = ownAccounts.get(name) as TestUser;
+      const { secret } = expectStatus(await t.http.post('/v1/auth/2fa/enrolment').set(bearer(user.token)), 200) as { secret: string };
+      if (name !== '2fa/enrolment/confirm') expectStatus(await t.http.post('/v1/auth/2fa/enrolment/confirm').set(bearer(user.token)).send({ otp: totp(secret) }), 200);
+    }
+    const [notification]: { id: string }[] = await t.db.query('SELECT id FROM notifications WHERE user_id = $1 LIMIT 1', [pharmacy.admin.id]);
+    if (!notification) throw new Error('the fuzz world expected a notification for the pharmacy admin');
+
+    const ids = {
+      accountsOrg: accounts.org.id,
+      member: member.id,
+      accountsClient: accountsClient.id,
+      notification: notification.id,
+      product: product.id,
+      contract: contract.id,
+      proposedContract: proposed.id,
+      published: published.id,
+      withdrawable: withdrawable.id,
+      draft: draft.id,
+      checklist: checklist.id,
+      request: request.id as string,
+      thread: thread.id,
+      message: thread.messages[0].id,
+      pharmacy: pharmacy.org.id,
+      chain: chain.org.id,
+      followup: followup.id as string,
+      webhook: webhook.id as string,
+      deletableWebhook: deletableWebhook.id as string,
+    };
+    const user = (name: string) => ownAccounts.get(name) as TestUser;
+    const hintsByRoute: Record<string, Hints> = {
+      'POST /v1/organizations': { kind: 'vendor', name: `fuzz ${randomUUID().slice(0, 6)}` },
+      'POST /v1/organizations/{organizationId}/users': { email: uniqueEmail('fuzz'), role: 'member', password: STRONG_PASSWORD },
+      'POST /v1/organizations/{organizationId}/api-clients': { scopes: ['products:write'], allowedCidrs: ['127.0.0.0/8'] },
+      'POST /v1/auth/login': { email: user('login').email, password: user('login').password },
+      'POST /v1/auth/refresh': { refreshToken: user('refresh').refreshToken },
+      'POST /v1/auth/token': { grant_type: 'client_credentials', client_id: vendorClient.clientId, client_secret: vendorClient.clientSecret },
+      'POST /v1/auth/password': { currentPassword: user('password').password, newPassword: 'An0ther-strong-pass!' },
+      'POST /v1/auth/2fa/disable': { password: user('2fa/disable').password, otp: '123456' },
+      'POST /v1/contracts': { kind: 'maintenance', pharmacyCode: otherPharmacy.org.pharmacyCode, productIds: [product.id], startsOn: '2025-04-01' },
+      'POST /v1/disclosures': { kind: 'SDS', productVersion: '6.0', answers: fullAnswers() },
+      'PATCH /v1/disclosures/{id}': { answers: fullAnswers() },
+      'PUT /v1/contracts/{id}/checklists/{fiscalYear}': { managerName: '管理 太郎', answers: answers() },
+      'POST /v1/checklists/batch': { fiscalYear: FY, entries: [{ contractId: contract.id, managerName: '管理 太郎', answers: answers() }] },
+      'PUT /v1/pharmacies/{id}/checklists/{fiscalYear}': { answers: [{ itemId: '1-①', answer: 'はい', confirmedOn: '2025-06-01' }] },
+      'PUT /v1/contracts/{id}/remote-maintenance': rmBody(product.id),
+      'POST /v1/contracts/{id}/remote-maintenance/confirm': { productId: product.id, revision: remote.revision },
+      'POST /v1/document-requests': { kind: 'SDS', contractId: contract.id, productId: product.id },
+      'POST /v1/risk-threads': { documentType: 'disclosure', documentId: published.id, itemId: '3', message: '理由を教えてください。' },
+      'POST /v1/review-queue/reviews': { documentType: 'disclosure', documentId: published.id, itemId: '2' },
+      'PATCH /v1/risk-threads/{id}': { dueOn: '2026-03-31' },
+      'POST /v1/risk-threads/{id}/resolve': { outcome: 'risk_accepted', note: '運用で対処' },
+      'POST /v1/chains/{id}/followups': { kind: 'document_request', vendorId: vendor.org.id, request: { kind: 'SDS' } },
+      'POST /v1/followups/{id}/fulfil': { disclosureId: withdrawable.id },
+      'POST /v1/webhooks': webhookBody,
+      'PATCH /v1/webhooks/{id}': { description: 'fuzz' },
+    };
+    const commonHints: Hints = { productId: product.id, contractId: contract.id, documentId: published.id, disclosureId: published.id, checklistId: checklist.id, vendorId: vendor.org.id, fiscalYear: FY };
+    const tokens = {
+      operator: await f.operator(),
+      vendor: vendor.admin.token,
+      pharmacy: pharmacy.admin.token,
+      otherPharmacy: otherPharmacy.admin.token,
+      chain: chain.admin.token,
+      accounts: accounts.admin.token,
+    };
+    return new FuzzWorld(tokens, ownAccounts, ids, hintsByRoute, commonHints);
+  }
+
+  /** The principal, path values, body hints and permitted refusal writes for one route. */
+  targetFor(operation: ApiOperation): FuzzTarget {
+    return {
+      token: this.tokenFor(operation),
+      pathValues: Object.fromEntries(operation.pathParams.map((param) => [param.name, this.pathValue(operation, param.name)])),
+      hints: { ...this.commonHints, ...this.hintsByRoute[operation.key] },
+      refusalWrites: REFUSAL_WRITES[operation.key] ?? [],
+    };
+  }
+
+  private tokenFor(operation: ApiOperation): string | undefined {
+    if (!operation.authenticated) return undefined;
+    const principal = PRINCIPAL_RULES.find(([pattern]) => pattern.test(operation.key))?.[1] ?? 'vendor';
+    if (principal === 'anonymous') return undefined;
+    if (principal === 'ownAccount') {
+      const account = this.ownAccounts.get(operation.path.replace('/v1/auth/', '')) ?? this.ownAccounts.get('me');
+      return account?.token;
+    }
+    return this.tokens[principal];
+  }
+
+  /** A path parameter's value, by the collection it names (the segment before it), with a few route-specific records. */
+  private pathValue(operation: ApiOperation, name: string): string {
+    const byRoute: Record<string, string> = {
+      'PATCH /v1/disclosures/{id}': this.ids.draft,
+      'POST /v1/disclosures/{id}/publish': this.ids.draft,
+      'PUT /v1/disclosures/{id}/attachment': this.ids.draft,
+      'POST /v1/disclosures/{id}/withdraw': this.ids.withdrawable,
+      'POST /v1/contracts/{id}/accept': this.ids.proposedContract,
+      'POST /v1/contracts/{id}/decline': this.ids.proposedContract,
+      'DELETE /v1/webhooks/{id}': this.ids.deletableWebhook,
+    };
+    if (name === 'id' && byRoute[operation.key]) return byRoute[operation.key];
+    if (name === 'fiscalYear') return String(FY);
+    const segments = operation.path.split('/');
+    const collection = segments[segments.indexOf(`{${name}}`) - 1];
+    const byCollection: Record<string, string> = {
+      organizations: this.ids.accountsOrg,
+      users: this.ids.member,
+      'api-clients': this.ids.accountsClient,
+      notifications: this.ids.notification,
+      forms: SDS_FORM_ID,
+      products: this.ids.product,
+      contracts: this.ids.contract,
+      disclosures: this.ids.published,
+      'document-requests': this.ids.request,
+      'risk-threads': this.ids.thread,
+      messages: this.ids.message,
+      pharmacies: this.ids.pharmacy,
+      chains: this.ids.chain,
+      followups: this.ids.followup,
+      webhooks: this.ids.webhook,
+    };
+    const value = byCollection[collection];
+    if (!value) throw new Error(`fuzz world: no record for {${name}} of ${operation.key}; add one to test/support/fuzz-world.ts`);
+    return value;
+  }
+}
