@@ -1,10 +1,13 @@
 import { execFileSync } from 'node:child_process';
+import * as zlib from 'node:zlib';
+import { PDFDocument, PDFName, PDFString, StandardFonts } from 'pdf-lib';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { countRows, expectProblem } from './support/assertions';
 import { bearer, Factory, TestUser } from './support/factories';
+import { rawRequest } from './support/raw-http';
 import { binaryParser, fullAnswers, ITEM_2_TEXT, makeEncryptedPdf, makePdf, PNG_1X1, Publishing, tokenOf } from './support/publishing';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -85,6 +88,9 @@ describe('disclosure attachments and PDFs', () => {
     const over = Buffer.concat([limit.subarray(0, limit.length - 6), Buffer.from('\n\n%%EOF\n')]);
     expect(over.length).toBe(10 * MB + 2);
     expectProblem(await put(vendor.admin, draft.id, over), 413, 'payload_too_large');
+    const oneByteOver = Buffer.concat([limit, Buffer.from('\n')]);
+    expect(oneByteOver.length).toBe(10 * MB + 1);
+    expectProblem(await put(vendor.admin, draft.id, oneByteOver), 413, 'payload_too_large');
     expect(await attachments(draft.id)).toBe(0);
     expect((await put(vendor.admin, draft.id, limit).expect(200)).body.sizeBytes).toBe(10 * MB);
     expect(Buffer.compare((await download(vendor.admin, draft.id, 'attachment').expect(200)).body as Buffer, limit)).toBe(0);
@@ -173,4 +179,180 @@ describe('disclosure attachments and PDFs', () => {
     expect(row).toEqual({ status: 'draft', answers: '14' });
     expect((await t.http.get(`/v1/disclosures/${toAll}`).set(bearer(vendor.admin.token)).expect(200)).body.status).toBe('published');
   });
+
+  describe('hostile uploads: refused with a specific problem, the stored original unchanged', () => {
+    /** A draft whose original is already a good PDF, so that "nothing stored" also means "nothing replaced". */
+    const draftWithOriginal = async () => {
+      const { vendor, product } = await p.setup();
+      const draft = await p.draft(vendor.admin, product.id);
+      const original = await makePdf('the good original');
+      await put(vendor.admin, draft.id, original).expect(200);
+      return { vendor, draft, original };
+    };
+    const expectUnchanged = async (id: string, original: Buffer) => {
+      const [row]: { sha256: string }[] = await t.db.query('SELECT sha256 FROM disclosure_attachments WHERE disclosure_id = $1', [id]);
+      expect(row.sha256).toBe(sha256(original));
+      expect(await countRows(t.db, `audit_events WHERE action = 'disclosure.attach' AND target_id = $1`, [id])).toBe(1);
+    };
+
+    it.each<[string, () => Promise<Buffer>, string, RegExp]>([
+      ['HTML with a script in front of the header', async () => Buffer.concat([Buffer.from('<html><script>alert(document.domain)</script></html>\n'), await makePdf()]), 'not_a_pdf', /before its %PDF- header/],
+      ['a ZIP appended after %%EOF', async () => Buffer.concat([await makePdf(), zipOf('index.html', '<script>alert(1)</script>')]), 'not_a_pdf', /after the PDF ends/],
+      ['a script appended after %%EOF', async () => Buffer.concat([await makePdf(), Buffer.from('\n<script>fetch("//evil.example")</script>\n')]), 'not_a_pdf', /after the PDF ends/],
+      ['JavaScript run on open (/OpenAction)', () => activePdf('JavaScript'), 'pdf_active_content', /\/(JavaScript|JS)\)/],
+      ['JavaScript inside a compressed object stream', () => activePdf('JavaScript', { objectStreams: true }), 'pdf_active_content', /\/(JavaScript|JS)\)/],
+      ['JavaScript under #-escaped names (/#4aavaScript, /#4a#53)', () => activePdf('JavaScript', { escapedNames: true }), 'pdf_active_content', /\/(JavaScript|JS)\)/],
+      ['a /Launch action', () => activePdf('Launch'), 'pdf_active_content', /\/Launch\)/],
+      ['an embedded file', () => activePdf('EmbeddedFile'), 'pdf_active_content', /\/EmbeddedFiles?\)/],
+    ])('refuses %s', async (_label, make, code, detail) => {
+      const { vendor, draft, original } = await draftWithOriginal();
+      const problem = expectProblem(await put(vendor.admin, draft.id, await make()), 422, code);
+      expect(problem.type).toBe(`urn:kaiji:problem:${code}`);
+      expect(problem.detail).toMatch(detail);
+      await expectUnchanged(draft.id, original);
+    });
+
+    it('finds the script in an object stream by parsing, not in the raw bytes', async () => {
+      const hidden = await activePdf('JavaScript', { objectStreams: true });
+      expect(hidden.includes('JavaScript')).toBe(false);
+      const escaped = await activePdf('JavaScript', { escapedNames: true });
+      expect(escaped.includes('/JavaScript')).toBe(false);
+    });
+
+    it('takes plain PDFs: object streams, a link and a page-fit open action, and the PDF Kaiji itself renders', async () => {
+      const { vendor, product } = await p.setup();
+      const draft = await p.draft(vendor.admin, product.id);
+      const published = await p.published(vendor.admin, product.id, { kind: 'MDS' });
+      const rendered = (await download(vendor.admin, published.id, 'pdf').expect(200)).body as Buffer;
+      for (const pdf of [await plainPdf({ objectStreams: true }), await plainPdf({ objectStreams: false }), rendered]) {
+        expect((await put(vendor.admin, draft.id, pdf).expect(200)).body.sha256).toBe(sha256(pdf));
+      }
+    });
+
+    it('refuses a PDF as JSON (400), as text, octet-stream or multipart (415), and nothing (400)', async () => {
+      const { vendor, draft, original } = await draftWithOriginal();
+      const pdf = await makePdf();
+      const asJson = await t.http.put(`/v1/disclosures/${draft.id}/attachment`).set(bearer(vendor.admin.token)).set('Content-Type', 'application/json').send(pdf.toString('latin1'));
+      expect(expectProblem(asJson, 400).detail).toMatch(/not valid JSON/);
+      for (const type of ['text/plain', 'application/octet-stream', 'multipart/form-data; boundary=x']) {
+        expectProblem(await put(vendor.admin, draft.id, pdf, type), 415, 'unsupported_media_type');
+      }
+      expectProblem(await put(vendor.admin, draft.id, Buffer.from('{"pdf":"JVBERi0="}'), 'application/json'), 400, 'validation_failed');
+      expectProblem(await put(vendor.admin, draft.id, Buffer.alloc(0)), 400);
+      await expectUnchanged(draft.id, original);
+    });
+
+    describe('a Content-Length that lies', () => {
+      const raw = (id: string, token: string, headers: string[], body: Buffer | Buffer[], options: { halfClose?: boolean } = {}) =>
+        rawRequest(t, [`PUT /v1/disclosures/${id}/attachment HTTP/1.1`, 'Host: 127.0.0.1', `Authorization: Bearer ${token}`, 'Content-Type: application/pdf', ...headers], body, options);
+
+      it('shorter than the body, a second request smuggled after it: the PDF read is cut short there and refused', async () => {
+        const { vendor, draft, original } = await draftWithOriginal();
+        const pdf = await makePdf('longer than declared');
+        const declared = pdf.length - 200;
+        const smuggled = Buffer.from(`PUT /v1/disclosures/${draft.id}/attachment HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/pdf\r\nContent-Length: ${pdf.length}\r\n\r\n`);
+        const response = await raw(draft.id, vendor.admin.token, [`Content-Length: ${declared}`], [pdf.subarray(0, declared), smuggled, pdf]);
+        expect(response.status).toBe(422);
+        expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(JSON.parse(response.body)).toMatchObject({ status: 422, code: 'not_a_pdf', detail: expect.stringContaining('truncated') });
+        await expectUnchanged(draft.id, original);
+      });
+
+      it('shorter than the body, the rest not HTTP: that rest is refused as a problem document, nothing stored', async () => {
+        const { vendor, draft, original } = await draftWithOriginal();
+        const pdf = await makePdf('longer than declared');
+        const response = await raw(draft.id, vendor.admin.token, [`Content-Length: ${pdf.length - 200}`], pdf);
+        // The parser refuses the bytes beyond the declared length at once, usually before the route has answered the first part.
+        expect([400, 422]).toContain(response.status);
+        expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(JSON.parse(response.body)).toMatchObject({ code: response.status === 400 ? 'malformed_request' : 'not_a_pdf' });
+        await expectUnchanged(draft.id, original);
+      });
+
+      it('longer than the body, the connection then closed: no answer but a refusal, nothing stored', async () => {
+        const { vendor, draft, original } = await draftWithOriginal();
+        const pdf = await makePdf('shorter than declared');
+        const response = await raw(draft.id, vendor.admin.token, [`Content-Length: ${pdf.length + 5000}`], pdf, { halfClose: true });
+        if (response.status !== null) expect(response.status).toBeGreaterThanOrEqual(400);
+        if (response.status !== null) expect(response.status).toBeLessThan(500);
+        await expectUnchanged(draft.id, original);
+      });
+
+      it('over 10 MB declared: refused at once (413) without reading the body', async () => {
+        const { vendor, draft, original } = await draftWithOriginal();
+        const response = await raw(draft.id, vendor.admin.token, [`Content-Length: ${10 * MB + 1}`], await makePdf());
+        expect(response.status).toBe(413);
+        expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(JSON.parse(response.body)).toMatchObject({ status: 413, code: 'payload_too_large' });
+        await expectUnchanged(draft.id, original);
+      });
+
+      it('none at all (chunked) and over 10 MB: refused as it streams (413)', async () => {
+        const { vendor, draft, original } = await draftWithOriginal();
+        const big = await makePdf('chunked', 10 * MB + 1024);
+        const chunks = [];
+        for (let at = 0; at < big.length; at += MB) {
+          const part = big.subarray(at, at + MB);
+          chunks.push(Buffer.from(`${part.length.toString(16)}\r\n`), part, Buffer.from('\r\n'));
+        }
+        chunks.push(Buffer.from('0\r\n\r\n'));
+        const response = await raw(draft.id, vendor.admin.token, ['Transfer-Encoding: chunked'], chunks);
+        expect(response.status).toBe(413);
+        await expectUnchanged(draft.id, original);
+      });
+    });
+  });
 });
+
+/** A one-page PDF carrying one kind of active content; optionally compressed into object streams, or with its names #-escaped. */
+async function activePdf(kind: 'JavaScript' | 'Launch' | 'EmbeddedFile', options: { objectStreams?: boolean; escapedNames?: boolean } = {}): Promise<Buffer> {
+  const document = await PDFDocument.create();
+  document.addPage([595, 842]).drawText('MDS', { x: 50, y: 780, font: await document.embedFont(StandardFonts.Helvetica) });
+  if (kind === 'JavaScript') document.catalog.set(PDFName.of('OpenAction'), document.context.obj({ S: 'JavaScript', JS: PDFString.of('app.alert(1)') }));
+  if (kind === 'Launch') document.catalog.set(PDFName.of('OpenAction'), document.context.obj({ S: 'Launch', F: PDFString.of('C:\\Windows\\System32\\cmd.exe') }));
+  if (kind === 'EmbeddedFile') await document.attach(Buffer.from('MZ not really a program'), 'update.exe', { mimeType: 'application/octet-stream' });
+  const bytes = Buffer.from(await document.save({ useObjectStreams: options.objectStreams ?? false }));
+  if (!options.escapedNames) return bytes;
+  // Readers decode #xx in names in either case; lower-case hex is what a naive check would miss.
+  return Buffer.from(bytes.toString('latin1').replace('/JavaScript', '/#4aavaScript').replace('/JS ', '/#4a#53 '), 'latin1');
+}
+
+/** A plain PDF a careful vendor might send: a link annotation and an open action that only fits the page. */
+async function plainPdf(options: { objectStreams: boolean }): Promise<Buffer> {
+  const document = await PDFDocument.create();
+  const page = document.addPage([595, 842]);
+  page.drawText('SDS original', { x: 50, y: 780, font: await document.embedFont(StandardFonts.Helvetica) });
+  const link = document.context.register(document.context.obj({ Type: 'Annot', Subtype: 'Link', Rect: [50, 760, 200, 780], A: { S: 'URI', URI: PDFString.of('https://vendor.example/sds') } }));
+  page.node.set(PDFName.of('Annots'), document.context.obj([link]));
+  document.catalog.set(PDFName.of('OpenAction'), document.context.obj([page.ref, 'Fit']));
+  return Buffer.from(await document.save({ useObjectStreams: options.objectStreams }));
+}
+
+/** A ZIP archive (stored, one file), as a polyglot would append it. */
+function zipOf(name: string, text: string): Buffer {
+  const data = Buffer.from(text);
+  const fileName = Buffer.from(name);
+  const crc = zlib.crc32(data);
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(20, 4);
+  local.writeUInt32LE(crc, 14);
+  local.writeUInt32LE(data.length, 18);
+  local.writeUInt32LE(data.length, 22);
+  local.writeUInt16LE(fileName.length, 26);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE(20, 4);
+  central.writeUInt16LE(20, 6);
+  central.writeUInt32LE(crc, 16);
+  central.writeUInt32LE(data.length, 20);
+  central.writeUInt32LE(data.length, 24);
+  central.writeUInt16LE(fileName.length, 28);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(central.length + fileName.length, 12);
+  end.writeUInt32LE(local.length + fileName.length + data.length, 16);
+  return Buffer.concat([local, fileName, data, central, fileName, end]);
+}

@@ -8,6 +8,7 @@ import { AuditService } from '../audit/audit.service';
 import { AppError } from '../common/app-error';
 import { DisclosureReader } from './disclosure-reader.service';
 import { DisclosuresService } from './disclosures.service';
+import { activeContent, foreignBytes } from './pdf-inspection';
 import { AttachmentInfoDto } from './disclosures.dto';
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
@@ -55,7 +56,11 @@ export class DisclosureAttachmentsService {
   }
 }
 
-/** The signature, an end-of-file marker and a full parse: a renamed image or a truncated, encrypted file is refused. */
+/**
+ * The signature at the start, an end-of-file marker at the end, a full parse, and nothing besides
+ * the document (see pdf-inspection.ts): a renamed image, a truncated, encrypted or polyglot file and
+ * one carrying scripts or attachments are refused.
+ */
 async function realPdf(content: Buffer | undefined): Promise<Buffer> {
   if (!Buffer.isBuffer(content) || content.length === 0) {
     throw AppError.invalid([{ field: 'body', message: 'send the PDF as the request body with Content-Type: application/pdf' }]);
@@ -64,13 +69,19 @@ async function realPdf(content: Buffer | undefined): Promise<Buffer> {
   const notPdf = (detail: string) => AppError.unprocessable('not_a_pdf', detail);
   if (!content.subarray(0, 1024).includes(PDF_SIGNATURE)) throw notPdf('The file is not a PDF (no %PDF- signature).');
   if (!content.subarray(Math.max(0, content.length - 2048)).includes('%%EOF')) throw notPdf('The PDF is truncated (no %%EOF marker at its end).');
+  const foreign = foreignBytes(content);
+  if (foreign === 'before_header') throw notPdf('The file has data before its %PDF- header: only a PDF that starts with its header is accepted (another format may be hidden in front).');
+  if (foreign === 'after_end') throw notPdf('The file has data after the PDF ends (%%EOF): another file may be appended to it.');
+  let document: PDFDocument;
   try {
-    const document = await PDFDocument.load(content, { updateMetadata: false });
+    document = await PDFDocument.load(content, { updateMetadata: false });
     if (document.getPageCount() === 0) throw notPdf('The PDF has no pages.');
   } catch (error) {
     if (error instanceof AppError) throw error;
     const encrypted = error instanceof Error && /encrypt/i.test(error.message);
     throw notPdf(encrypted ? 'Encrypted PDFs cannot be read by customers: attach an unencrypted copy.' : 'The PDF could not be parsed.');
   }
+  const active = activeContent(document, content);
+  if (active) throw AppError.unprocessable('pdf_active_content', `The PDF carries active content (/${active}): scripts, launch actions, embedded files and XFA forms are refused in a disclosure; attach a plain copy (for example printed to PDF).`);
   return content;
 }
