@@ -16,6 +16,7 @@ interface AuditItem {
   outcome: string;
   sourceIp: string | null;
   userAgent: string | null;
+  details: Record<string, unknown> | null;
   occurredAt: string;
   hash: string;
 }
@@ -162,9 +163,11 @@ describe('audit log', () => {
     expect(own.length).toBeGreaterThan(0);
     expect(own.every((e) => e.organizationId === b.org.id)).toBe(true);
     expect(own.some((e) => e.targetId === a.admin.id)).toBe(false);
-    // The operator may read any organization's log.
+    // The operator may read any organization's log: who did what and when, never the details.
     const asOperator = await events(await f.operator(), `&organizationId=${a.org.id}`);
     expect(asOperator.some((e) => e.targetId === a.admin.id)).toBe(true);
+    expect(asOperator.every((e) => e.details === null)).toBe(true);
+    expect((await events(a.admin.token)).some((e) => e.details !== null && Object.keys(e.details).length > 0)).toBe(true);
   });
 
   it('never reveals another organization through actor filters', async () => {

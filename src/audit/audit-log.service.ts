@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Principal } from '../access/principal';
+import { isOperator, Principal } from '../access/principal';
 import { AccessPolicy } from '../access/access-policy.service';
 import { decodeCursor, Page, pageSize, toPage } from '../common/pagination';
 import { AuditEventDto, AuditQueryDto, AuditVerificationDto } from './audit.dto';
@@ -56,7 +56,11 @@ export class AuditLogService {
       `SELECT * FROM audit_events WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT $${params.length}`,
       params,
     );
-    return toPage(rows, size, (row) => ({ createdAt: row.occurred_at.toISOString(), id: row.id }), toDto);
+    // The operator runs the platform, not the tenants' business: in another organization's log it
+    // sees who did what and when, never the details, which can quote document contents (an いいえ
+    // answer reviewed, a decline's reason).
+    const withholdDetails = isOperator(principal) && organizationId !== null && organizationId !== principal.organizationId;
+    return toPage(rows, size, (row) => ({ createdAt: row.occurred_at.toISOString(), id: row.id }), (row) => toDto(row, withholdDetails));
   }
 
   /** Recomputes every hash of one chain and reports the first row that does not match. */
@@ -121,7 +125,7 @@ export class AuditLogService {
   }
 }
 
-function toDto(row: AuditRow): AuditEventDto {
+function toDto(row: AuditRow, withholdDetails: boolean): AuditEventDto {
   return {
     id: row.id,
     sequence: Number(row.chain_seq),
@@ -135,7 +139,7 @@ function toDto(row: AuditRow): AuditEventDto {
     outcome: row.outcome,
     sourceIp: row.source_ip,
     userAgent: row.user_agent,
-    details: row.details,
+    details: withholdDetails ? null : row.details,
     occurredAt: row.occurred_at.toISOString(),
     hash: row.hash,
   };

@@ -60,8 +60,13 @@ export class AuditEventDto {
   outcome: 'success' | 'failure';
   sourceIp: string | null;
   userAgent: string | null;
-  @ApiProperty({ type: 'object', additionalProperties: true })
-  details: Record<string, unknown>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: "null when the operator reads another organization's log: it sees who did what, never what the documents said.",
+  })
+  details: Record<string, unknown> | null;
   occurredAt: string;
   /** SHA-256 over the previous row's hash and this row. */
   hash: string;
