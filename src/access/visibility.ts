@@ -116,9 +116,11 @@ export function disclosureVisibleToFacility(d: string, facility: string): string
 
 /** A published (or later) disclosure reaches the customers of active contracts covering its product, within its audience. */
 function disclosureReaches(d: string, c: string, customerMatches: (contract: string) => string): string {
+  // The outer columns stay out of the JOIN's ON: PostgreSQL turns such an EXISTS into a semi-join
+  // (instead of a subplan run for every candidate disclosure) only when they are in its WHERE.
   return `(${d}.status <> 'draft' AND EXISTS (
-    SELECT 1 FROM contracts ${c} JOIN contract_products ${c}p ON ${c}p.contract_id = ${c}.id AND ${c}p.product_id = ${d}.product_id
-     WHERE ${c}.status = 'active' AND ${c}.vendor_id = ${d}.vendor_id AND ${customerMatches(c)}
+    SELECT 1 FROM contracts ${c} JOIN contract_products ${c}p ON ${c}p.contract_id = ${c}.id
+     WHERE ${c}p.product_id = ${d}.product_id AND ${c}.status = 'active' AND ${c}.vendor_id = ${d}.vendor_id AND ${customerMatches(c)}
        AND (${d}.author_id = ${d}.vendor_id OR ${c}.agent_id = ${d}.author_id)
        AND (${d}.audience = 'all_customers'
             OR EXISTS (SELECT 1 FROM disclosure_audience ${c}a WHERE ${c}a.disclosure_id = ${d}.id AND ${c}a.contract_id = ${c}.id))))`;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createSecretKey, KeyObject } from 'node:crypto';
 import type { AppConfig } from '../config/app-config';
 
 export const JWT_ALGORITHM = 'HS256';
@@ -12,19 +12,25 @@ export const JWT_AUDIENCE = 'kaiji-api';
 export class JwtKeyring {
   readonly currentKid: string;
   private readonly keys = new Map<string, string>();
+  /**
+   * The same keys as KeyObjects, made once: given a string, jsonwebtoken tries to parse it as a
+   * public key first and throws before taking it as a secret, on every verification.
+   */
+  private readonly verificationKeys = new Map<string, KeyObject>();
 
   constructor(config: AppConfig['jwt']) {
     this.currentKid = kidOf(config.secret);
     this.keys.set(this.currentKid, config.secret);
     for (const previous of config.previousSecrets) this.keys.set(kidOf(previous), previous);
+    for (const [kid, secret] of this.keys) this.verificationKeys.set(kid, createSecretKey(Buffer.from(secret, 'utf8')));
   }
 
   get currentKey(): string {
     return this.keys.get(this.currentKid) as string;
   }
 
-  keyFor(kid: unknown): string | undefined {
-    return typeof kid === 'string' ? this.keys.get(kid) : undefined;
+  verificationKeyFor(kid: unknown): KeyObject | undefined {
+    return typeof kid === 'string' ? this.verificationKeys.get(kid) : undefined;
   }
 }
 

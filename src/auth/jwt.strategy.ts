@@ -21,9 +21,10 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       audience: JWT_AUDIENCE,
       ignoreExpiration: false,
       passReqToCallback: true,
-      secretOrKeyProvider: (_request: unknown, rawToken: string, done: (err: Error | null, key?: string) => void) => {
-        const key = keyring.keyFor(headerOf(rawToken)?.kid);
-        if (key) done(null, key);
+      secretOrKeyProvider: (_request: unknown, rawToken: string, done: (err: Error | null, key?: string | Buffer) => void) => {
+        const key = keyring.verificationKeyFor(headerOf(rawToken)?.kid);
+        // jsonwebtoken takes a KeyObject as well; passport-jwt's typing names only string and Buffer.
+        if (key) done(null, key as unknown as Buffer);
         else done(new Error('unknown key id'));
       },
     });

@@ -5,6 +5,7 @@ import type { ClientPrincipal, Principal, RequestOrigin, UserPrincipal } from '.
 import type { UserRole } from '../accounts/user.entity';
 import type { OrganizationKind } from '../organizations/organization.entity';
 import { AppError } from '../common/app-error';
+import { queryPrepared } from '../common/prepared-statements';
 import { isAddressAllowed } from '../common/source-address';
 
 export interface AccessClaims {
@@ -18,7 +19,8 @@ export interface AccessClaims {
 
 /**
  * Turns verified token claims into the acting principal, checking the account on every request
- * so that a disabled user, a logged-out session or a revoked client stops working at once.
+ * so that a disabled user, a logged-out session or a revoked client stops working at once. The
+ * checks run as prepared statements: they are on every request's path.
  */
 @Injectable()
 export class PrincipalLoader {
@@ -38,14 +40,14 @@ export class PrincipalLoader {
       kind: OrganizationKind;
       enrolled: boolean;
       require_two_factor: boolean;
-    }[] = await this.db.query(
-      `SELECT u.email, u.role, u.organization_id, o.kind, u.totp_enabled_at IS NOT NULL AS enrolled, o.require_two_factor
-         FROM users u
-         JOIN organizations o ON o.id = u.organization_id
-         JOIN sessions s ON s.id = $2 AND s.user_id = u.id AND s.revoked_at IS NULL AND s.expires_at > now()
-        WHERE u.id = $1 AND u.disabled_at IS NULL`,
-      [userId, sessionId],
-    );
+    }[] = await queryPrepared(this.db.manager, {
+      text: `SELECT u.email, u.role, u.organization_id, o.kind, u.totp_enabled_at IS NOT NULL AS enrolled, o.require_two_factor
+               FROM users u
+               JOIN organizations o ON o.id = u.organization_id
+               JOIN sessions s ON s.id = $2 AND s.user_id = u.id AND s.revoked_at IS NULL AND s.expires_at > now()
+              WHERE u.id = $1 AND u.disabled_at IS NULL`,
+      values: [userId, sessionId],
+    });
     if (!row) throw invalidToken();
     return {
       type: 'user',
@@ -63,12 +65,12 @@ export class PrincipalLoader {
 
   private async loadClient(id: string, tokenScope: string | undefined, origin: RequestOrigin): Promise<ClientPrincipal> {
     const [row]: { name: string; scopes: string[]; allowed_cidrs: string[]; organization_id: string; kind: OrganizationKind }[] =
-      await this.db.query(
-        `SELECT c.name, c.scopes, c.allowed_cidrs, c.organization_id, o.kind
-           FROM api_clients c JOIN organizations o ON o.id = c.organization_id
-          WHERE c.id = $1 AND c.revoked_at IS NULL`,
-        [id],
-      );
+      await queryPrepared(this.db.manager, {
+        text: `SELECT c.name, c.scopes, c.allowed_cidrs, c.organization_id, o.kind
+                 FROM api_clients c JOIN organizations o ON o.id = c.organization_id
+                WHERE c.id = $1 AND c.revoked_at IS NULL`,
+        values: [id],
+      });
     if (!row) throw invalidToken();
     if (!isAddressAllowed(origin.ip, row.allowed_cidrs)) throw sourceNotAllowed(origin.ip);
     return {

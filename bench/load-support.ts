@@ -1,0 +1,98 @@
+import autocannon from 'autocannon';
+import { readFileSync } from 'node:fs';
+import { Client } from 'pg';
+
+/** HTTP load with autocannon, and the resident size of a process sampled meanwhile. */
+
+export interface LoadFigures {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Connection errors and timeouts. */
+  errors: number;
+  non2xx: number;
+  total: number;
+}
+
+export interface LoadPlan {
+  baseUrl: string;
+  connections: number;
+  seconds: number;
+  headers?: Record<string, string>;
+  /** Each connection goes through these paths in turn, again and again. */
+  paths: string[];
+}
+
+export async function runLoad(plan: LoadPlan): Promise<LoadFigures> {
+  const result = await autocannon({
+    url: plan.baseUrl,
+    connections: plan.connections,
+    duration: plan.seconds,
+    headers: plan.headers,
+    requests: plan.paths.map((path) => ({ method: 'GET', path })),
+  });
+  return {
+    requestsPerSecond: result.requests.total / result.duration,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors,
+    non2xx: result.non2xx,
+    total: result.requests.total,
+  };
+}
+
+/** VmRSS of a process in MiB (0 when it is gone). */
+export function residentMiB(pid: number): number {
+  try {
+    const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Samples the resident size every `everyMs` until stopped; answers the largest sample. */
+export function sampleResidentSize(pid: number, everyMs = 250): { stop(): number } {
+  let max = residentMiB(pid);
+  const timer = setInterval(() => {
+    max = Math.max(max, residentMiB(pid));
+  }, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(max, residentMiB(pid));
+    },
+  };
+}
+
+/** CPU time (user + system) a process has used so far, in ms; clock ticks are 1/100 s on Linux. */
+export function cpuMs(pid: number): number {
+  try {
+    // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * CPU time of the PostgreSQL backends serving one database, per backend, from /proc: the server
+ * runs on this machine (loopback only). Two snapshots give the database's share of a run.
+ */
+export async function backendCpuMs(databaseUrl: string): Promise<Map<number, number>> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+    return new Map(rows.map((row) => [row.pid, cpuMs(row.pid)]));
+  } finally {
+    await client.end();
+  }
+}
+
+export function backendCpuSince(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
+  return total;
+}
