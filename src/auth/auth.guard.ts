@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard as PassportAuthGuard } from '@nestjs/passport';
 import type { Principal } from '../access/principal';
 import { AppError } from '../common/app-error';
+import { isDatabaseUnavailable } from '../common/problem';
 import { AUTH_RULE, AuthenticatedRequest, AuthRule, originOf } from './authenticated.decorator';
 import { invalidToken } from './principal-loader.service';
 
@@ -33,7 +34,8 @@ export class AuthGuard extends PassportAuthGuard('jwt') {
   }
 
   override handleRequest<T>(error: unknown, principal: T): T {
-    if (error instanceof AppError) throw error;
+    // An unreachable database is not a bad token: the filter answers 503, and the client retries.
+    if (error instanceof AppError || isDatabaseUnavailable(error)) throw error;
     if (error || !principal) throw invalidToken();
     return principal;
   }

@@ -1,4 +1,4 @@
-import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, HttpStatus, Inject, Injectable, NestInterceptor } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -8,11 +8,11 @@ import { from, lastValueFrom, Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
 import type { AuthenticatedRequest } from '../auth/authenticated.decorator';
 import { actorId } from '../access/principal';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AppError } from './app-error';
+import { isDatabaseUnavailable } from './problem';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
-/** How long a request holds its key; after that a retry may take it over (the first one died). */
-const LEASE_SECONDS = 120;
 
 interface KeyRow {
   request_hash: string;
@@ -20,6 +20,7 @@ interface KeyRow {
   response_status: number | null;
   response_body: unknown;
   lease_expired: boolean;
+  lease_seconds_left: number;
 }
 
 /**
@@ -31,7 +32,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly reflector: Reflector,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** How long a request holds its key; after that a retry may take it over (the first one died). */
+  private get leaseSeconds(): number {
+    return this.config.idempotencyLeaseSeconds;
+  }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
@@ -50,11 +57,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const claimed: unknown[] = await this.db.query(
       `INSERT INTO idempotency_keys (owner_id, key, method, path, request_hash, status, locked_until)
        VALUES ($1, $2, $3, $4, $5, 'processing', now() + make_interval(secs => $6)) ON CONFLICT DO NOTHING RETURNING 1`,
-      [owner, key, request.method, path, hash, LEASE_SECONDS],
+      [owner, key, request.method, path, hash, this.leaseSeconds],
     );
     if (claimed.length === 0) {
       const [row]: KeyRow[] = await this.db.query(
-        `SELECT request_hash, status, response_status, response_body, locked_until < now() AS lease_expired FROM idempotency_keys WHERE owner_id = $1 AND key = $2`,
+        `SELECT request_hash, status, response_status, response_body, locked_until < now() AS lease_expired,
+                greatest(1, ceil(extract(epoch FROM locked_until - now())))::int AS lease_seconds_left
+           FROM idempotency_keys WHERE owner_id = $1 AND key = $2`,
         [owner, key],
       );
       if (row.request_hash !== hash) {
@@ -70,24 +79,48 @@ export class IdempotencyInterceptor implements NestInterceptor {
             `WITH taken AS (UPDATE idempotency_keys SET locked_until = now() + make_interval(secs => $3)
                              WHERE owner_id = $1 AND key = $2 AND status = 'processing' AND locked_until < now() RETURNING 1)
              SELECT * FROM taken`,
-            [owner, key, LEASE_SECONDS],
+            [owner, key, this.leaseSeconds],
           )
         : [];
-      if (taken.length === 0) throw AppError.conflict('request_in_progress', 'A request with this Idempotency-Key is still being processed; retry shortly.');
+      if (taken.length === 0) {
+        // Retry-After: when the lease ends, a request that died holding the key can be taken over.
+        throw new AppError(HttpStatus.CONFLICT, 'request_in_progress', 'Conflict', 'A request with this Idempotency-Key is still being processed; retry shortly.', {
+          retryAfterSeconds: row.lease_seconds_left,
+        });
+      }
     }
 
+    let body: unknown;
     try {
-      const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
-      const status = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.CREATED;
-      await this.db.query(
-        `UPDATE idempotency_keys SET status = 'completed', response_status = $3, response_body = $4, locked_until = NULL WHERE owner_id = $1 AND key = $2`,
-        [owner, key, status, JSON.stringify(body ?? null)],
-      );
-      return body;
+      body = await lastValueFrom(next.handle(), { defaultValue: undefined });
     } catch (error) {
       // A refused request wrote nothing: let a corrected retry use the key again.
       await this.db.query('DELETE FROM idempotency_keys WHERE owner_id = $1 AND key = $2', [owner, key]).catch(() => undefined);
       throw error;
+    }
+    const status = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.CREATED;
+    await this.recordAnswer(owner, key, status, body);
+    return body;
+  }
+
+  /**
+   * The work is committed, so its answer must be kept: were the key left unanswered, a retry after
+   * the lease would do the work a second time. While the database is unreachable (a restart) the
+   * answer waits, within the lease, and is sent once it is recorded.
+   */
+  private async recordAnswer(owner: string, key: string, status: number, body: unknown): Promise<void> {
+    const giveUpAt = Date.now() + (this.leaseSeconds - 10) * 1000;
+    for (let wait = 250; ; wait = Math.min(wait * 2, 5_000)) {
+      try {
+        await this.db.query(
+          `UPDATE idempotency_keys SET status = 'completed', response_status = $3, response_body = $4, locked_until = NULL WHERE owner_id = $1 AND key = $2`,
+          [owner, key, status, JSON.stringify(body ?? null)],
+        );
+        return;
+      } catch (error) {
+        if (!isDatabaseUnavailable(error) || Date.now() + wait > giveUpAt) throw error;
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
     }
   }
 }

@@ -29,8 +29,10 @@ export interface AppConfig {
   inactiveDays: number;
   trustProxy: boolean;
   logLevel: string;
-  /** The PostgreSQL job queue (pg-boss): whether this process runs workers and schedules, and how often they poll. */
-  jobs: { workers: boolean; pollSeconds: number };
+  /** The PostgreSQL job queue (pg-boss): whether this process runs workers and schedules, how often they poll, and how often dead workers' jobs are taken back. */
+  jobs: { workers: boolean; pollSeconds: number; maintenanceSeconds: number };
+  /** Seconds a request holds its Idempotency-Key before a retry may take it over. */
+  idempotencyLeaseSeconds: number;
   webhooks: {
     /** Test-only: loopback and private addresses are accepted as webhook targets. */
     allowPrivateAddresses: boolean;
@@ -112,7 +114,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     trustProxy: dto.KAIJI_TRUST_PROXY ?? false,
     logLevel: dto.LOG_LEVEL ?? (dto.NODE_ENV === 'test' ? 'silent' : 'info'),
     // Tests enqueue but run no workers unless they ask (KAIJI_JOBS=on): jobs of one test app must not be taken by another's.
-    jobs: { workers: (dto.KAIJI_JOBS ?? (dto.NODE_ENV === 'test' ? 'off' : 'on')) === 'on', pollSeconds: dto.KAIJI_JOBS_POLL_SECONDS ?? 2 },
+    jobs: {
+      workers: (dto.KAIJI_JOBS ?? (dto.NODE_ENV === 'test' ? 'off' : 'on')) === 'on',
+      pollSeconds: dto.KAIJI_JOBS_POLL_SECONDS ?? 2,
+      maintenanceSeconds: dto.KAIJI_JOBS_MAINTENANCE_SECONDS ?? 120,
+    },
+    idempotencyLeaseSeconds: dto.KAIJI_IDEMPOTENCY_LEASE_SECONDS ?? 120,
     webhooks: {
       allowPrivateAddresses: dto.KAIJI_WEBHOOK_ALLOW_PRIVATE ?? false,
       retryLimit: dto.KAIJI_WEBHOOK_RETRY_LIMIT ?? 8,

@@ -125,6 +125,22 @@ export class EnvironmentDto {
   @Max(60, { message: 'must be a number of seconds between 0.5 and 60' })
   KAIJI_JOBS_POLL_SECONDS?: number;
 
+  /** How often pg-boss expires and retries jobs whose worker died (another instance takes them over). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of seconds between 1 and 3600' })
+  @Min(1, { message: 'must be a whole number of seconds between 1 and 3600' })
+  @Max(3600, { message: 'must be a whole number of seconds between 1 and 3600' })
+  KAIJI_JOBS_MAINTENANCE_SECONDS?: number;
+
+  /** How long a request holds its Idempotency-Key; a retry can take the key over after that. Longer than any request. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of seconds between 15 and 3600' })
+  @Min(15, { message: 'must be a whole number of seconds between 15 and 3600' })
+  @Max(3600, { message: 'must be a whole number of seconds between 15 and 3600' })
+  KAIJI_IDEMPOTENCY_LEASE_SECONDS?: number;
+
   /** Test-only: webhook URLs may point at loopback and private addresses. Refused in production. */
   @IsOptional()
   @Transform(toBool)

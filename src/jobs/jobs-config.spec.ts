@@ -15,11 +15,22 @@ const failure = (env: Record<string, string>): ConfigError => {
 
 describe('job queue and webhook configuration', () => {
   it('runs workers by default, except under tests, which enqueue only unless KAIJI_JOBS=on', () => {
-    expect(loadConfig({ ...BASE, NODE_ENV: 'production' }, '/nonexistent').jobs).toEqual({ workers: true, pollSeconds: 2 });
+    expect(loadConfig({ ...BASE, NODE_ENV: 'production' }, '/nonexistent').jobs).toEqual({ workers: true, pollSeconds: 2, maintenanceSeconds: 120 });
     expect(loadConfig({ ...BASE }, '/nonexistent').jobs.workers).toBe(true);
     expect(loadConfig({ ...BASE, NODE_ENV: 'test' }, '/nonexistent').jobs.workers).toBe(false);
-    expect(loadConfig({ ...BASE, NODE_ENV: 'test', KAIJI_JOBS: 'on', KAIJI_JOBS_POLL_SECONDS: '0.5' }, '/nonexistent').jobs).toEqual({ workers: true, pollSeconds: 0.5 });
+    expect(loadConfig({ ...BASE, NODE_ENV: 'test', KAIJI_JOBS: 'on', KAIJI_JOBS_POLL_SECONDS: '0.5', KAIJI_JOBS_MAINTENANCE_SECONDS: '5' }, '/nonexistent').jobs).toEqual({
+      workers: true,
+      pollSeconds: 0.5,
+      maintenanceSeconds: 5,
+    });
     expect(loadConfig({ ...BASE, NODE_ENV: 'production', KAIJI_JOBS: 'off' }, '/nonexistent').jobs.workers).toBe(false);
+  });
+
+  it('keeps Idempotency-Keys for 120 s unless told, never less than 15 s, and refuses a maintenance interval of 0', () => {
+    expect(loadConfig({ ...BASE }, '/nonexistent').idempotencyLeaseSeconds).toBe(120);
+    expect(loadConfig({ ...BASE, KAIJI_IDEMPOTENCY_LEASE_SECONDS: '20' }, '/nonexistent').idempotencyLeaseSeconds).toBe(20);
+    expect(() => loadConfig({ ...BASE, KAIJI_IDEMPOTENCY_LEASE_SECONDS: '5' }, '/nonexistent')).toThrow(/KAIJI_IDEMPOTENCY_LEASE_SECONDS/);
+    expect(() => loadConfig({ ...BASE, KAIJI_JOBS_MAINTENANCE_SECONDS: '0' }, '/nonexistent')).toThrow(/KAIJI_JOBS_MAINTENANCE_SECONDS/);
   });
 
   it('retries webhooks 8 times from 30 s by default, and refuses private targets', () => {

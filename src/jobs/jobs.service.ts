@@ -93,6 +93,7 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
       supervise: workers,
       schedule: workers && this.schedules.length > 0,
       pollingIntervalSeconds: this.config.jobs.pollSeconds,
+      maintenanceIntervalSeconds: this.config.jobs.maintenanceSeconds,
     });
     boss.on('error', (error) => this.logger.error({ err: error }, 'job queue error'));
     await boss.start();
