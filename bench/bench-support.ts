@@ -43,10 +43,13 @@ export interface RunningApi {
   stop(): Promise<void>;
 }
 
-/** Starts `node dist/src/main.js` on loopback against the given database and waits for /ready. */
-export async function startApi(databaseUrl: string, env: Record<string, string> = {}): Promise<RunningApi> {
+/**
+ * Starts `node dist/src/main.js` on loopback against the given database and waits for /ready;
+ * `nodeArgs` go to node itself (e.g. --cpu-prof, which NODE_OPTIONS does not take).
+ */
+export async function startApi(databaseUrl: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<RunningApi> {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'main.js')], {
+  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist', 'src', 'main.js')], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -62,6 +65,7 @@ export async function startApi(databaseUrl: string, env: Record<string, string> 
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  killOnExit(child);
   const baseUrl = `http://127.0.0.1:${port}`;
   for (let attempt = 0; attempt < 100; attempt++) {
     if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode}`);
@@ -91,4 +95,25 @@ export function median(values: number[]): number {
 export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/**
+ * Kills a child process when this one exits, however it exits (an error, process.exit from a
+ * watchdog or a signal handler), so that no server of a benchmark outlives it.
+ */
+export function killOnExit(child: ChildProcess): void {
+  const kill = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
+  process.once('exit', kill);
+  child.once('exit', () => process.removeListener('exit', kill));
+}
+
+/** Ends this process (and so, through killOnExit, its servers) on Ctrl-C, SIGTERM or after `limitMs`. */
+export function boundRun(limitMs: number): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+  setTimeout(() => {
+    process.stderr.write(`gave up after ${Math.round(limitMs / 1000)} s\n`);
+    process.exit(1);
+  }, limitMs).unref();
 }

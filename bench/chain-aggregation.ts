@@ -70,13 +70,58 @@ async function measureCold(databaseUrl: string, url: string, token: string, runs
   return timings;
 }
 
-async function main(): Promise<void> {
+/** The statements' plans, after a request has made the snapshot fresh again (the last cold one computed it). */
+async function plansOf(databaseUrl: string, chainId: string, freshenUrl: string, token: string): Promise<string> {
+  await fetch(freshenUrl, { headers: { authorization: `Bearer ${token}` } });
+  const principal = { organizationId: chainId, organizationKind: 'chain', type: 'client' } as Principal;
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  const [{ generation }] = (await db.query('SELECT generation FROM chain_aggregate_snapshots WHERE chain_id = $1', [chainId])).rows as { generation: string }[];
+  const firstPage = storePageStatement(principal, generation, { sort: 'name', descending: false, offset: 0, limit: 50 });
+  const pageIds = ((await db.query(firstPage.text, firstPage.values)).rows as { id: string }[]).map((row) => row.id);
+  await db.end();
+  const plans = [
+    await explain(databaseUrl, 'snapshot: is it fresh', freshnessStatement(chainId, FISCAL_YEAR, todayInJapan())),
+    await explain(databaseUrl, 'matrix: first page of stores', firstPage),
+    await explain(databaseUrl, 'matrix: cells of the page', cellsStatement(generation, pageIds)),
+    await explain(databaseUrl, 'matrix: stores by いいえ (sums of the snapshot cells)', storePageStatement(principal, generation, { sort: 'noCount', descending: true, offset: 0, limit: 50 })),
+    await explain(databaseUrl, 'snapshot: computed from the standing CTEs over every store', snapshotStatement(principal, chainId, FISCAL_YEAR, todayInJapan())),
+  ];
+  return plans.join('\n\n');
+}
+
+export interface Timings {
+  median: number;
+  p95: number;
+}
+
+export interface ChainAggregationFigures {
+  stores: number;
+  vendors: number;
+  matrix: Timings;
+  vendorSummary: Timings;
+  sortedByNo: Timings;
+  overdueByStatus: Timings;
+  coldVendorSummary: Timings;
+  csvSeconds: number;
+  csvMiB: number;
+  xlsxSeconds: number;
+  xlsxMiB: number;
+}
+
+export const CHAIN_TARGETS = { medianMs: 150, p95Ms: 300 };
+
+const timings = (values: number[]): Timings => ({ median: median(values), p95: percentile(values, 95) });
+
+/** Runs the benchmark; the seed's counts and (with `plans`) the statements' plans go to `log`. */
+export async function runChainAggregation(options: { log?: (text: string) => void; plans?: boolean } = {}): Promise<ChainAggregationFigures> {
+  const log = options.log ?? (() => undefined);
   const database = await freshDatabase('chain');
   const api = await startApi(database.url);
   try {
     const seedStarted = performance.now();
     const seed = await seedChain(database.url, STORES, VENDORS);
-    process.stdout.write(`seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s: ${JSON.stringify(seed.counts)}\n`);
+    log(`seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s: ${JSON.stringify(seed.counts)}`);
     const tokenResponse = await fetch(`${api.baseUrl}/v1/auth/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -100,47 +145,50 @@ async function main(): Promise<void> {
     const xlsxBytes = (await xlsx.arrayBuffer()).byteLength;
     const xlsxMs = performance.now() - xlsxStarted;
 
-    // Fresh again (the last cold request computed it), then the statements' plans.
-    await fetch(`${base}/vendor-summary?fiscalYear=${FISCAL_YEAR}`, { headers: { authorization: `Bearer ${token}` } });
-    const principal = { organizationId: seed.chainId, organizationKind: 'chain', type: 'client' } as Principal;
-    const db = new Client({ connectionString: database.url });
-    await db.connect();
-    const [{ generation }] = (await db.query('SELECT generation FROM chain_aggregate_snapshots WHERE chain_id = $1', [seed.chainId])).rows as { generation: string }[];
-    const firstPage = storePageStatement(principal, generation, { sort: 'name', descending: false, offset: 0, limit: 50 });
-    const pageIds = ((await db.query(firstPage.text, firstPage.values)).rows as { id: string }[]).map((row) => row.id);
-    await db.end();
-    const plans = [
-      await explain(database.url, 'snapshot: is it fresh', freshnessStatement(seed.chainId, FISCAL_YEAR, todayInJapan())),
-      await explain(database.url, 'matrix: first page of stores', firstPage),
-      await explain(database.url, 'matrix: cells of the page', cellsStatement(generation, pageIds)),
-      await explain(database.url, 'matrix: stores by いいえ (sums of the snapshot cells)', storePageStatement(principal, generation, { sort: 'noCount', descending: true, offset: 0, limit: 50 })),
-      await explain(database.url, 'snapshot: computed from the standing CTEs over every store', snapshotStatement(principal, seed.chainId, FISCAL_YEAR, todayInJapan())),
-    ];
-    process.stdout.write(`${plans.join('\n\n')}\n\n`);
-
-    const row = (label: string, values: number[], target = true) =>
-      `  ${label.padEnd(34)} median ${median(values).toFixed(1).padStart(6)} ms   p95 ${percentile(values, 95).toFixed(1).padStart(6)} ms${
-        target ? `   ${median(values) <= 150 && percentile(values, 95) <= 300 ? 'met' : 'NOT met'} (≤ 150 / ≤ 300 ms)` : ''
-      }`;
-    const lines = [
-      `chain aggregation: ${STORES} stores × ${VENDORS} vendors, ${RUNS} requests each after ${WARM_UP} warm-up, loopback`,
-      row('matrix, first page (50 stores)', matrix),
-      row('vendor summary', vendors),
-      row('matrix sorted by いいえ (all stores)', sorted, false),
-      row('matrix, overdue stores by status', filtered, false),
-      row('vendor summary after a write (cold)', cold, false),
-      `  full matrix CSV:  ${(exportMs / 1000).toFixed(2)} s, ${(csvBytes / 1024 / 1024).toFixed(1)} MiB`,
-      `  full matrix XLSX: ${(xlsxMs / 1000).toFixed(2)} s, ${(xlsxBytes / 1024 / 1024).toFixed(1)} MiB`,
-    ];
-    process.stdout.write(`${lines.join('\n')}\n`);
+    if (options.plans !== false) log(`${await plansOf(database.url, seed.chainId, `${base}/vendor-summary?fiscalYear=${FISCAL_YEAR}`, token)}\n`);
+    return {
+      stores: STORES,
+      vendors: VENDORS,
+      matrix: timings(matrix),
+      vendorSummary: timings(vendors),
+      sortedByNo: timings(sorted),
+      overdueByStatus: timings(filtered),
+      coldVendorSummary: timings(cold),
+      csvSeconds: exportMs / 1000,
+      csvMiB: csvBytes / 1024 / 1024,
+      xlsxSeconds: xlsxMs / 1000,
+      xlsxMiB: xlsxBytes / 1024 / 1024,
+    };
   } finally {
     await api.stop();
-    if (process.env.BENCH_KEEP === '1') process.stdout.write(`kept database ${database.url}\n`);
+    if (process.env.BENCH_KEEP === '1') log(`kept database ${database.url}`);
     else await database.drop();
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+export function chainAggregationReport(f: ChainAggregationFigures): string {
+  const row = (label: string, t: Timings, target = true) =>
+    `  ${label.padEnd(34)} median ${t.median.toFixed(1).padStart(6)} ms   p95 ${t.p95.toFixed(1).padStart(6)} ms${
+      target ? `   ${t.median <= CHAIN_TARGETS.medianMs && t.p95 <= CHAIN_TARGETS.p95Ms ? 'met' : 'NOT met'} (≤ ${CHAIN_TARGETS.medianMs} / ≤ ${CHAIN_TARGETS.p95Ms} ms)` : ''
+    }`;
+  return [
+    `chain aggregation: ${f.stores} stores × ${f.vendors} vendors, ${RUNS} requests each after ${WARM_UP} warm-up, loopback`,
+    row('matrix, first page (50 stores)', f.matrix),
+    row('vendor summary', f.vendorSummary),
+    row('matrix sorted by いいえ (all stores)', f.sortedByNo, false),
+    row('matrix, overdue stores by status', f.overdueByStatus, false),
+    row('vendor summary after a write (cold)', f.coldVendorSummary, false),
+    `  full matrix CSV:  ${f.csvSeconds.toFixed(2)} s, ${f.csvMiB.toFixed(1)} MiB`,
+    `  full matrix XLSX: ${f.xlsxSeconds.toFixed(2)} s, ${f.xlsxMiB.toFixed(1)} MiB`,
+  ].join('\n');
+}
+
+if (require.main === module) {
+  runChainAggregation({ log: (text) => process.stdout.write(`${text}\n`) }).then(
+    (figures) => process.stdout.write(`${chainAggregationReport(figures)}\n`),
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}
