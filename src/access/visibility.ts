@@ -21,6 +21,10 @@ function isCustomerSide(principal: Principal): boolean {
 /** The facilities a pharmacy or chain acts for: the pharmacy itself, or every store of the chain. */
 export function customerFacilities(principal: Principal, params: SqlParams): string {
   const own = params.add(principal.organizationId);
+  // Only chains have stores (organizations.chain_id names a chain): a pharmacy's set is itself, said
+  // plainly so that PostgreSQL can estimate it without the value and keep one plan for a prepared
+  // statement (the disclosure list costs a third less).
+  if (principal.organizationKind === 'pharmacy') return `(${own}::uuid)`;
   return `(SELECT f.id FROM organizations f WHERE f.id = ${own} OR f.chain_id = ${own})`;
 }
 
