@@ -13,4 +13,5 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 USER node
 EXPOSE 3000
-CMD ["node", "dist/src/main.js"]
+# The heap sizes as in package.json's start script: it keeps the resident size near 200 MB under load (README, Benchmarks).
+CMD ["node", "--max-old-space-size=384", "--max-semi-space-size=32", "dist/src/main.js"]

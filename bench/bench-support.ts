@@ -1,4 +1,5 @@
 import { spawn, ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -26,6 +27,14 @@ async function adminQuery(sql: string): Promise<void> {
   }
 }
 
+/**
+ * The options node runs the API with in `npm start` (package.json): the heap sizes that bound its
+ * resident size. Benchmarks and load scripts start it the same way, so they measure what runs.
+ */
+export const API_NODE_ARGS: string[] = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start
+  .split(/\s+/)
+  .filter((token) => token.startsWith('--'));
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
@@ -49,7 +58,7 @@ export interface RunningApi {
  */
 export async function startApi(databaseUrl: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<RunningApi> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist', 'src', 'main.js')], {
+  const child = spawn(process.execPath, [...API_NODE_ARGS, ...nodeArgs, join(ROOT, 'dist', 'src', 'main.js')], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, ROOT } from '../../../bench/bench-support';
+import { API_NODE_ARGS, freePort, ROOT } from '../../../bench/bench-support';
 import type { Cleanup } from './harness';
 import { sleep } from './harness';
 
@@ -38,7 +38,7 @@ export class ApiProcess {
     if (!existsSync(main)) throw new Error(`${main} is missing: run npx nest build (or npm run build) first`);
     const port = options.port ?? (await freePort());
     const log = openSync(options.logFile, 'a');
-    const child = spawn(process.execPath, [main], {
+    const child = spawn(process.execPath, [...API_NODE_ARGS, main], {
       cwd: ROOT,
       env: {
         ...process.env,
