@@ -1,6 +1,8 @@
 import autocannon from 'autocannon';
 import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { Client } from 'pg';
+import { percentile } from './bench-support';
 
 /** HTTP load with autocannon, and the resident size of a process sampled meanwhile. */
 
@@ -38,6 +40,57 @@ export async function runLoad(plan: LoadPlan): Promise<LoadFigures> {
     errors: result.errors,
     non2xx: result.non2xx,
     total: result.requests.total,
+  };
+}
+
+/**
+ * Open loop: requests start at evenly spaced moments, `rate` a second over at most `connections`
+ * keep-alive sockets, whatever the answers; each one's latency counts from its planned start, so a
+ * stall delays the count rather than the load (no coordinated omission). autocannon's own rate
+ * limit refills every connection on the same one-second tick, which fires them in bursts.
+ */
+export async function runOpenLoop(plan: LoadPlan & { rate: number }): Promise<LoadFigures> {
+  const url = new URL(plan.baseUrl);
+  const agent = new Agent({ keepAlive: true, maxSockets: plan.connections });
+  const count = Math.round(plan.rate * plan.seconds);
+  const latencies: number[] = [];
+  let errors = 0;
+  let non2xx = 0;
+  const send = (path: string, plannedAt: number) =>
+    new Promise<void>((resolve) => {
+      const outgoing = request({ host: url.hostname, port: url.port, path, agent, headers: plan.headers, timeout: 10_000 }, (response) => {
+        response.resume();
+        response.on('end', () => {
+          latencies.push(performance.now() - plannedAt);
+          if (response.statusCode === undefined || response.statusCode < 200 || response.statusCode >= 300) non2xx++;
+          resolve();
+        });
+      });
+      outgoing.on('timeout', () => outgoing.destroy(new Error('timeout')));
+      outgoing.on('error', () => {
+        errors++;
+        resolve();
+      });
+      outgoing.end();
+    });
+  const started = performance.now();
+  const inFlight: Promise<void>[] = [];
+  for (let i = 0; i < count; i++) {
+    const plannedAt = started + (i * 1000) / plan.rate;
+    const wait = plannedAt - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    inFlight.push(send(plan.paths[i % plan.paths.length], plannedAt));
+  }
+  await Promise.all(inFlight);
+  const elapsed = (performance.now() - started) / 1000;
+  agent.destroy();
+  return {
+    requestsPerSecond: latencies.length / elapsed,
+    p50Ms: latencies.length ? percentile(latencies, 50) : 0,
+    p99Ms: latencies.length ? percentile(latencies, 99) : 0,
+    errors,
+    non2xx,
+    total: latencies.length,
   };
 }
 

@@ -7,6 +7,9 @@
  * the same JSON (checked first). Each is loaded by autocannon at the same concurrency, every
  * connection alternating list and read, after a warm-up; the API's resident size is sampled.
  * Targets (issue 7): Kaiji ≥ 0.6 of the bare throughput, p99 < 50 ms at 100 connections, RSS < 300 MB.
+ * Saturated (closed loop), 100 connections queue behind two cores, so latency is the queue: the
+ * run then loads Kaiji open loop too (evenly spaced requests over up to 100 connections) at half the
+ * rate it sustained saturated: its latency when it is busy but not overrun.
  *
  *   npm run bench:pull   (DATABASE_URL or the local server on 127.0.0.1:5432)
  *
@@ -19,7 +22,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { boundRun, freePort, freshDatabase, killOnExit, startApi } from './bench-support';
-import { backendCpuMs, backendCpuSince, cpuMs, LoadFigures, runLoad, sampleResidentSize } from './load-support';
+import { backendCpuMs, backendCpuSince, cpuMs, LoadFigures, runLoad, runOpenLoop, sampleResidentSize } from './load-support';
 import { PullWorldSize, seedPullWorld } from './pull-seed';
 
 const CONNECTIONS = Number(process.env.BENCH_PULL_CONNECTIONS ?? 100);
@@ -49,6 +52,8 @@ export interface PullPathFigures {
   seconds: number;
   kaiji: ServerFigures;
   bare: ServerFigures;
+  /** Kaiji open loop over up to 100 connections at half the rate it sustained saturated. */
+  kaijiOpenLoop: LoadFigures & { rate: number };
   ratio: number;
   counts: Record<string, number>;
 }
@@ -163,13 +168,17 @@ export async function runPullPath(log: (line: string) => void = () => undefined)
     log('Kaiji and the bare server answer both requests with the same JSON');
 
     const bareFigures = await loadWithWarmUp(database.url, bare.baseUrl, bare.pid, paths);
-    const kaijiFigures = await loadWithWarmUp(database.url, api.baseUrl, api.process.pid as number, paths, { authorization: `Bearer ${user.token}` });
+    const headers = { authorization: `Bearer ${user.token}` };
+    const kaijiFigures = await loadWithWarmUp(database.url, api.baseUrl, api.process.pid as number, paths, headers);
+    const rate = Math.max(1, Math.round(kaijiFigures.requestsPerSecond / 2));
+    const openLoop = await runOpenLoop({ baseUrl: api.baseUrl, connections: CONNECTIONS, seconds: SECONDS, headers, paths, rate });
     return {
       paths: paths.map((path) => path.replace(world.disclosureId, '{id}')),
       connections: CONNECTIONS,
       seconds: SECONDS,
       kaiji: kaijiFigures,
       bare: bareFigures,
+      kaijiOpenLoop: { ...openLoop, rate },
       ratio: kaijiFigures.requestsPerSecond / bareFigures.requestsPerSecond,
       counts: world.counts,
     };
@@ -191,7 +200,9 @@ export function pullPathReport(figures: PullPathFigures): string {
     line('bare Fastify + pg (same SQL)', figures.bare),
     `  the bare server has the pharmacy's organization and user fixed: no token check, no session lookup, no logging`,
     `  ratio Kaiji / bare:             ${figures.ratio.toFixed(2)}   (target ≥ ${PULL_TARGETS.ratio}: ${met(figures.ratio >= PULL_TARGETS.ratio)})`,
-    `  Kaiji p99:                      ${kaiji.p99Ms.toFixed(1)} ms   (target < ${PULL_TARGETS.p99Ms} ms: ${met(kaiji.p99Ms < PULL_TARGETS.p99Ms)})`,
+    `  Kaiji p99:                      ${kaiji.p99Ms.toFixed(1)} ms   (target < ${PULL_TARGETS.p99Ms} ms: ${met(kaiji.p99Ms < PULL_TARGETS.p99Ms)}; the bare server's ${figures.bare.p99Ms.toFixed(1)} ms)`,
+    `  Kaiji open loop, ${figures.kaijiOpenLoop.rate} req/s evenly spaced over up to ${figures.connections} connections: p50 ${figures.kaijiOpenLoop.p50Ms.toFixed(1)} ms, p99 ${figures.kaijiOpenLoop.p99Ms.toFixed(1)} ms, ` +
+      `${figures.kaijiOpenLoop.total} requests, ${figures.kaijiOpenLoop.errors} errors, ${figures.kaijiOpenLoop.non2xx} non-2xx`,
     `  Kaiji RSS max under load:       ${kaiji.rssMaxMiB.toFixed(0)} MiB   (target < ${PULL_TARGETS.rssMB} MB: ${met(kaiji.rssMaxMiB * 1.048576 < PULL_TARGETS.rssMB)})`,
   ].join('\n');
 }
