@@ -11,6 +11,7 @@
 import Fastify from 'fastify';
 import { Pool } from 'pg';
 import type { UserPrincipal } from '../src/access/principal';
+import { INSERT_AUDIT_EVENTS } from '../src/audit/audit.service';
 import type { OrganizationKind } from '../src/organizations/organization.entity';
 import { decodeCursor, toPage } from '../src/common/pagination';
 import { preparedName } from '../src/common/prepared-statements';
@@ -64,15 +65,7 @@ async function auditRead(id: string): Promise<void> {
     user_agent: null,
     details: {},
   };
-  await pool.query(
-    `INSERT INTO audit_events (chain_key, chain_seq, prev_hash, hash, organization_id, actor_type, actor_id, actor_label,
-                               action, target_type, target_id, outcome, source_ip, user_agent, details)
-     SELECT '', 0, '', '', r.organization_id, r.actor_type, r.actor_id, r.actor_label, r.action, r.target_type,
-            r.target_id, r.outcome, r.source_ip, r.user_agent, r.details
-       FROM jsonb_to_recordset($1::jsonb) AS r(organization_id uuid, actor_type text, actor_id uuid, actor_label text,
-            action text, target_type text, target_id text, outcome text, source_ip text, user_agent text, details jsonb)`,
-    [JSON.stringify([row])],
-  );
+  await pool.query(INSERT_AUDIT_EVENTS, [JSON.stringify([row])]);
 }
 
 const app = Fastify({ logger: false });

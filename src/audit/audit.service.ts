@@ -27,6 +27,15 @@ export interface AuditEntry {
  * Writes the append-only audit log (checklist item 2-⑪). Hash chaining happens in the database
  * trigger, so every writer — this service, a bulk insert, a migration — is chained the same way.
  */
+/** Inserts the rows of a JSON array ($1); the hash chain's columns are the insert trigger's to fill. */
+export const INSERT_AUDIT_EVENTS = `
+  INSERT INTO audit_events (chain_key, chain_seq, prev_hash, hash, organization_id, actor_type, actor_id, actor_label,
+                            action, target_type, target_id, outcome, source_ip, user_agent, details)
+  SELECT '', 0, '', '', r.organization_id, r.actor_type, r.actor_id, r.actor_label, r.action, r.target_type,
+         r.target_id, r.outcome, r.source_ip, r.user_agent, r.details
+    FROM jsonb_to_recordset($1::jsonb) AS r(organization_id uuid, actor_type text, actor_id uuid, actor_label text,
+         action text, target_type text, target_id text, outcome text, source_ip text, user_agent text, details jsonb)`;
+
 @Injectable()
 export class AuditService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -39,15 +48,7 @@ export class AuditService {
   async recordMany(entries: AuditEntry[], manager: EntityManager = this.db.manager): Promise<void> {
     if (entries.length === 0) return;
     const rows = entries.map(toRow);
-    await manager.query(
-      `INSERT INTO audit_events (chain_key, chain_seq, prev_hash, hash, organization_id, actor_type, actor_id, actor_label,
-                                 action, target_type, target_id, outcome, source_ip, user_agent, details)
-       SELECT '', 0, '', '', r.organization_id, r.actor_type, r.actor_id, r.actor_label, r.action, r.target_type,
-              r.target_id, r.outcome, r.source_ip, r.user_agent, r.details
-         FROM jsonb_to_recordset($1::jsonb) AS r(organization_id uuid, actor_type text, actor_id uuid, actor_label text,
-              action text, target_type text, target_id text, outcome text, source_ip text, user_agent text, details jsonb)`,
-      [JSON.stringify(rows)],
-    );
+    await manager.query(INSERT_AUDIT_EVENTS, [JSON.stringify(rows)]);
   }
 }
 
