@@ -129,7 +129,7 @@ describe('forms', () => {
     expect((await forms.vendorChecklistFor('pharmacy', 2025)).id).toBe('vendor-checklist-pharmacy-r7');
     expect((await forms.vendorChecklistFor('medical', 2025)).id).toBe('vendor-checklist-medical-r7');
     expect((await forms.latestDisclosureForm()).kind).toBe('security_disclosure');
-    expect(await forms.outdatedness('vendor-checklist-medical-r6')).toEqual({ outdated: true, newerFormId: 'vendor-checklist-medical-r7' });
+    expect(await forms.describe('vendor-checklist-medical-r6')).toMatchObject({ latest: false, supersededBy: 'vendor-checklist-medical-r7' });
   });
 
   it('lets the operator add a 令和8年度 version, which makes 令和7年度 answers outdated', async () => {
@@ -147,7 +147,7 @@ describe('forms', () => {
       expect((await get('/v1/forms/vendor-checklist-pharmacy-r7').expect(200)).body).toMatchObject({ latest: false, supersededBy: id });
       const series = await listAll('&series=vendor-checklist/pharmacy');
       expect(series.find((item) => item.id === 'vendor-checklist-pharmacy-r7')).toMatchObject({ latest: false, supersededBy: id });
-      expect(await forms.outdatedness('vendor-checklist-pharmacy-r7')).toEqual({ outdated: true, newerFormId: id });
+      expect(await forms.formUse('vendor_checklist', 'pharmacy', 2026, 'vendor-checklist-pharmacy-r7')).toMatchObject({ outdated: true, newerFormId: id, carriedForward: true });
       expect((await forms.vendorChecklistFor('pharmacy', 2026)).id).toBe(id);
 
       // Never edited through the API: the same id again is a conflict, and so is the same version under another id.
@@ -157,7 +157,7 @@ describe('forms', () => {
       // Other suites share the database: leave the 令和7年度 form the latest again.
       await t.db.query('DELETE FROM forms WHERE id = $1', [id]);
     }
-    expect(await forms.outdatedness('vendor-checklist-pharmacy-r7')).toEqual({ outdated: false, newerFormId: null });
+    expect(await forms.formUse('vendor_checklist', 'pharmacy', 2026, 'vendor-checklist-pharmacy-r7')).toMatchObject({ outdated: false, newerFormId: null, carriedForward: true });
   });
 
   it('refuses a catalogued id with 409', async () => {

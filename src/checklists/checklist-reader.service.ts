@@ -6,7 +6,8 @@ import { checklistVisible, SqlParams } from '../access/visibility';
 import { AuditService } from '../audit/audit.service';
 import { AppError } from '../common/app-error';
 import { fiscalYearLabel, todayInJapan } from '../common/fiscal-year';
-import type { FormDefinition } from '../forms/form-definition';
+import type { CustomerKind, FormDefinition } from '../forms/form-definition';
+import type { FormUse } from '../forms/form-use';
 import { FormsService } from '../forms/forms.service';
 import { missingChecklistItems } from './checklist-answers';
 import { CHECKLIST_STATUS_LABELS, ChecklistDto, ChecklistStatus } from './checklists.dto';
@@ -24,6 +25,7 @@ interface ChecklistRow {
   vendor_name: string;
   customer_id: string;
   customer_name: string;
+  customer_kind: CustomerKind;
 }
 
 interface AnswerRow {
@@ -51,7 +53,7 @@ export class ChecklistReader {
     const revisionFilter = revision ? `AND vc.revision = ${params.add(revision)}` : '';
     const rows: ChecklistRow[] = await manager.query(
       `SELECT vc.id, vc.contract_id, vc.fiscal_year, vc.revision, vc.status, vc.form_id, vc.manager_name, vc.submitted_at,
-              c.vendor_id, v.name AS vendor_name, c.customer_id, cu.name AS customer_name
+              c.vendor_id, v.name AS vendor_name, c.customer_id, cu.name AS customer_name, cu.kind AS customer_kind
          FROM vendor_checklists vc
          JOIN contracts c ON c.id = vc.contract_id
          JOIN organizations v ON v.id = c.vendor_id
@@ -72,8 +74,8 @@ export class ChecklistReader {
       [current.id],
     );
     const form = await this.forms.get(current.form_id);
-    const { outdated, newerFormId } = await this.forms.outdatedness(form.id);
-    return { dto: toDto(current, answers, history, form, outdated, newerFormId), form };
+    const use = await this.forms.formUse('vendor_checklist', current.customer_kind, fiscalYear, form.id);
+    return { dto: toDto(current, answers, history, form, use), form };
   }
 
   /** A customer's read is audited: the checklist is a protected document. */
@@ -91,8 +93,7 @@ function toDto(
   answers: AnswerRow[],
   history: { revision: number; status: ChecklistStatus; submitted_at: Date | null }[],
   form: FormDefinition,
-  outdated: boolean,
-  newerFormId: string | null,
+  use: FormUse,
 ): ChecklistDto {
   const items = new Map(form.items.map((item) => [item.id, item]));
   const sections = new Map(form.sections.map((section) => [section.id, section.title]));
@@ -107,8 +108,9 @@ function toDto(
     statusLabel: CHECKLIST_STATUS_LABELS[row.status],
     formId: form.id,
     formLabel: `${form.title} ${form.versionLabel}`,
-    formOutdated: outdated,
-    newerFormId,
+    formOutdated: use.outdated,
+    newerFormId: use.newerFormId,
+    formUse: use,
     vendor: { id: row.vendor_id, name: row.vendor_name },
     customer: { id: row.customer_id, name: row.customer_name },
     managerName: row.manager_name,

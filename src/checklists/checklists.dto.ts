@@ -1,3 +1,4 @@
+import { FormUseDto } from '../forms/forms.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, NotContains, ValidateNested } from 'class-validator';
@@ -155,9 +156,11 @@ export class ChecklistDto {
   statusLabel: string;
   formId: string;
   formLabel: string;
-  /** A newer version of the form exists: answers should be given again on it. */
+  /** A newer version of the form applies to this 年度: answers should be given again on it. */
   formOutdated: boolean;
   newerFormId: string | null;
+  /** The version used, carried forward or not, said plainly (formUse.label). */
+  formUse: FormUseDto;
   vendor: { id: string; name: string };
   customer: { id: string; name: string };
   managerName: string | null;

@@ -110,17 +110,23 @@ export class ChecklistsService {
     return contract;
   }
 
+  /**
+   * The version a new answer uses: the one that applies to the 年度 (carried forward from an earlier
+   * 年度 while the 年度 has none). A formId, where given, must name that version.
+   */
   async formFor(contract: ChecklistContract, fiscalYear: number, formId?: string): Promise<FormDefinition> {
-    if (!formId) return this.forms.vendorChecklistFor(contract.customer_kind, fiscalYear);
+    const applicable = await this.forms.vendorChecklistFor(contract.customer_kind, fiscalYear);
+    if (formId === undefined || formId === applicable.id) return applicable;
     const form = await this.forms.get(formId).catch(() => undefined);
     if (!form || form.kind !== 'vendor_checklist' || (form.audience !== contract.customer_kind && form.audience !== 'any')) {
-      throw AppError.invalid([{ field: 'formId', message: `must be a 事業者確認用 form for a ${contract.customer_kind} (GET /v1/forms?kind=vendor_checklist)` }]);
+      throw AppError.invalid([{ field: 'formId', message: `${contract.customer_kind === 'pharmacy' ? '薬局' : '医療機関'}向けの事業者確認用の様式ではありません (must be a 事業者確認用 form for a ${contract.customer_kind}: GET /v1/forms?kind=vendor_checklist)` }]);
     }
-    // A sheet of another 年度 would be filed under this one (and its dates checked against the wrong year).
-    if (form.fiscalYear !== null && form.fiscalYear !== fiscalYear) {
-      throw AppError.invalid([{ field: 'formId', message: `is the form of fiscal year ${form.fiscalYear}, not ${fiscalYear}` }]);
-    }
-    return form;
+    throw AppError.invalid([
+      {
+        field: 'formId',
+        message: `${fiscalYearLabel(fiscalYear)}に適用される様式は ${applicable.id}（${applicable.versionLabel}）です (the version that applies to fiscal year ${fiscalYear} is ${applicable.id}; ${form.id} is not)`,
+      },
+    ]);
   }
 }
 

@@ -1,3 +1,4 @@
+import { FormUseDto } from '../forms/forms.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
@@ -79,6 +80,8 @@ export class FacilityChecklistDto {
   formLabel: string;
   /** A newer version of this 年度's form exists: answers should be given again on it. */
   formOutdated: boolean;
+  /** The version used, carried forward or not, said plainly (formUse.label). */
+  formUse: FormUseDto;
   newerFormId: string | null;
   @ApiProperty({ type: [FacilityChecklistItemDto] })
   items: FacilityChecklistItemDto[];

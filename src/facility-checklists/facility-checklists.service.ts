@@ -109,16 +109,17 @@ export class FacilityChecklistsService {
     return facility;
   }
 
+  /** The version a new answer uses: the one that applies to the 年度; a formId, where given, must name it. */
   private async formFor(fiscalYear: number, formId?: string): Promise<FormDefinition> {
-    if (!formId) return this.forms.facilityChecklistFor('pharmacy', fiscalYear);
+    const applicable = await this.forms.facilityChecklistFor('pharmacy', fiscalYear);
+    if (formId === undefined || formId === applicable.id) return applicable;
     const form = await this.forms.get(formId).catch(() => undefined);
     if (!form || form.kind !== 'facility_checklist' || (form.audience !== 'pharmacy' && form.audience !== 'any')) {
-      throw AppError.invalid([{ field: 'formId', message: 'must be a 薬局確認用 form (GET /v1/forms?kind=facility_checklist&audience=pharmacy)' }]);
+      throw AppError.invalid([{ field: 'formId', message: '薬局確認用の様式ではありません (must be a 薬局確認用 form: GET /v1/forms?kind=facility_checklist&audience=pharmacy)' }]);
     }
-    if (form.fiscalYear !== null && form.fiscalYear !== fiscalYear) {
-      throw AppError.invalid([{ field: 'formId', message: `is the form of fiscal year ${form.fiscalYear}, not ${fiscalYear}` }]);
-    }
-    return form;
+    throw AppError.invalid([
+      { field: 'formId', message: `${fiscalYearLabel(fiscalYear)}に適用される様式は ${applicable.id}（${applicable.versionLabel}）です (the version that applies to fiscal year ${fiscalYear} is ${applicable.id})` },
+    ]);
   }
 
   private async read(manager: EntityManager, principal: Principal, facility: StandingFacility, fiscalYear: number): Promise<FacilityChecklistDto> {
@@ -126,11 +127,8 @@ export class FacilityChecklistsService {
       'SELECT id, form_id, updated_at FROM facility_checklists WHERE facility_id = $1 AND fiscal_year = $2',
       [facility.id, fiscalYear],
     );
-    const latest = await this.forms.facilityChecklistFor('pharmacy', fiscalYear).catch((error: unknown) => {
-      if (saved) return undefined;
-      throw error;
-    });
-    const form = saved ? await this.forms.get(saved.form_id) : (latest as FormDefinition);
+    const use = await this.forms.formUse('facility_checklist', 'pharmacy', fiscalYear, saved?.form_id ?? null);
+    const form = await this.forms.get(use.formId);
     const answers: AnswerRow[] = saved
       ? await manager.query(
           `SELECT item_id, answer, to_char(confirmed_on, 'YYYY-MM-DD') AS confirmed_on, to_char(target_on, 'YYYY-MM-DD') AS target_on, remarks
@@ -170,8 +168,9 @@ export class FacilityChecklistsService {
       fiscalYearLabel: fiscalYearLabel(fiscalYear),
       formId: form.id,
       formLabel: `${form.title} ${form.versionLabel}`,
-      formOutdated: latest !== undefined && latest.id !== form.id,
-      newerFormId: latest !== undefined && latest.id !== form.id ? latest.id : null,
+      formOutdated: use.outdated,
+      newerFormId: use.newerFormId,
+      formUse: use,
       items,
       noCount: items.filter((item) => item.answer === 'いいえ').length,
       missingItems: missingChecklistItems(form, handAnswered),

@@ -42,6 +42,8 @@ function canonicalItem(item: FormItem): FormItem {
     required: item.required,
     condition: item.condition,
     targetFiscalYear: item.targetFiscalYear,
+    plannedBy: item.plannedBy,
+    role: item.role,
     counterpart: item.counterpart && { formId: item.counterpart.formId, itemId: item.counterpart.itemId },
     note: item.note,
   });

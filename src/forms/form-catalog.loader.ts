@@ -60,9 +60,22 @@ interface StoredForm {
 }
 
 /**
+ * Whether a changed catalog file leaves every answer given on the stored version as valid as it was:
+ * the same place in the catalog, the same items with the same allowed answers and obligations. Such a
+ * change (an item's role or plan rule, a note, a gloss, a reading of the printed text) may replace a
+ * version answers refer to; anything else must become a new version.
+ */
+export function keepsAnswersValid(stored: FormDefinition, file: FormDefinition): boolean {
+  const shape = (form: FormDefinition) =>
+    JSON.stringify([form.kind, form.audience, form.series, form.fiscalYear, form.revision, form.items.map((item) => [item.id, item.answers, item.required, item.targetFiscalYear ?? null])]);
+  return shape(canonicalForm(stored)) === shape(file);
+}
+
+/**
  * Brings the forms table in line with the catalog files: new files are inserted, changed files
- * replace their stored version only while no disclosure or checklist refers to it (a version
- * answers refer to never changes; a changed form must become a new file).
+ * replace their stored version while no disclosure or checklist refers to it, or when the change
+ * keeps those answers valid (keepsAnswersValid); otherwise the stored version stays and the change
+ * must become a new file.
  */
 @Injectable()
 export class FormCatalogLoader {
@@ -103,7 +116,7 @@ export class FormCatalogLoader {
         result.inserted.push(form.id);
       } else if (isDeepStrictEqual(existing.definition, form)) {
         result.unchanged.push(form.id);
-      } else if (existing.referenced) {
+      } else if (existing.referenced && !keepsAnswersValid(existing.definition, form)) {
         result.kept.push(form.id);
       } else {
         await manager.query(

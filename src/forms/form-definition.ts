@@ -13,8 +13,25 @@ export type FormKind =
   /** JAHIS/JIRA 製造業者/サービス事業者による医療情報セキュリティ開示書 (MDS/SDS/RM-SDS). */
   | 'security_disclosure';
 
-/** The kind of customer facility a checklist is written for. */
+/**
+ * The kind of customer facility a checklist is written for. 'any' is a combined version that serves
+ * every kind (令和8年度 「医療機関・薬局確認用」, MDS/SDS forms): lookups for a pharmacy or a medical
+ * institution find it as they find a version written for that kind alone.
+ */
 export type FormAudience = 'pharmacy' | 'medical' | 'any';
+
+/** The customer facility kinds Kaiji models; a form serves one of them or, as 'any', all. */
+export type CustomerKind = 'pharmacy' | 'medical';
+
+/**
+ * What Kaiji does with an item beyond recording its answer. Data, so that a renumbered or reworded
+ * item keeps its behaviour:
+ *  - derived_remote_maintenance: the facility's item answered from Kaiji's data — remote
+ *    maintenance confirmed with every vendor (薬局 2-② in 令和7年度);
+ *  - derived_security_disclosure: likewise — MDS/SDS (and RM-SDS) received from every vendor (2-③).
+ */
+export const FORM_ITEM_ROLES = ['derived_remote_maintenance', 'derived_security_disclosure'] as const;
+export type FormItemRole = (typeof FORM_ITEM_ROLES)[number];
 
 export const CHECKLIST_ANSWERS = ['はい', 'いいえ'] as const;
 export const DISCLOSURE_ANSWERS = ['はい', 'いいえ', '対象外'] as const;
@@ -48,6 +65,14 @@ export interface FormItem {
    * いいえ may fall up to the end of that 年度 (R5 参考項目: 令和6年度中).
    */
   targetFiscalYear?: number;
+  /**
+   * はい may mean "planned": the item counts as はい when the measure is to be in place by the end of
+   * this 年度 (令和7年度 2-⑩ / vendor 2-⑨: 「…または令和9年度までに実装予定」 → 2027). Such an answer
+   * records the planned date (plannedOn).
+   */
+  plannedBy?: number;
+  /** What Kaiji does with the item (see FormItemRole); none for an item that is only answered. */
+  role?: FormItemRole;
   /** The same question on the other side's form (vendor 2-① ↔ pharmacy 2-② in 令和7年度). */
   counterpart?: { formId: string; itemId: string };
   note?: string;

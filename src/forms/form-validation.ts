@@ -1,5 +1,5 @@
 import type { FieldError } from '../common/app-error';
-import { APPLICABILITY_ANSWERS, CHECKLIST_ANSWERS, DISCLOSURE_ANSWERS, FormDefinition } from './form-definition';
+import { APPLICABILITY_ANSWERS, CHECKLIST_ANSWERS, DISCLOSURE_ANSWERS, FORM_ITEM_ROLES, FormDefinition } from './form-definition';
 
 /** The `forms_id_check` constraint of the migration, checked before the database sees the id. */
 export const FORM_ID_PATTERN = /^[a-z0-9][a-z0-9.-]{1,80}$/;
@@ -16,7 +16,7 @@ export const LIMITS = { title: 300, text: 1000, note: 4000, itemId: 40, items: 5
 
 const FORM_FIELDS = ['id', 'kind', 'audience', 'series', 'fiscalYear', 'revision', 'versionLabel', 'title', 'titleEn', 'partial', 'source', 'note', 'sections', 'items', 'rules', 'instructions', 'footnotes'];
 const SECTION_FIELDS = ['id', 'title', 'titleEn'];
-const ITEM_FIELDS = ['id', 'sectionId', 'scope', 'text', 'textEn', 'answers', 'required', 'condition', 'targetFiscalYear', 'counterpart', 'note'];
+const ITEM_FIELDS = ['id', 'sectionId', 'scope', 'text', 'textEn', 'answers', 'required', 'condition', 'targetFiscalYear', 'plannedBy', 'role', 'counterpart', 'note'];
 const RULE_FIELDS = ['targetDateRequiredFor', 'targetDateWithinFiscalYear', 'confirmationDateRequired', 'riskAnswers'];
 
 type Json = Record<string, unknown>;
@@ -52,7 +52,7 @@ export function formDefinitionProblems(input: unknown): FieldError[] {
   for (const field of ['instructions', 'footnotes']) lines(input[field], field, report);
 
   const sectionIds = sections(input.sections, report);
-  items(input.items, sectionIds, isChecklist, report);
+  items(input.items, sectionIds, input, report);
   rules(input.rules, report);
   return problems;
 }
@@ -92,9 +92,11 @@ function sections(value: unknown, report: Report): Set<string> {
   return ids;
 }
 
-function items(value: unknown, sectionIds: Set<string>, isChecklist: boolean, report: Report): void {
+function items(value: unknown, sectionIds: Set<string>, form: Json, report: Report): void {
+  const isChecklist = form.kind === 'vendor_checklist' || form.kind === 'facility_checklist';
   if (!Array.isArray(value) || value.length === 0 || value.length > LIMITS.items) return report('items', `must list 1 to ${LIMITS.items} items`);
   const ids = new Set<string>();
+  const roles = new Set<string>();
   const usedSections = new Set<string>();
   value.forEach((item, index) => {
     const at = `items[${index}]`;
@@ -110,6 +112,17 @@ function items(value: unknown, sectionIds: Set<string>, isChecklist: boolean, re
     answers(item.answers, `${at}.answers`, isChecklist, report);
     if (typeof item.required !== 'boolean') report(`${at}.required`, 'must be true or false');
     if (item.targetFiscalYear !== undefined && !isYear(item.targetFiscalYear)) report(`${at}.targetFiscalYear`, `must be a year between ${MIN_FISCAL_YEAR} and ${MAX_FISCAL_YEAR}`);
+    if (item.plannedBy !== undefined) {
+      if (!isYear(item.plannedBy)) report(`${at}.plannedBy`, `must be a year between ${MIN_FISCAL_YEAR} and ${MAX_FISCAL_YEAR}`);
+      else if (isYear(form.fiscalYear) && item.plannedBy < form.fiscalYear) report(`${at}.plannedBy`, `must not be before the form's 年度 (${form.fiscalYear})`);
+      else if (!Array.isArray(item.answers) || !item.answers.includes('はい')) report(`${at}.plannedBy`, 'is for items answered はい');
+    }
+    if (item.role !== undefined) {
+      if (!FORM_ITEM_ROLES.includes(item.role as never)) report(`${at}.role`, `must be one of ${FORM_ITEM_ROLES.join(', ')}`);
+      else if (form.kind !== 'facility_checklist') report(`${at}.role`, 'derived items belong to a facility checklist (薬局確認用 / 医療機関確認用)');
+      else if (roles.has(item.role as string)) report(`${at}.role`, `repeats role ${item.role as string}: one item per form derives it`);
+      roles.add(item.role as string);
+    }
     if (item.counterpart !== undefined) counterpart(item.counterpart, `${at}.counterpart`, report);
   });
   for (const id of sectionIds) if (!usedSections.has(id)) report('sections', `section "${id}" has no items`);

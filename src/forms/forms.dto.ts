@@ -19,7 +19,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../common/pagination';
-import type { Answer, FormAudience, FormKind } from './form-definition';
+import { FORM_ITEM_ROLES } from './form-definition';
+import type { Answer, FormAudience, FormItemRole, FormKind } from './form-definition';
 import { ANSWER_WORDS, FORM_AUDIENCES, FORM_ID_PATTERN, FORM_KINDS, LIMITS, MAX_FISCAL_YEAR, MIN_FISCAL_YEAR, SERIES_PATTERN } from './form-validation';
 
 // The shape of a FormDefinition for class-validator and OpenAPI. Rules across fields (section
@@ -101,6 +102,20 @@ export class FormItemDto {
   @Min(MIN_FISCAL_YEAR)
   @Max(MAX_FISCAL_YEAR)
   targetFiscalYear?: number;
+
+  /** はい may be a plan: the measure is to be in place by the end of this 年度 (2027 = 令和9年度); the answer then records plannedOn. */
+  @ApiPropertyOptional({ type: 'integer', minimum: MIN_FISCAL_YEAR, maximum: MAX_FISCAL_YEAR })
+  @IsOptional()
+  @IsInt()
+  @Min(MIN_FISCAL_YEAR)
+  @Max(MAX_FISCAL_YEAR)
+  plannedBy?: number;
+
+  /** What Kaiji does with the item: derived_remote_maintenance / derived_security_disclosure are answered from Kaiji's data. */
+  @ApiPropertyOptional({ enum: FORM_ITEM_ROLES })
+  @IsOptional()
+  @IsIn(FORM_ITEM_ROLES)
+  role?: FormItemRole;
 
   @IsOptional()
   @ValidateNested()
@@ -294,4 +309,25 @@ export class FormQueryDto extends PageQueryDto {
   @IsString()
   @MaxLength(100)
   series?: string;
+}
+
+/** Which form version a 年度's checklist uses, whether carried forward from an earlier 年度, and whether outdated. */
+export class FormUseDto {
+  @ApiProperty({ type: 'integer' })
+  fiscalYear: number;
+  /** 令和8年度 */
+  fiscalYearLabel: string;
+  formId: string;
+  /** The version used, as people name it: 令和7年度版 */
+  versionLabel: string;
+  @ApiProperty({ type: 'integer', nullable: true })
+  formFiscalYear: number | null;
+  /** The version used is an earlier 年度's: the 年度 has no version of its own (or had none when answered). */
+  carriedForward: boolean;
+  /** A newer version applies to this 年度 (newerFormId): answer again on it. */
+  outdated: boolean;
+  @ApiProperty({ type: String, nullable: true })
+  newerFormId: string | null;
+  /** Said plainly, e.g. 「令和8年度: 令和7年度版で回答（令和8年度版は未登録）」. */
+  label: string;
 }

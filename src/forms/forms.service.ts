@@ -8,12 +8,15 @@ import { fiscalYearLabel } from '../common/fiscal-year';
 import { decodeCursor, Page, pageSize, toPage } from '../common/pagination';
 import { CatalogLoadResult, FormCatalogLoader, FORMS_LOCK } from './form-catalog.loader';
 import { canonicalForm } from './form-canonical';
-import type { FormDefinition } from './form-definition';
+import type { CustomerKind, FormDefinition, FormKind } from './form-definition';
+import { describeFormUse, FormUse } from './form-use';
 import { FORM_ID_PATTERN, formDefinitionProblems } from './form-validation';
 import { deepFreeze, NEWEST_FIRST, standingOf, toFormDto, toSummaryDto, VersionKey } from './form-versions';
 import type { FormDto, FormQueryDto, FormSummaryDto, RegisterFormDto } from './forms.dto';
 
 const AUDIENCE_LABELS = { pharmacy: '薬局', medical: '医療機関' } as const;
+
+export type ChecklistKind = Extract<FormKind, 'vendor_checklist' | 'facility_checklist'>;
 
 interface FormRow {
   id: string;
@@ -23,7 +26,7 @@ interface FormRow {
 
 /**
  * The form catalog: versioned checklist and MDS/SDS definitions. Other features ask it which form
- * applies (vendorChecklistFor, latestDisclosureForm) and whether answers are outdated.
+ * applies (applicableForm, latestDisclosureForm) and whether answers are outdated (formUse, outdatedness).
  */
 @Injectable()
 export class FormsService implements OnApplicationBootstrap {
@@ -75,38 +78,47 @@ export class FormsService implements OnApplicationBootstrap {
     return form;
   }
 
-  /** The 事業者確認用 of that 年度 and audience: its highest revision. */
-  async vendorChecklistFor(audience: 'pharmacy' | 'medical', fiscalYear: number): Promise<FormDefinition> {
+  /**
+   * The checklist version that applies to a 年度 for a kind of facility: the newest version of that
+   * kind serving it (written for it, or combined: 'any') whose 年度 is this one or earlier. A 年度
+   * with no version of its own so carries the latest earlier one forward (令和8年度 answered on the
+   * 令和7年度版 until the operator registers the 令和8年度 sheet).
+   */
+  async applicableForm(kind: ChecklistKind, audience: CustomerKind, fiscalYear: number): Promise<FormDefinition> {
     await this.ensureCatalog();
     const [row]: { id: string }[] = await this.db.query(
-      `SELECT id FROM forms WHERE kind = 'vendor_checklist' AND audience = $1 AND fiscal_year = $2 ORDER BY ${NEWEST_FIRST} LIMIT 1`,
-      [audience, fiscalYear],
+      `SELECT id FROM forms WHERE kind = $1 AND audience IN ($2, 'any') AND fiscal_year <= $3 ORDER BY ${NEWEST_FIRST} LIMIT 1`,
+      [kind, audience, fiscalYear],
     );
     if (!row) {
+      const sheet = kind === 'vendor_checklist' ? '事業者確認用' : `${AUDIENCE_LABELS[audience]}確認用`;
       throw AppError.unprocessable(
         'no_form_for_fiscal_year',
-        `No 事業者確認用 form for ${AUDIENCE_LABELS[audience]} (${audience}) is catalogued for ${fiscalYearLabel(fiscalYear)} (fiscal year ${fiscalYear}); checklists for that 年度 can be filled once its form version is added.`,
+        `${fiscalYearLabel(fiscalYear)}以前の${AUDIENCE_LABELS[audience]}向け${sheet}の様式が登録されていません (no ${kind} form for a ${audience} is catalogued for fiscal year ${fiscalYear} or earlier).`,
         { audience, fiscalYear },
       );
     }
     return this.get(row.id);
   }
 
-  /** The facility's own checklist (薬局確認用 / 医療機関確認用) of that 年度 and audience: its highest revision. */
-  async facilityChecklistFor(audience: 'pharmacy' | 'medical', fiscalYear: number): Promise<FormDefinition> {
-    await this.ensureCatalog();
-    const [row]: { id: string }[] = await this.db.query(
-      `SELECT id FROM forms WHERE kind = 'facility_checklist' AND audience = $1 AND fiscal_year = $2 ORDER BY ${NEWEST_FIRST} LIMIT 1`,
-      [audience, fiscalYear],
-    );
-    if (!row) {
-      throw AppError.unprocessable(
-        'no_form_for_fiscal_year',
-        `No ${audience === 'pharmacy' ? '薬局確認用' : '医療機関確認用'} form is catalogued for ${fiscalYearLabel(fiscalYear)} (fiscal year ${fiscalYear}); the checklist for that 年度 can be filled once its form version is added.`,
-        { audience, fiscalYear },
-      );
-    }
-    return this.get(row.id);
+  /** The 事業者確認用 that applies to that 年度 and kind of customer (carried forward where needed). */
+  vendorChecklistFor(audience: CustomerKind, fiscalYear: number): Promise<FormDefinition> {
+    return this.applicableForm('vendor_checklist', audience, fiscalYear);
+  }
+
+  /** The facility's own checklist (薬局確認用 / 医療機関確認用, or a combined version) that applies to that 年度. */
+  facilityChecklistFor(audience: CustomerKind, fiscalYear: number): Promise<FormDefinition> {
+    return this.applicableForm('facility_checklist', audience, fiscalYear);
+  }
+
+  /**
+   * Which version a 年度's checklist uses and whether it is carried forward or outdated, said
+   * plainly (describeFormUse). `usedFormId` is the version answered on; none: the applicable one.
+   */
+  async formUse(kind: ChecklistKind, audience: CustomerKind, fiscalYear: number, usedFormId: string | null): Promise<FormUse> {
+    const applicable = await this.applicableForm(kind, audience, fiscalYear);
+    const used = usedFormId ? await this.get(usedFormId) : applicable;
+    return describeFormUse(fiscalYear, used, applicable, usedFormId !== null);
   }
 
   /** The newest MDS/SDS form version. */
@@ -115,13 +127,6 @@ export class FormsService implements OnApplicationBootstrap {
     const [row]: { id: string }[] = await this.db.query(`SELECT id FROM forms WHERE kind = 'security_disclosure' ORDER BY ${NEWEST_FIRST} LIMIT 1`);
     if (!row) throw AppError.unprocessable('no_disclosure_form', 'No MDS/SDS form version is catalogued.');
     return this.get(row.id);
-  }
-
-  /** Outdated when a newer version (later 年度, then higher revision) exists in the same series. */
-  async outdatedness(formId: string): Promise<{ outdated: boolean; newerFormId: string | null }> {
-    const form = await this.get(formId);
-    const { supersededBy } = standingOf(form, (await this.newestOf([form.series])).get(form.series));
-    return { outdated: supersededBy !== null, newerFormId: supersededBy };
   }
 
   async describe(formId: string): Promise<FormDto> {

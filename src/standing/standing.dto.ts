@@ -1,3 +1,4 @@
+import { FormUseDto } from '../forms/forms.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
@@ -38,8 +39,11 @@ export class StandingChecklistDto {
   revision: number | null;
   submittedAt: string | null;
   formId: string | null;
-  /** A newer version of the same 年度's form, which the answers should be given on again. */
+  /** A newer version that applies to the 年度 (the 年度's own registered after a carry-forward, or a revised sheet): answer again on it. */
   newerFormId: string | null;
+  /** The version the submitted checklist was answered on, carried forward or outdated, said plainly; null while nothing is submitted. */
+  @ApiProperty({ type: FormUseDto, nullable: true })
+  formUse: FormUseDto | null;
   /** Number of いいえ answers. */
   noCount: number;
   /** いいえ answers whose 目標日 has passed. */
@@ -137,8 +141,11 @@ export class StandingDto {
   pharmacy: { id: string; name: string; pharmacyCode: string | null };
   fiscalYear: number;
   fiscalYearLabel: string;
-  /** The 事業者確認用 form for pharmacies of this 年度; null while none is catalogued. */
+  /** The 事業者確認用 form that applies to pharmacies for this 年度 (carried forward where the 年度 has none); null while none is catalogued. */
   vendorChecklistFormId: string | null;
+  /** That form, said plainly: 「令和8年度: 令和7年度版を使用（令和8年度版は未登録）」. */
+  @ApiProperty({ type: FormUseDto, nullable: true })
+  vendorChecklistForm: FormUseDto | null;
   @ApiProperty({ type: [StandingContractDto] })
   contracts: StandingContractDto[];
   summary: StandingSummaryDto;

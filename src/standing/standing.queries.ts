@@ -3,7 +3,6 @@ import { EntityManager } from 'typeorm';
 import type { Principal } from '../access/principal';
 import { customerFacilities, SqlParams } from '../access/visibility';
 import type { ContractKind } from '../contracts/contracts.dto';
-import { NEWEST_FIRST } from '../forms/form-versions';
 import type { ConnectionMethod } from '../remote-maintenance/remote-maintenance.dto';
 import { standingCtes, StandingScope } from './standing.sql';
 
@@ -115,14 +114,5 @@ export class StandingQueries {
        SELECT * FROM standing_product_rows ORDER BY product_name, product_id, contract_id`,
       params.values,
     );
-  }
-
-  /** The 事業者確認用 form that applies to pharmacies for the 年度, if one is catalogued. */
-  async vendorChecklistForm(manager: EntityManager, fiscalYear: number): Promise<string | null> {
-    const [row]: { id: string }[] = await manager.query(
-      `SELECT id FROM forms WHERE kind = 'vendor_checklist' AND audience IN ('pharmacy', 'any') AND fiscal_year = $1 ORDER BY ${NEWEST_FIRST} LIMIT 1`,
-      [fiscalYear],
-    );
-    return row?.id ?? null;
   }
 }

@@ -6,6 +6,9 @@ import { AuditService } from '../audit/audit.service';
 import { AppError } from '../common/app-error';
 import { fiscalYearLabel, todayInJapan } from '../common/fiscal-year';
 import { CONTRACT_KIND_LABELS } from '../contracts/contracts.dto';
+import type { FormDefinition } from '../forms/form-definition';
+import { describeFormUse, FormUse } from '../forms/form-use';
+import { FormsService } from '../forms/forms.service';
 import { remoteMaintenanceRisks } from '../remote-maintenance/remote-maintenance-rules';
 import { owesVendorDocuments, productGaps } from './derivation';
 import { CHECKLIST_STANDING_LABELS, ChecklistStanding, StandingContractDto, StandingDto, StandingMissingDto, StandingProductDto } from './standing.dto';
@@ -20,8 +23,19 @@ export class StandingService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly queries: StandingQueries,
+    private readonly forms: FormsService,
     private readonly audit: AuditService,
   ) {}
+
+  /** How each submitted checklist's version stands for the 年度, by form id (a few versions at most). */
+  private async formUses(fiscalYear: number, applicable: FormDefinition | null, contracts: StandingContractRow[]): Promise<Map<string, FormUse>> {
+    const uses = new Map<string, FormUse>();
+    if (!applicable) return uses;
+    for (const formId of new Set(contracts.flatMap((c) => (c.checklist_form_id ? [c.checklist_form_id] : [])))) {
+      uses.set(formId, describeFormUse(fiscalYear, await this.forms.get(formId), applicable, true));
+    }
+    return uses;
+  }
 
   async get(principal: Principal, pharmacyId: string, fiscalYear: number): Promise<StandingDto> {
     const manager = this.db.manager;
@@ -30,13 +44,15 @@ export class StandingService {
     // One statement each, in turn: a single request holds one pooled connection at a time.
     const contracts = await this.queries.contracts(manager, principal, pharmacyId, fiscalYear);
     const products = await this.queries.products(manager, principal, pharmacyId, fiscalYear);
-    const formId = await this.queries.vendorChecklistForm(manager, fiscalYear);
+    const applicable = await this.forms.vendorChecklistFor('pharmacy', fiscalYear).catch(noFormForYear);
+    const uses = await this.formUses(fiscalYear, applicable, contracts);
+    const formId = applicable?.id ?? null;
     const today = todayInJapan();
     const label = fiscalYearLabel(fiscalYear);
     const missing: StandingMissingDto[] = [];
     const contractDtos = contracts.map((contract) => {
       const covered = products.filter((product) => product.contract_id === contract.contract_id);
-      const dto = toContractDto(contract, covered, today);
+      const dto = toContractDto(contract, covered, today, uses.get(contract.checklist_form_id ?? '') ?? null);
       missing.push(...checklistGaps(contract, dto.checklist.status, label, formId), ...productGapEntries(contract, covered));
       return dto;
     });
@@ -55,6 +71,7 @@ export class StandingService {
       fiscalYear,
       fiscalYearLabel: label,
       vendorChecklistFormId: formId,
+      vendorChecklistForm: applicable ? describeFormUse(fiscalYear, applicable, applicable, false) : null,
       contracts: contractDtos,
       summary: {
         vendors: new Set(contractDtos.map((c) => c.vendor.id)).size,
@@ -81,7 +98,13 @@ function checklistStatus(contract: StandingContractRow): ChecklistStanding {
   return contract.newer_form_id !== null ? 'form_outdated' : 'received';
 }
 
-function toContractDto(contract: StandingContractRow, products: StandingProductRow[], today: string): StandingContractDto {
+/** A 年度 before every catalogued version has no applicable form: the standing still answers. */
+function noFormForYear(error: unknown): null {
+  if (error instanceof AppError && error.code === 'no_form_for_fiscal_year') return null;
+  throw error;
+}
+
+function toContractDto(contract: StandingContractRow, products: StandingProductRow[], today: string, formUse: FormUse | null): StandingContractDto {
   const status = checklistStatus(contract);
   const owes = owesVendorDocuments(contract);
   return {
@@ -101,6 +124,7 @@ function toContractDto(contract: StandingContractRow, products: StandingProductR
       submittedAt: contract.checklist_submitted_at ? new Date(contract.checklist_submitted_at).toISOString() : null,
       formId: contract.checklist_form_id,
       newerFormId: contract.newer_form_id,
+      formUse,
       noCount: contract.no_count,
       overdueTargetCount: contract.overdue_count,
     },

@@ -9,6 +9,7 @@ import {
   SqlParams,
 } from '../access/visibility';
 import { fiscalYearRange, todayInJapan } from '../common/fiscal-year';
+import { NEWEST_FIRST } from '../forms/form-versions';
 
 /**
  * Which facilities a standing statement covers: some pharmacies, or every facility the caller acts
@@ -56,12 +57,18 @@ export function standingCtes(principal: Principal, params: SqlParams, scope: Sta
     SELECT x.checklist_id, x.item_id, x.target_on
       FROM vendor_checklist_answers x JOIN standing_checklists vc ON vc.id = x.checklist_id
      WHERE x.answer = 'いいえ'),
-  -- A newer version of the same 年度's form (MHLW revised the sheet): answers must be given again.
+  -- The 事業者確認用 version that applies to the 年度 for a pharmacy (its own, combined, or carried
+  -- forward from an earlier 年度: FormsService.applicableForm), and the checklists answered on an older
+  -- one (旧様式): a carried-forward version once the 年度's own is registered, or a revised sheet.
+  standing_applicable_form AS (
+    SELECT id, fiscal_year, revision FROM forms
+     WHERE kind = 'vendor_checklist' AND audience IN ('pharmacy', 'any') AND fiscal_year <= ${year}
+     ORDER BY ${NEWEST_FIRST} LIMIT 1),
   standing_newer_forms AS (
-    SELECT f.id AS form_id,
-           (SELECT n.id FROM forms n WHERE n.series = f.series AND n.fiscal_year IS NOT DISTINCT FROM f.fiscal_year AND n.revision > f.revision
-             ORDER BY n.revision DESC, n.created_at DESC, n.id DESC LIMIT 1) AS newer_form_id
-      FROM forms f WHERE f.id IN (SELECT form_id FROM standing_checklists)),
+    SELECT f.id AS form_id, a.id AS newer_form_id
+      FROM forms f CROSS JOIN standing_applicable_form a
+     WHERE f.id IN (SELECT form_id FROM standing_checklists) AND a.id <> f.id
+       AND (a.fiscal_year, a.revision) > (coalesce(f.fiscal_year, 0), f.revision)),
   standing_requests AS (
     SELECT r.contract_id, count(*) AS open_requests, count(*) FILTER (WHERE r.due_on < ${day}::date) AS overdue_requests
       FROM document_requests r
