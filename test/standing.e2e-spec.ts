@@ -221,10 +221,18 @@ describe('pharmacy standing', () => {
     });
 
     it('says so when no form of the 年度 is catalogued yet', async () => {
-      const body = (await standing(pharmacy.admin.token, pharmacy.org.id, '?fiscalYear=2096')).body;
-      expect(body.vendorChecklistFormId).toBeNull();
-      const entry = (body.missing as Missing[]).find((m) => m.code === 'checklist_missing' && m.contractId === a.contract.id);
-      expect(entry?.label).toBe(`${a.vendor.org.name}の令和78年度 事業者確認用チェックリストが未提出です（令和78年度の様式はまだ登録されていません）`);
+      // No 事業者確認用 for pharmacies before 令和7年度, so nothing to carry forward into 令和6年度:
+      // contract a is moved into 令和6年度 for this test only.
+      await t.db.query(`UPDATE contracts SET starts_on = '2024-04-01' WHERE id = $1`, [a.contract.id]);
+      try {
+        const body = (await standing(pharmacy.admin.token, pharmacy.org.id, '?fiscalYear=2024')).body;
+        expect(body.vendorChecklistFormId).toBeNull();
+        expect(body.vendorChecklistForm).toBeNull();
+        const entry = (body.missing as Missing[]).find((m) => m.code === 'checklist_missing' && m.contractId === a.contract.id);
+        expect(entry?.label).toBe(`${a.vendor.org.name}の令和6年度 事業者確認用チェックリストが未提出です（令和6年度の様式はまだ登録されていません）`);
+      } finally {
+        await t.db.query(`UPDATE contracts SET starts_on = '2025-04-01' WHERE id = $1`, [a.contract.id]);
+      }
     });
 
     it('leaves out contracts not in force during the 年度', async () => {

@@ -114,7 +114,6 @@ function items(value: unknown, sectionIds: Set<string>, form: Json, report: Repo
     if (item.targetFiscalYear !== undefined && !isYear(item.targetFiscalYear)) report(`${at}.targetFiscalYear`, `must be a year between ${MIN_FISCAL_YEAR} and ${MAX_FISCAL_YEAR}`);
     if (item.plannedBy !== undefined) {
       if (!isYear(item.plannedBy)) report(`${at}.plannedBy`, `must be a year between ${MIN_FISCAL_YEAR} and ${MAX_FISCAL_YEAR}`);
-      else if (isYear(form.fiscalYear) && item.plannedBy < form.fiscalYear) report(`${at}.plannedBy`, `must not be before the form's 年度 (${form.fiscalYear})`);
       else if (!Array.isArray(item.answers) || !item.answers.includes('はい')) report(`${at}.plannedBy`, 'is for items answered はい');
     }
     if (item.role !== undefined) {
