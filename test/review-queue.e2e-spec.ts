@@ -14,6 +14,7 @@ interface Entry {
   remarks: string | null;
   targetOn: string | null;
   counterpartItemId: string | null;
+  scope: string | null;
   documentLabel: string;
   pharmacy: { id: string; name: string };
   vendor: { id: string; name: string };
@@ -66,6 +67,7 @@ describe('review queue', () => {
         targetOn: `${FY}-12-31`,
         remarks: '来期に確認予定',
         counterpartItemId: '2-②',
+        scope: '医療情報システム全般',
         documentLabel: '令和7年度 事業者確認用チェックリスト 第1版',
         productNames: w.product.name,
         product: null,
@@ -128,6 +130,19 @@ describe('review queue', () => {
       const entries = keys(await queue(w.pharmacy.admin.token, '?documentType=checklist'));
       expect(entries).toEqual([`checklist:${second.id}:2-⑤`]);
       expect(entries.join()).not.toContain(first.id);
+    });
+
+    it('tells apart items with the same text by the heading they stand under (2-⑪ サーバ, 2-⑫ 端末PC), in the queue and in a thread', async () => {
+      const w = await s.world();
+      const background = { answer: 'いいえ', targetOn: `${FY}-10-31` };
+      const checklist = await s.submitChecklist(w.vendor.admin, w.contractId, checklistAnswers({ '2-⑪': background, '2-⑫': background }));
+      const entries = (await queue(w.pharmacy.admin.token, '?documentType=checklist')).filter((e) => e.itemId === '2-⑪' || e.itemId === '2-⑫');
+      expect(entries.map((e) => [e.itemId, e.itemText === entries[0].itemText, e.scope])).toEqual([
+        ['2-⑪', true, 'サーバ'],
+        ['2-⑫', true, '端末PC'],
+      ]);
+      const thread = await s.opened(w.pharmacy.admin.token, checklist.id, '2-⑫', { documentType: 'checklist' });
+      expect(thread.snapshot).toMatchObject({ itemId: '2-⑫', scope: '端末PC' });
     });
 
     it('a disclosure addressed to selected contracts reaches only those customers', async () => {

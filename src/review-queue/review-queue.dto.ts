@@ -88,6 +88,8 @@ export class ReviewQueueEntryDto {
   itemText: string;
   itemTextEn: string | null;
   section: string | null;
+  /** The heading the item stands under on the sheet (サーバ, 端末PC…): items with the same text differ by it. */
+  scope: string | null;
   /** いいえ or 対象外. */
   answer: string;
   remarks: string | null;

@@ -98,6 +98,7 @@ function toEntry(row: QueueRow, form: FormDefinition): ReviewQueueEntryDto {
     itemText: item?.text ?? row.item_text ?? row.item_id,
     itemTextEn: item?.textEn ?? null,
     section,
+    scope: item?.scope ?? null,
     answer: row.answer,
     remarks: row.remarks,
     confirmedOn: row.confirmed_on,

@@ -167,6 +167,9 @@ export class RiskThreadSnapshotDto {
   itemText: string;
   itemTextEn: string | null;
   section: string | null;
+  /** The heading the item stands under (サーバ, 端末PC…): items with the same text differ by it. Absent on threads opened before it was recorded. */
+  @ApiPropertyOptional({ type: String, nullable: true })
+  scope?: string | null;
   answer: string;
   remarks: string | null;
   /** Checklists: 確認日 and 目標日 of the answer. */
