@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { countRows, expectProblem, invalidFields } from './support/assertions';
-import { Answer, answers, ChecklistSetup, FY, Vendor } from './support/checklist-setup';
+import { Answer, AnswerError, answers, ChecklistSetup, FY, Vendor } from './support/checklist-setup';
 import { bearer, Factory } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -10,7 +10,7 @@ interface Result {
   contractId: string | null;
   checklistId: string | null;
   revision: number | null;
-  errors?: { field: string; message: string }[];
+  errors?: AnswerError[];
 }
 
 type Entry = { contractId?: string; pharmacyCode?: string; managerName?: string; answers?: Answer[]; formId?: string };
@@ -31,7 +31,7 @@ describe('checklist batch', () => {
   const entry = (target: Partial<Entry>, extra: Partial<Entry> = {}): Entry => ({ ...target, managerName: '管理 太郎', answers: answers(), ...extra });
   const results = (body: { results: Result[] }) => body.results;
   const submittedRows = (contractId: string) =>
-    t.db.query<{ revision: number; status: string; manager_name: string; answers: number }[]>(
+    t.db.query<{ revision: number; status: string; manager_name: string | null; answers: number }[]>(
       `SELECT revision, status, manager_name, (SELECT count(*)::int FROM vendor_checklist_answers a WHERE a.checklist_id = vc.id) AS answers
          FROM vendor_checklists vc WHERE contract_id = $1 ORDER BY revision`,
       [contractId],
@@ -79,8 +79,8 @@ describe('checklist batch', () => {
     });
 
     it('writes the good ones and lists the bad ones with their field errors, leaving no row of a bad entry', async () => {
-      const good = await s.sqlContracts(vendor, 2);
-      const bad = await s.sqlContracts(vendor, 7);
+      const good = await s.sqlContracts(vendor, 3);
+      const bad = await s.sqlContracts(vendor, 9);
       const [saleOnly] = await s.sqlContracts(vendor, 1, 'sale_only');
       const [theirs] = await s.sqlContracts(other, 1);
       const proposed = await s.contract(vendor, await s.pharmacy(), { accept: false });
@@ -101,21 +101,32 @@ describe('checklist batch', () => {
         entry({ contractId: bad[5].contractId }, { formId: 'vendor-checklist-medical-r7' }),
         entry({ contractId: randomUUID() }),
         entry({ contractId: bad[6].contractId }, { answers: answers({ '2-⑬': { confirmedOn: '0000-12-31' } }) }),
+        entry({ contractId: bad[7].contractId }, { answers: answers({ '2-①': { answer: 'いいえ', confirmedOn: '2025-06-01', targetOn: '2025-05-31' }, '2-⑧': { plannedOn: '2027-06-30' } }) }),
+        // No 管理責任者 (the official sheet prints only the 事業者名) and a planned はい on 2-⑨.
+        entry({ contractId: good[2].contractId }, { managerName: undefined, answers: answers({ '2-⑨': { plannedOn: '2027-06-30' } }) }),
+        entry({ contractId: bad[8].contractId }, { answers: answers({ '1-①': { confirmedOn: '2026-04-01' } }) }),
       ];
       const response = await batch(vendor.admin.token, entries).expect(200);
-      expect(response.body).toMatchObject({ created: 2, unchanged: 0, failed: 14 });
+      expect(response.body).toMatchObject({ created: 3, unchanged: 0, failed: 16 });
       const byIndex = results(response.body);
-      expect(byIndex.slice(0, 2).map((r) => [r.status, r.revision])).toEqual([
+      const created = [0, 1, 17];
+      expect(created.map((i) => [byIndex[i].status, byIndex[i].revision])).toEqual([
+        ['created', 1],
         ['created', 1],
         ['created', 1],
       ]);
       const fieldsOf = (i: number) => byIndex[i].errors?.map((e) => e.field);
       const messageOf = (i: number) => byIndex[i].errors?.map((e) => e.message).join(' ');
-      for (const r of byIndex.slice(2)) expect(r).toMatchObject({ status: 'error', checklistId: null, revision: null, errors: expect.any(Array) });
-      expect(fieldsOf(2)).toEqual(['entries[2].answers[1].confirmedOn']);
-      expect(fieldsOf(3)).toEqual(['entries[3].answers[2].targetOn']);
-      expect(fieldsOf(4)).toEqual(['entries[4].answers']);
-      expect(messageOf(4)).toContain('2-⑬');
+      for (const r of byIndex.filter((_, i) => !created.includes(i))) expect(r).toMatchObject({ status: 'error', checklistId: null, revision: null, errors: expect.any(Array) });
+      expect(byIndex[2].errors).toEqual([{ field: 'entries[2].answers[1].confirmedOn', itemId: '2-①', message: '2-①: 確認日が必要です (a 確認日 is required)' }]);
+      expect(byIndex[3].errors).toEqual([
+        {
+          field: 'entries[3].answers[2].targetOn',
+          itemId: '2-②',
+          message: '2-②: 目標日は令和7年度（2025-04-01 – 2026-03-31）の日付にしてください (the 目標日 must fall within fiscal year 2025 (2025-04-01 – 2026-03-31))',
+        },
+      ]);
+      expect(byIndex[4].errors).toEqual([{ field: 'entries[4].answers', message: '未回答の項目があります: 2-⑬ (must answer every item; missing 2-⑬)' }]);
       expect(fieldsOf(5)).toEqual(['entries[5].contractId']);
       expect(byIndex[5].contractId).toBeNull();
       expect(fieldsOf(6)).toEqual(['entries[6]']);
@@ -130,8 +141,25 @@ describe('checklist batch', () => {
       expect(fieldsOf(13)).toEqual(['entries[13].formId']);
       expect(fieldsOf(14)).toEqual(['entries[14].contractId']);
       expect(fieldsOf(15)).toEqual(['entries[15].answers[13].confirmedOn']);
+      expect(byIndex[16].errors).toEqual([
+        { field: 'entries[16].answers[1].targetOn', itemId: '2-①', message: '2-①: 目標日は確認日（2025-06-01）以降にしてください (the 目標日 must not be before the 確認日 (2025-06-01))' },
+        { field: 'entries[16].answers[8].plannedOn', itemId: '2-⑧', message: expect.stringMatching(/^2-⑧: この項目には実装予定日を記入できません.* \(plannedOn is only for items/) },
+      ]);
+      expect(byIndex[18].errors).toEqual([{ field: 'entries[18].answers[0].confirmedOn', itemId: '1-①', message: expect.stringMatching(/^1-①: 確認日は令和7年度（2025-04-01 – 2026-03-31）/) }]);
+      // Every answer error names its item; every message of the batch's own is in Japanese with the English beside it.
+      for (const error of byIndex.flatMap((r) => r.errors ?? [])) {
+        if (/answers\[\d+\]/.test(error.field)) expect(error.message.startsWith(`${error.itemId}: `)).toBe(true);
+        if (!/not active/.test(error.message)) expect(error.message).toMatch(/[\u3040-\u30ff\u4e00-\u9fff].* \(.*[a-z]/);
+      }
 
-      for (const c of good) expect(await submittedRows(c.contractId)).toEqual([{ revision: 1, status: 'submitted', manager_name: '管理 太郎', answers: 14 }]);
+      for (const c of good.slice(0, 2)) expect(await submittedRows(c.contractId)).toEqual([{ revision: 1, status: 'submitted', manager_name: '管理 太郎', answers: 14 }]);
+      expect(await submittedRows(good[2].contractId)).toEqual([{ revision: 1, status: 'submitted', manager_name: null, answers: 14 }]);
+      const [planned] = await t.db.query<{ planned_on: string }[]>(
+        `SELECT to_char(a.planned_on, 'YYYY-MM-DD') AS planned_on FROM vendor_checklist_answers a JOIN vendor_checklists vc ON vc.id = a.checklist_id
+          WHERE vc.contract_id = $1 AND a.item_id = '2-⑨'`,
+        [good[2].contractId],
+      );
+      expect(planned.planned_on).toBe('2027-06-30');
       const refused = [...bad.map((c) => c.contractId), saleOnly.contractId, theirs.contractId, proposed];
       expect(await s.counts(refused)).toEqual({ checklists: 0, answers: 0 });
 
@@ -184,11 +212,24 @@ describe('checklist batch', () => {
       expect(await s.counts(contracts.map((c) => c.contractId))).toEqual({ checklists: 150, answers: 150 * 14 });
     });
 
+    it('takes a 実装予定日 as content: unchanged when the same, a new revision when it moves, refused past 令和9年度 with nothing written', async () => {
+      const [c] = await s.sqlContracts(vendor, 1);
+      const withPlan = (plannedOn: string) => [entry({ contractId: c.contractId }, { answers: answers({ '2-⑨': { plannedOn } }) })];
+      expect(results((await batch(vendor.admin.token, withPlan('2027-06-30')).expect(200)).body)[0]).toMatchObject({ status: 'created', revision: 1 });
+      expect(results((await batch(vendor.admin.token, withPlan('2027-06-30')).expect(200)).body)[0]).toMatchObject({ status: 'unchanged', revision: 1 });
+      expect(results((await batch(vendor.admin.token, withPlan('2028-03-31')).expect(200)).body)[0]).toMatchObject({ status: 'created', revision: 2 });
+      const refused = await batch(vendor.admin.token, withPlan('2028-04-01')).expect(200);
+      expect(results(refused.body)[0].errors).toEqual([{ field: 'entries[0].answers[9].plannedOn', itemId: '2-⑨', message: expect.stringContaining('令和9年度末（2028-03-31）') }]);
+      expect(await s.counts([c.contractId])).toEqual({ checklists: 2, answers: 28 });
+      const read = await t.http.get(`/v1/contracts/${c.contractId}/checklists/${FY}`).set(bearer(vendor.admin.token)).expect(200);
+      expect(read.body.answers.find((a: { itemId: string }) => a.itemId === '2-⑨')).toMatchObject({ plannedOn: '2028-03-31', plannedBy: 2027 });
+    });
+
     it('fails every entry of a 年度 with no form, writing nothing', async () => {
       const [c] = await s.sqlContracts(vendor, 1);
-      const response = await batch(vendor.admin.token, [entry({ contractId: c.contractId })], 2026).expect(200);
+      const response = await batch(vendor.admin.token, [entry({ contractId: c.contractId })], 2024).expect(200);
       expect(response.body).toMatchObject({ created: 0, failed: 1 });
-      expect(results(response.body)[0].errors?.[0].message).toContain('令和8年度');
+      expect(results(response.body)[0].errors?.[0].message).toContain('令和6年度');
       expect(await s.counts([c.contractId])).toEqual({ checklists: 0, answers: 0 });
     });
   });
@@ -203,7 +244,7 @@ describe('checklist batch', () => {
       expect(invalidFields(await batch(vendor.admin.token, [entry({ contractId: c.contractId })], 2018))).toEqual(['fiscalYear']);
       const malformed = [entry({ contractId: c.contractId }), entry({ contractId: c.contractId }, { answers: answers({ '2-③': { confirmedOn: '2025/04/10' } }) })];
       expect(invalidFields(await batch(vendor.admin.token, malformed))).toEqual(['entries.1.answers.3.confirmedOn']);
-      expect(invalidFields(await batch(vendor.admin.token, [{ contractId: c.contractId, answers: answers() }]))).toEqual(['entries.0.managerName']);
+      expect(invalidFields(await batch(vendor.admin.token, [entry({ contractId: c.contractId }, { managerName: '  ' })]))).toEqual(['entries.0.managerName']);
       const nul = entry({ contractId: c.contractId }, { answers: answers({ '2-①': { remarks: '\u0000' } }) });
       expect(invalidFields(await batch(vendor.admin.token, [nul]))).toEqual(['entries.0.answers.1.remarks']);
       expect(await s.counts([c.contractId])).toEqual({ checklists: 0, answers: 0 });

@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import { countRows, expectProblem, invalidFields, sqlError } from './support/assertions';
-import { answers, ChecklistSetup, FY, japanDate, R7_FORM, R7_ITEMS } from './support/checklist-setup';
+import { fiscalYearLabel, fiscalYearOf, fiscalYearRange } from '../src/common/fiscal-year';
+import { AnswerError, answers, ChecklistSetup, FY, japanDate, R7_FORM, R7_ITEMS } from './support/checklist-setup';
 import { bearer, Factory } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -53,7 +54,9 @@ describe('事業者確認用 checklists', () => {
     const no = (targetOn?: string) => ({ '2-①': { answer: 'いいえ', targetOn } });
     it.each<[string, Record<string, unknown>, string[]]>([
       ['a missing 確認日', { answers: answers({ '2-③': { confirmedOn: undefined } }) }, ['answers[3].confirmedOn']],
-      ['a 確認日 in the future', { answers: answers({ '1-①': { confirmedOn: japanDate(1) } }) }, ['answers[0].confirmedOn']],
+      ['a 確認日 in the future (past the 年度 too: the current 年度 is checked below)', { answers: answers({ '1-①': { confirmedOn: japanDate(1) } }) }, ['answers[0].confirmedOn']],
+      ['a 確認日 before the 年度 (March 31)', { answers: answers({ '1-①': { confirmedOn: '2025-03-31' } }) }, ['answers[0].confirmedOn']],
+      ['a 確認日 after the 年度 ended (April 1, in the past)', { answers: answers({ '2-⑬': { confirmedOn: '2026-04-01' } }) }, ['answers[13].confirmedOn']],
       ['a 確認日 that does not exist', { answers: answers({ '1-①': { confirmedOn: '2025-02-29' } }) }, ['answers[0].confirmedOn']],
       ['a 確認日 in year 0 (no such day in PostgreSQL)', { answers: answers({ '1-①': { confirmedOn: '0000-01-01' } }) }, ['answers[0].confirmedOn']],
       ['a NUL character PostgreSQL cannot store', { managerName: 'a\u0000b', answers: answers({ '1-①': { remarks: 'x\u0000y' } }) }, ['managerName', 'answers.0.remarks']],
@@ -61,6 +64,12 @@ describe('事業者確認用 checklists', () => {
       ['いいえ without 目標日', { answers: answers(no()) }, ['answers[1].targetOn']],
       ['a 目標日 before the 年度', { answers: answers(no('2025-03-31')) }, ['answers[1].targetOn']],
       ['a 目標日 after the 年度', { answers: answers(no('2026-04-01')) }, ['answers[1].targetOn']],
+      ['a 目標日 before the 確認日', { answers: answers({ '2-①': { answer: 'いいえ', confirmedOn: '2025-06-01', targetOn: '2025-05-31' } }) }, ['answers[1].targetOn']],
+      ['a 実装予定日 on an item that is no plan (2-⑧)', { answers: answers({ '2-⑧': { plannedOn: '2027-06-30' } }) }, ['answers[8].plannedOn']],
+      ['a 実装予定日 on いいえ', { answers: answers({ '2-⑨': { answer: 'いいえ', targetOn: '2025-12-01', plannedOn: '2027-06-30' } }) }, ['answers[9].plannedOn']],
+      ['a 実装予定日 after 令和9年度 (2028-04-01)', { answers: answers({ '2-⑨': { plannedOn: '2028-04-01' } }) }, ['answers[9].plannedOn']],
+      ['a 実装予定日 before the 確認日', { answers: answers({ '2-⑨': { plannedOn: '2025-04-09' } }) }, ['answers[9].plannedOn']],
+      ['a malformed 実装予定日', { answers: answers({ '2-⑨': { plannedOn: '2027/06/30' } }) }, ['answers.9.plannedOn']],
       ['a 目標日 on a はい answer', { answers: answers({ '2-⑬': { targetOn: '2025-09-30' } }) }, ['answers[13].targetOn']],
       ['an unknown item', { answers: [...answers(), { itemId: '2-⑭', answer: 'はい', confirmedOn: '2025-04-10' }] }, ['answers[14].itemId']],
       ['an item answered twice', { answers: [...answers(), { itemId: '1-①', answer: 'はい', confirmedOn: '2025-04-10' }] }, ['answers[14].itemId']],
@@ -75,18 +84,33 @@ describe('事業者確認用 checklists', () => {
       expect(await s.counts([contractId])).toEqual(before);
     });
 
-    it('refuses a form of another 年度, and a 年度 the path cannot name', async () => {
+    it('refuses a 年度 the path cannot name', async () => {
       const before = await s.counts([contractId]);
-      expect(invalidFields(await put(vendorToken, contractId, { formId: R7_FORM, answers: [] }, 2026))).toEqual(['formId']);
       expect(invalidFields(await put(vendorToken, contractId, full, 'r7'))).toEqual(['fiscalYear']);
       expect(invalidFields(await put(vendorToken, contractId, full, 2018))).toEqual(['fiscalYear']);
       expect(await s.counts([contractId])).toEqual(before);
     });
 
-    it('answers 422 no_form_for_fiscal_year for a 年度 with no form', async () => {
-      const body = expectProblem(await put(vendorToken, contractId, full, 2026), 422, 'no_form_for_fiscal_year');
-      expect(body.detail).toContain('令和8年度');
+    it('answers 422 no_form_for_fiscal_year for a 年度 with no form of its own or earlier (令和6年度 for a pharmacy)', async () => {
+      const body = expectProblem(await put(vendorToken, contractId, { ...full, formId: R7_FORM }, 2024), 422, 'no_form_for_fiscal_year');
+      expect(body.detail).toContain('令和6年度');
       expect(await s.counts([contractId])).toEqual({ checklists: 0, answers: 0 });
+    });
+
+    it('names the item as printed in every answer error, in Japanese with the English beside it', async () => {
+      const before = await s.counts([contractId]);
+      const response = await put(vendorToken, contractId, { answers: answers({ '2-⑨': { answer: 'いいえ' }, '2-⑪': { confirmedOn: '2025-03-31' } }) });
+      const body = expectProblem(response, 400, 'validation_failed');
+      expect(body.detail).toMatch(/^回答がチェックリストの決まりに合っていません \(/);
+      expect(body.errors).toEqual([
+        { field: 'answers[9].targetOn', itemId: '2-⑨', message: '2-⑨: いいえの場合は目標日が必要です (a 目標日 is required when the answer is いいえ)' },
+        {
+          field: 'answers[11].confirmedOn',
+          itemId: '2-⑪',
+          message: '2-⑪: 確認日は令和7年度（2025-04-01 – 2026-03-31）の日付にしてください (the 確認日 must fall within fiscal year 2025 (2025-04-01 – 2026-03-31))',
+        },
+      ]);
+      expect(await s.counts([contractId])).toEqual(before);
     });
 
     it('refuses a sale-only contract with a problem that says no checklist is owed', async () => {
@@ -110,18 +134,77 @@ describe('事業者確認用 checklists', () => {
       expectProblem(await get(vendorToken, randomUUID()), 404, 'not_found');
     });
 
-    it('submits only a draft with every item answered and the 管理責任者 named', async () => {
+    it('submits only a draft with every item answered', async () => {
       const ctx = await s.activeContract();
       const token = ctx.vendor.admin.token;
       expectProblem(await submit(token, ctx.contractId), 409, 'no_draft');
       await put(token, ctx.contractId, { managerName: '管理 太郎', answers: answers().slice(0, 12) }).expect(200);
       const missing = expectProblem(await submit(token, ctx.contractId), 422, 'required_items_missing');
       expect(missing.missingItems).toEqual(['2-⑫', '2-⑬']);
-      await put(token, ctx.contractId, { answers: answers() }).expect(200);
-      expectProblem(await submit(token, ctx.contractId), 422, 'manager_required');
       const draft = await get(token, ctx.contractId).expect(200);
-      expect(draft.body).toMatchObject({ status: 'draft', revision: 1, managerName: null, missingItems: [] });
+      expect(draft.body).toMatchObject({ status: 'draft', revision: 1, missingItems: ['2-⑫', '2-⑬'] });
       expect(await countRows(t.db, "vendor_checklists WHERE contract_id = $1 AND status = 'submitted'", [ctx.contractId])).toBe(0);
+    });
+  });
+
+  it('submits a checklist without a 管理責任者: the official sheet prints the 事業者名, not a person', async () => {
+    const { vendor, pharmacy, contractId } = await s.activeContract();
+    await put(vendor.admin.token, contractId, { answers: answers() }).expect(200);
+    expect((await submit(vendor.admin.token, contractId).expect(200)).body).toMatchObject({ status: 'submitted', revision: 1, managerName: null });
+    expect((await get(pharmacy.admin.token, contractId).expect(200)).body).toMatchObject({ status: 'submitted', managerName: null, vendor: { name: vendor.org.name } });
+    expect((await pdf(pharmacy.admin.token, contractId)).status).toBe(200);
+    // Given, it is kept; a change of it alone is a new revision.
+    await put(vendor.admin.token, contractId, { managerName: '管理 太郎', answers: answers() }).expect(200);
+    expect((await submit(vendor.admin.token, contractId).expect(200)).body).toMatchObject({ revision: 2, managerName: '管理 太郎' });
+  });
+
+  describe('年度 date rules and the 実装予定日', () => {
+    it('keeps a planned はい on 2-⑨ with its 実装予定日 (within 令和9年度) and shows it to the customer', async () => {
+      const { vendor, pharmacy, contractId } = await s.activeContract();
+      const v = vendor.admin.token;
+      const draft = await put(v, contractId, { managerName: '管理 太郎', answers: answers({ '2-⑨': { plannedOn: '2027-06-30', remarks: '二要素認証は令和9年6月に導入予定' } }) }).expect(200);
+      const planned = (body: { answers: { itemId: string }[] }) => body.answers.find((a) => a.itemId === '2-⑨');
+      expect(planned(draft.body)).toMatchObject({ answer: 'はい', plannedOn: '2027-06-30', plannedBy: 2027, targetOn: null });
+      expect(draft.body.answers.filter((a: { plannedBy: number | null }) => a.plannedBy !== null).map((a: { itemId: string }) => a.itemId)).toEqual(['2-⑨']);
+      expect(draft.body.answers.find((a: { itemId: string }) => a.itemId === '2-⑧')).toMatchObject({ plannedOn: null, plannedBy: null });
+      await submit(v, contractId).expect(200);
+      expect(planned((await get(pharmacy.admin.token, contractId).expect(200)).body)).toMatchObject({ plannedOn: '2027-06-30', plannedBy: 2027 });
+      const [row] = await t.db.query<{ planned_on: string }[]>(
+        `SELECT to_char(a.planned_on, 'YYYY-MM-DD') AS planned_on FROM vendor_checklist_answers a JOIN vendor_checklists vc ON vc.id = a.checklist_id
+          WHERE vc.contract_id = $1 AND a.item_id = '2-⑨'`,
+        [contractId],
+      );
+      expect(row.planned_on).toBe('2027-06-30');
+      // The last day of 令和9年度 is still in time; moving the date is a new revision.
+      await put(v, contractId, { managerName: '管理 太郎', answers: answers({ '2-⑨': { plannedOn: '2028-03-31' } }) }).expect(200);
+      expect((await submit(v, contractId).expect(200)).body).toMatchObject({ revision: 2 });
+      expect(planned((await get(pharmacy.admin.token, contractId, '?revision=1').expect(200)).body)).toMatchObject({ plannedOn: '2027-06-30' });
+      expect(planned((await get(pharmacy.admin.token, contractId).expect(200)).body)).toMatchObject({ plannedOn: '2028-03-31' });
+    });
+
+    it('takes the current 年度 (令和8年度 today) on the carried-forward form with its own dates, and refuses a 確認日 before it or in the future', async () => {
+      const { vendor, contractId } = await s.activeContract();
+      const v = vendor.admin.token;
+      const today = japanDate(0);
+      const fy = fiscalYearOf(today);
+      const { from, to } = fiscalYearRange(fy);
+      const before = await s.counts([contractId]);
+      const refused = await put(v, contractId, { answers: answers({ '1-①': { confirmedOn: today }, '2-①': { confirmedOn: `${fy}-03-31` }, '2-②': { confirmedOn: japanDate(1) } }) }, fy);
+      const errors = expectProblem(refused, 400, 'validation_failed').errors as AnswerError[];
+      // Every other answer keeps the default 2025 確認日, before this 年度: all refused, each by item.
+      expect(errors.map((e) => e.itemId)).toEqual(R7_ITEMS.filter((id) => id !== '1-①'));
+      expect(errors.find((e) => e.itemId === '2-①')).toEqual({
+        field: 'answers[1].confirmedOn',
+        itemId: '2-①',
+        message: `2-①: 確認日は${fiscalYearLabel(fy)}（${from} – ${to}）の日付にしてください (the 確認日 must fall within fiscal year ${fy} (${from} – ${to}))`,
+      });
+      expect(errors.find((e) => e.itemId === '2-②')?.message).toMatch(japanDate(1) > to ? /年度/ : /^2-②: 確認日に未来の日付は指定できません/);
+      expect(await s.counts([contractId])).toEqual(before);
+
+      const current = answers(Object.fromEntries(R7_ITEMS.map((id) => [id, { confirmedOn: from }])));
+      const accepted = await put(v, contractId, { answers: current.map((a) => (a.itemId === '2-①' ? { ...a, answer: 'いいえ', targetOn: to } : a)) }, fy).expect(200);
+      expect(accepted.body).toMatchObject({ fiscalYear: fy, noCount: 1 });
+      expect((await submit(v, contractId, fy).expect(200)).body).toMatchObject({ status: 'submitted', fiscalYear: fy });
     });
   });
 

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { countRows, expectProblem, invalidFields } from './support/assertions';
 import { answers, ChecklistSetup, R7_FORM } from './support/checklist-setup';
 import { bearer, Factory } from './support/factories';
@@ -118,5 +120,28 @@ describe('令和8年度 on carried-forward forms', () => {
     const body = expectProblem(await t.http.put(checklistPath(contractId, 2024)).set(bearer(vendor.admin.token)).send({ answers: [] }), 422, 'no_form_for_fiscal_year');
     expect(body.detail).toContain('令和6年度以前の薬局向け事業者確認用の様式が登録されていません');
     expect(await countRows(t.db, 'vendor_checklists WHERE contract_id = $1', [contractId])).toBe(0);
+  });
+
+  it('does not submit a draft saved on a version that no longer applies: a new answer uses the new version', async () => {
+    // A far 年度 of this test's own (no other suite asks for it), so the registration changes nothing elsewhere.
+    const year = 2085;
+    const { vendor, contractId } = await s.activeContract();
+    const [draft]: { id: string }[] = await t.db.query(
+      `INSERT INTO vendor_checklists (contract_id, fiscal_year, revision, status, form_id, manager_name, content_hash) VALUES ($1, $2, 1, 'draft', $3, '管理 太郎', 'test') RETURNING id`,
+      [contractId, year, R7_FORM],
+    );
+    const id = `test-current-year-${contractId.slice(0, 8)}`;
+    const r7 = JSON.parse(readFileSync(join(__dirname, `../src/forms/catalog/${R7_FORM}.json`), 'utf8')) as Record<string, unknown>;
+    const operator = await f.operator();
+    await t.http.post('/v1/forms').set(bearer(operator)).send({ ...r7, id, series: `test/${id}`, fiscalYear: year, versionLabel: 'テスト版' }).expect(201);
+    try {
+      const body = expectProblem(await t.http.post(`${checklistPath(contractId, year)}/submit`).set(bearer(vendor.admin.token)).send({}), 409, 'draft_form_outdated');
+      expect(body.detail).toContain(`下書きは旧様式（令和7年度版）で回答されています`);
+      expect(body.detail).toContain(id);
+      expect(await countRows(t.db, `vendor_checklists WHERE contract_id = $1 AND status = 'submitted'`, [contractId])).toBe(0);
+    } finally {
+      await t.db.query('DELETE FROM vendor_checklists WHERE id = $1', [draft.id]);
+      await t.db.query('DELETE FROM forms WHERE id = $1', [id]);
+    }
   });
 });

@@ -14,6 +14,7 @@ interface Answer {
   answer: string;
   confirmedOn?: string;
   targetOn?: string;
+  plannedOn?: string;
   remarks?: string;
 }
 
@@ -27,6 +28,8 @@ interface Item {
   answer: string | null;
   confirmedOn: string | null;
   targetOn: string | null;
+  plannedOn: string | null;
+  plannedBy: number | null;
   remarks: string | null;
   targetOverdue: boolean;
   derivation: {
@@ -74,6 +77,13 @@ describe('薬局確認用 (the pharmacy’s own checklist)', () => {
       ['a 目標日 on はい', { answers: own({ '1-①': { targetOn: '2026-03-01' } }) }, ['answers[0].targetOn']],
       ['a missing 確認日', { answers: own({ '3-①': { confirmedOn: undefined } }) }, ['answers[13].confirmedOn']],
       ['a 確認日 in the future', { answers: own({ '1-①': { confirmedOn: '2099-01-01' } }) }, ['answers[0].confirmedOn']],
+      ['a 確認日 before the 年度', { answers: own({ '1-①': { confirmedOn: '2025-03-31' } }) }, ['answers[0].confirmedOn']],
+      ['a 確認日 after the 年度', { answers: own({ '4-①': { confirmedOn: '2026-04-01' } }) }, ['answers[16].confirmedOn']],
+      ['a 目標日 before the 確認日', { answers: own({ '2-①': { answer: 'いいえ', targetOn: '2025-05-31' } }) }, ['answers[1].targetOn']],
+      ['a 実装予定日 on an item that is no plan (2-⑨)', { answers: own({ '2-⑨': { plannedOn: '2027-06-30' } }) }, ['answers[7].plannedOn']],
+      ['a 実装予定日 on いいえ (2-⑩)', { answers: own({ '2-⑩': { answer: 'いいえ', targetOn: '2026-03-31', plannedOn: '2027-06-30' } }) }, ['answers[8].plannedOn']],
+      ['a 実装予定日 after 令和9年度', { answers: own({ '2-⑩': { plannedOn: '2028-04-01' } }) }, ['answers[8].plannedOn']],
+      ['a 実装予定日 before the 確認日', { answers: own({ '2-⑩': { plannedOn: '2025-05-31' } }) }, ['answers[8].plannedOn']],
       ['an answer the sheet does not print', { answers: own({ '1-①': { answer: '対象外' } }) }, ['answers[0].answer']],
       ['an item not on the sheet', { answers: [{ itemId: '9-⑨', answer: 'はい', confirmedOn: '2025-06-01' }] }, ['answers[0].itemId']],
       ['the same item twice', { answers: [...own({}, ['1-①']), ...own({}, ['1-①'])] }, ['answers[1].itemId']],
@@ -85,9 +95,24 @@ describe('薬局確認用 (the pharmacy’s own checklist)', () => {
       expect(await saved(pharmacy.org.id)).toBe(0);
     });
 
-    it('refuses a 年度 without a catalogued form (422) and a malformed one (400)', async () => {
-      expectProblem(await put(pharmacy.admin.token, pharmacy.org.id, { answers: own() }, 2098), 422, 'no_form_for_fiscal_year');
-      expectProblem(await get(pharmacy.admin.token, pharmacy.org.id, 2098), 422, 'no_form_for_fiscal_year');
+    it('names the item as printed, in Japanese with the English beside it, derived items included', async () => {
+      const response = await put(pharmacy.admin.token, pharmacy.org.id, { answers: [...own({ '2-⑩': { answer: 'いいえ' } }), { itemId: '2-③', answer: 'はい', confirmedOn: '2025-06-01' }] });
+      const body = expectProblem(response, 400, 'validation_failed');
+      expect(body.detail).toMatch(/^回答がチェックリストの決まりに合っていません/);
+      expect(body.errors).toEqual([
+        {
+          field: 'answers[17].itemId',
+          itemId: '2-③',
+          message: "2-③: この項目は事業者の開示と薬局の確認からKaijiが回答します。手入力はできません (answered from Kaiji's data (vendors' disclosures and your confirmations), not by hand)",
+        },
+        { field: 'answers[8].targetOn', itemId: '2-⑩', message: '2-⑩: いいえの場合は目標日が必要です (a 目標日 is required when the answer is いいえ)' },
+      ]);
+      expect(await saved(pharmacy.org.id)).toBe(0);
+    });
+
+    it('refuses a 年度 without a catalogued form of its own or earlier (422) and a malformed one (400)', async () => {
+      expectProblem(await put(pharmacy.admin.token, pharmacy.org.id, { answers: own() }, 2024), 422, 'no_form_for_fiscal_year');
+      expectProblem(await get(pharmacy.admin.token, pharmacy.org.id, 2024), 422, 'no_form_for_fiscal_year');
       expect(invalidFields(await put(pharmacy.admin.token, pharmacy.org.id, { answers: own() }, 'r7'))).toEqual(['fiscalYear']);
       expect(invalidFields(await get(pharmacy.admin.token, pharmacy.org.id, 1999))).toEqual(['fiscalYear']);
       expect(await saved(pharmacy.org.id)).toBe(0);
@@ -115,6 +140,18 @@ describe('薬局確認用 (the pharmacy’s own checklist)', () => {
       expect(await countRows(t.db, 'facility_checklist_answers WHERE checklist_id = $1', [first.body.id])).toBe(2);
       expect(await saved(pharmacy.org.id)).toBe(1);
       expect(await countRows(t.db, `audit_events WHERE action = 'facility_checklist.save' AND target_id = $1`, [first.body.id])).toBe(2);
+    });
+
+    it('keeps a planned はい on 2-⑩ (二要素認証, 令和9年度までに実装予定) with its 実装予定日', async () => {
+      const pharmacy = await s.p.pharmacy();
+      const empty = await get(pharmacy.admin.token, pharmacy.org.id);
+      expect((empty.body.items as Item[]).filter((i) => i.plannedBy !== null).map((i) => [i.itemId, i.plannedBy])).toEqual([['2-⑩', 2027]]);
+      const written = await put(pharmacy.admin.token, pharmacy.org.id, { answers: own({ '2-⑩': { plannedOn: '2027-09-30' } }) });
+      expect(written.status).toBe(200);
+      expect(item(written.body, '2-⑩')).toMatchObject({ answer: 'はい', plannedOn: '2027-09-30', plannedBy: 2027, targetOn: null });
+      expect(item(written.body, '2-⑨')).toMatchObject({ plannedOn: null, plannedBy: null });
+      expect(item((await get(pharmacy.admin.token, pharmacy.org.id)).body, '2-⑩').plannedOn).toBe('2027-09-30');
+      expect(await countRows(t.db, "facility_checklist_answers WHERE checklist_id = $1 AND item_id = '2-⑩' AND planned_on = '2027-09-30'", [written.body.id])).toBe(1);
     });
   });
 

@@ -7,7 +7,7 @@ import { AuditService } from '../audit/audit.service';
 import { EventsService } from '../events/events.service';
 import { AppError, FieldError } from '../common/app-error';
 import type { FormDefinition } from '../forms/form-definition';
-import { ChecklistAnswerRow, checklistContentHash, checkChecklistAnswers, missingChecklistItems } from './checklist-answers';
+import { ChecklistAnswerRow, checklistContentHash, checkChecklistAnswers, missingChecklistItems, missingItemsError } from './checklist-answers';
 import { ChecklistBatchDto, ChecklistBatchEntryDto, ChecklistBatchResponseDto, ChecklistBatchResultDto } from './checklists.dto';
 import { actorIdOf, assertOwesChecklist, ChecklistContract, checklistSubmitted, ChecklistsService, insertAnswers } from './checklists.service';
 
@@ -19,7 +19,7 @@ interface ReadyEntry {
   index: number;
   contractId: string;
   formId: string;
-  managerName: string;
+  managerName: string | null;
   rows: ChecklistAnswerRow[];
   hash: string;
 }
@@ -56,7 +56,7 @@ export class ChecklistBatchService {
       }
       results[index].contractId = contract.id;
       if (claimed.has(contract.id)) {
-        fail(index, [{ field: at, message: 'names a contract already submitted earlier in this batch' }]);
+        fail(index, [{ field: at, message: 'この一括登録で既に指定された契約です (names a contract already submitted earlier in this batch)' }]);
         continue;
       }
       claimed.add(contract.id);
@@ -67,15 +67,17 @@ export class ChecklistBatchService {
         const form = await (forms.get(key) as Promise<FormDefinition>);
         const { rows, errors } = checkChecklistAnswers(form, input.fiscalYear, entry.answers, `${at}.answers`);
         const missing = missingChecklistItems(form, rows.map((row) => row.itemId));
-        if (missing.length > 0) errors.push({ field: `${at}.answers`, message: `must answer every item; missing ${missing.join(', ')}` });
+        if (missing.length > 0) errors.push(missingItemsError(`${at}.answers`, missing));
         if (errors.length > 0) {
           fail(index, errors);
           continue;
         }
-        ready.push({ index, contractId: contract.id, formId: form.id, managerName: entry.managerName, rows, hash: checklistContentHash(form.id, entry.managerName, rows) });
+        // The 管理責任者 is optional: the official sheet prints the 事業者名, not a person's name.
+        const managerName = entry.managerName ?? null;
+        ready.push({ index, contractId: contract.id, formId: form.id, managerName, rows, hash: checklistContentHash(form.id, managerName, rows) });
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
-        const fieldErrors = (error.extensions.errors as FieldError[] | undefined)?.map((e) => ({ field: `${at}.${e.field}`, message: e.message }));
+        const fieldErrors = (error.extensions.errors as FieldError[] | undefined)?.map((e) => ({ ...e, field: `${at}.${e.field}` }));
         fail(index, fieldErrors ?? [{ field: at, message: error.detail ?? error.title }]);
       }
     }
@@ -160,16 +162,20 @@ export class ChecklistBatchService {
 }
 
 function pickContract(entry: ChecklistBatchEntryDto, contracts: BatchContract[], at: string): BatchContract | { errors: FieldError[] } {
-  if (entry.contractId && entry.pharmacyCode) return { errors: [{ field: at, message: 'give contractId or pharmacyCode, not both' }] };
+  if (entry.contractId && entry.pharmacyCode) return { errors: [{ field: at, message: 'contractId と pharmacyCode のどちらか一方を指定してください (give contractId or pharmacyCode, not both)' }] };
   if (entry.contractId) {
     const contract = contracts.find((c) => c.id === entry.contractId);
-    return contract ?? { errors: [{ field: `${at}.contractId`, message: 'is not one of your contracts' }] };
+    return contract ?? { errors: [{ field: `${at}.contractId`, message: '御社の契約ではありません (is not one of your contracts)' }] };
   }
-  if (!entry.pharmacyCode) return { errors: [{ field: at, message: 'name the contract (contractId) or the customer (pharmacyCode)' }] };
+  if (!entry.pharmacyCode) return { errors: [{ field: at, message: '契約（contractId）か顧客の保険薬局コード（pharmacyCode）を指定してください (name the contract (contractId) or the customer (pharmacyCode))' }] };
   const matches = contracts.filter((c) => c.pharmacy_code === entry.pharmacyCode && c.status === 'active' && c.kind !== 'sale_only');
   if (matches.length === 1) return matches[0];
   return {
-    errors: [{ field: `${at}.pharmacyCode`, message: matches.length === 0 ? 'no active maintenance or operation contract with this pharmacy' : 'several contracts with this pharmacy: give contractId' }],
+    errors: [
+      matches.length === 0
+        ? { field: `${at}.pharmacyCode`, message: 'この薬局との有効な保守・運用契約がありません (no active maintenance or operation contract with this pharmacy)' }
+        : { field: `${at}.pharmacyCode`, message: 'この薬局との契約が複数あります: contractId を指定してください (several contracts with this pharmacy: give contractId)' },
+    ],
   };
 }
 

@@ -34,6 +34,7 @@ interface AnswerRow {
   answer: string;
   confirmed_on: string | null;
   target_on: string | null;
+  planned_on: string | null;
   remarks: string | null;
 }
 
@@ -69,7 +70,8 @@ export class ChecklistReader {
       [contractId, fiscalYear],
     );
     const answers: AnswerRow[] = await manager.query(
-      `SELECT item_id, ordinal, answer, to_char(confirmed_on, 'YYYY-MM-DD') AS confirmed_on, to_char(target_on, 'YYYY-MM-DD') AS target_on, remarks
+      `SELECT item_id, ordinal, answer, to_char(confirmed_on, 'YYYY-MM-DD') AS confirmed_on, to_char(target_on, 'YYYY-MM-DD') AS target_on,
+              to_char(planned_on, 'YYYY-MM-DD') AS planned_on, remarks
          FROM vendor_checklist_answers WHERE checklist_id = $1 ORDER BY ordinal`,
       [current.id],
     );
@@ -126,6 +128,8 @@ function toDto(
         answer: answer.answer,
         confirmedOn: answer.confirmed_on,
         targetOn: answer.target_on,
+        plannedOn: answer.planned_on,
+        plannedBy: item?.plannedBy ?? null,
         remarks: answer.remarks,
         targetOverdue: answer.answer === 'いいえ' && answer.target_on !== null && answer.target_on < today,
       };

@@ -6,7 +6,8 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, IsString, IsUUI
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** PostgreSQL text cannot hold NUL: refuse it here rather than fail the whole write (a 500). */
 const NUL = '\u0000';
-const noNul = { message: 'must not contain NUL characters' };
+const noNul = { message: 'NUL文字は使えません (must not contain NUL characters)' };
+const dateFormat = { message: '日付は YYYY-MM-DD で指定してください (must be a date YYYY-MM-DD)' };
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export const CHECKLIST_STATUS_LABELS = { draft: '下書き', submitted: '提出済み' } as const;
@@ -23,15 +24,28 @@ export class ChecklistAnswerInputDto {
   @MaxLength(10)
   answer: string;
 
-  /** 確認日 (YYYY-MM-DD, not in the future). */
+  /** 確認日 (YYYY-MM-DD): within the 年度 (from April 1) and not in the future. */
   @IsOptional()
-  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  @Matches(DATE, dateFormat)
   confirmedOn?: string;
 
-  /** 目標日 (YYYY-MM-DD within the 年度): required when the answer is いいえ. */
+  /**
+   * 目標日 (YYYY-MM-DD): required when the answer is いいえ, and only then; within the 年度 (or up to the
+   * end of the item's later target 年度) and not before the 確認日.
+   */
   @IsOptional()
-  @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
+  @Matches(DATE, dateFormat)
   targetOn?: string;
+
+  /**
+   * 実装予定日 (YYYY-MM-DD): on an item whose はい may be a plan (plannedBy, e.g. 2-⑨ 二要素認証
+   * 「…または令和9年度までに実装予定」) answered はい, the date the measure is to be in place; not
+   * before the 確認日 and not after the end of the plannedBy 年度 (2028-03-31 for 令和9年度).
+   * Refused on any other item or answer.
+   */
+  @IsOptional()
+  @Matches(DATE, dateFormat)
+  plannedOn?: string;
 
   /** 備考 */
   @IsOptional()
@@ -48,7 +62,10 @@ export class SaveChecklistDto {
   @MaxLength(100)
   formId?: string;
 
-  /** The vendor's 管理責任者 (required to submit). */
+  /**
+   * The vendor's 管理責任者, optional: the official 事業者確認用 sheet prints the 事業者名 (the vendor),
+   * not a person's name, so a checklist is complete without it. Kept and shown when given.
+   */
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -79,12 +96,17 @@ export class ChecklistBatchEntryDto {
   @MaxLength(100)
   formId?: string;
 
+  /**
+   * The vendor's 管理責任者, optional: the official 事業者確認用 sheet prints the 事業者名 (the vendor),
+   * not a person's name. Kept when given; a change of it makes a new revision.
+   */
+  @IsOptional()
   @Transform(trim)
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   @NotContains(NUL, noNul)
-  managerName: string;
+  managerName?: string;
 
   @IsArray()
   @ArrayMaxSize(200)
@@ -132,6 +154,13 @@ export class ChecklistAnswerDto {
   answer: string;
   confirmedOn: string | null;
   targetOn: string | null;
+  /** 実装予定日 of a planned はい (items with plannedBy only). */
+  plannedOn: string | null;
+  /**
+   * The 年度 by which the item's はい may be a plan (「…または令和9年度までに実装予定」 → 2027): the
+   * portal offers a 実装予定日 on such items only. null for other items.
+   */
+  plannedBy: number | null;
   remarks: string | null;
   /** いいえ with a 目標日 already past. */
   targetOverdue: boolean;
@@ -163,6 +192,7 @@ export class ChecklistDto {
   formUse: FormUseDto;
   vendor: { id: string; name: string };
   customer: { id: string; name: string };
+  /** The 管理責任者, where the vendor named one: optional, as the official sheet prints only the 事業者名. */
   managerName: string | null;
   @ApiProperty({ type: [ChecklistAnswerDto] })
   answers: ChecklistAnswerDto[];
@@ -182,8 +212,12 @@ export class ChecklistBatchResultDto {
   contractId: string | null;
   checklistId: string | null;
   revision: number | null;
-  @ApiPropertyOptional({ type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } })
-  errors?: { field: string; message: string }[];
+  /** What is wrong with the entry: `field` is the path in the request; answer errors also name the item as printed (itemId), and every message is in Japanese with the English beside it. */
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'object', required: ['field', 'message'], properties: { field: { type: 'string' }, message: { type: 'string' }, itemId: { type: 'string' } } },
+  })
+  errors?: { field: string; message: string; itemId?: string }[];
 }
 
 export class ChecklistBatchResponseDto {

@@ -8,7 +8,7 @@ import { fiscalYearLabel } from '../common/fiscal-year';
 import { AppError } from '../common/app-error';
 import type { FormDefinition } from '../forms/form-definition';
 import { FormsService } from '../forms/forms.service';
-import { ChecklistAnswerRow, checklistContentHash, checkChecklistAnswers, missingChecklistItems } from './checklist-answers';
+import { ANSWERS_REFUSED, ChecklistAnswerRow, checklistContentHash, checkChecklistAnswers, missingChecklistItems } from './checklist-answers';
 import { ChecklistReader } from './checklist-reader.service';
 import { ChecklistDto, SaveChecklistDto } from './checklists.dto';
 
@@ -50,7 +50,7 @@ export class ChecklistsService {
       const contract = await this.lockVendorContract(manager, principal, contractId);
       const form = await this.formFor(contract, fiscalYear, input.formId);
       const { rows, errors } = checkChecklistAnswers(form, fiscalYear, input.answers);
-      if (errors.length > 0) throw AppError.invalid(errors, 'Some answers do not follow the checklist rules.');
+      if (errors.length > 0) throw AppError.invalid(errors, ANSWERS_REFUSED);
       const managerName = input.managerName ?? null;
       const hash = checklistContentHash(form.id, managerName, rows);
       const [draft]: { id: string }[] = await manager.query(
@@ -81,21 +81,35 @@ export class ChecklistsService {
   async submit(principal: Principal, contractId: string, fiscalYear: number): Promise<ChecklistDto> {
     await this.db.transaction(async (manager) => {
       const contract = await this.lockVendorContract(manager, principal, contractId);
-      const [draft]: { id: string; form_id: string; manager_name: string | null }[] = await manager.query(
-        `SELECT id, form_id, manager_name FROM vendor_checklists WHERE contract_id = $1 AND fiscal_year = $2 AND status = 'draft'`,
+      const [draft]: { id: string; form_id: string }[] = await manager.query(
+        `SELECT id, form_id FROM vendor_checklists WHERE contract_id = $1 AND fiscal_year = $2 AND status = 'draft'`,
         [contractId, fiscalYear],
       );
       if (!draft) throw AppError.conflict('no_draft', 'There is no draft to submit: save the answers first (PUT).');
       const form = await this.forms.get(draft.form_id);
+      await this.assertFormStillApplies(contract, fiscalYear, form);
       const answered: { item_id: string }[] = await manager.query('SELECT item_id FROM vendor_checklist_answers WHERE checklist_id = $1', [draft.id]);
       const missing = missingChecklistItems(form, answered.map((a) => a.item_id));
       if (missing.length > 0) throw AppError.unprocessable('required_items_missing', `Answer every item before submitting: ${missing.join(', ')}.`, { missingItems: missing });
-      if (!draft.manager_name) throw AppError.unprocessable('manager_required', 'Name the 管理責任者 (managerName) before submitting.');
+      // No 管理責任者 is needed: the official 事業者確認用 sheet prints the 事業者名, not a person's name.
       await manager.query(`UPDATE vendor_checklists SET status = 'submitted', submitted_at = now(), submitted_by = $2, updated_at = now() WHERE id = $1`, [draft.id, actorIdOf(principal)]);
       await this.audit.record({ actor: principal, organizationId: principal.organizationId, action: 'checklist.submit', target: { type: 'checklist', id: draft.id }, details: { contractId, fiscalYear } }, manager);
       await this.events.publish(manager, checklistSubmitted(draft.id, contract, fiscalYear, principal.organizationId));
     });
     return (await this.reader.find(this.db.manager, principal, contractId, fiscalYear)).dto;
+  }
+
+  /**
+   * A draft saved on a version that no longer applies (the 年度's own version was registered after
+   * it was saved on the carried-forward one) is not submitted as it is: a new answer uses the new version.
+   */
+  private async assertFormStillApplies(contract: ChecklistContract, fiscalYear: number, form: FormDefinition): Promise<void> {
+    const applicable = await this.forms.vendorChecklistFor(contract.customer_kind, fiscalYear);
+    if (applicable.id === form.id) return;
+    throw AppError.conflict(
+      'draft_form_outdated',
+      `下書きは旧様式（${form.versionLabel}）で回答されています。${fiscalYearLabel(fiscalYear)}に適用される様式（${applicable.id}）で回答し直してから提出してください (the draft was answered on ${form.id}; answer it again on ${applicable.id}, with PUT, before submitting).`,
+    );
   }
 
   /** The vendor's own contract, locked; a contract that owes no checklist is refused with the reason. */
@@ -142,7 +156,7 @@ export function assertOwesChecklist(contract: Pick<ChecklistContract, 'kind' | '
 
 /** Inserts the answers of several checklists in one statement. */
 export async function insertAnswers(manager: EntityManager, checklistIds: string[], answerSets: ChecklistAnswerRow[][]): Promise<void> {
-  const columns: [string[], string[], number[], string[], (string | null)[], (string | null)[], (string | null)[]] = [[], [], [], [], [], [], []];
+  const columns: [string[], string[], number[], string[], (string | null)[], (string | null)[], (string | null)[], (string | null)[]] = [[], [], [], [], [], [], [], []];
   answerSets.forEach((rows, index) => {
     for (const row of rows) {
       columns[0].push(checklistIds[index]);
@@ -152,12 +166,13 @@ export async function insertAnswers(manager: EntityManager, checklistIds: string
       columns[4].push(row.confirmedOn);
       columns[5].push(row.targetOn);
       columns[6].push(row.remarks);
+      columns[7].push(row.plannedOn);
     }
   });
   if (columns[0].length === 0) return;
   await manager.query(
-    `INSERT INTO vendor_checklist_answers (checklist_id, item_id, ordinal, answer, confirmed_on, target_on, remarks)
-     SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::date[], $6::date[], $7::text[])`,
+    `INSERT INTO vendor_checklist_answers (checklist_id, item_id, ordinal, answer, confirmed_on, target_on, remarks, planned_on)
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::date[], $6::date[], $7::text[], $8::date[])`,
     columns,
   );
 }

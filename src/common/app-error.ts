@@ -4,6 +4,11 @@ import { HttpStatus } from '@nestjs/common';
 export interface FieldError {
   field: string;
   message: string;
+  /**
+   * The checklist item an answer error is about, as printed ("2-⑨"): `field` is a path into the
+   * request (answers[9].targetOn) that integrators match on; itemId is what a person looks up on the sheet.
+   */
+  itemId?: string;
 }
 
 /**

@@ -12,7 +12,8 @@ export class SaveFacilityChecklistDto {
   formId?: string;
 
   /**
-   * The pharmacy's answers (はい/いいえ, 確認日, 目標日 for いいえ, 備考); they replace the saved ones.
+   * The pharmacy's answers (はい/いいえ, 確認日, 目標日 for いいえ, 実装予定日 for a planned はい, 備考);
+   * they replace the saved ones. Dates follow the 年度 rules of the 事業者確認用 (ChecklistAnswerInput).
    * Items derived from Kaiji's data (2-②, 2-③) are not accepted.
    */
   @IsArray()
@@ -63,6 +64,10 @@ export class FacilityChecklistItemDto {
   answer: string | null;
   confirmedOn: string | null;
   targetOn: string | null;
+  /** 実装予定日 of a planned はい (items with plannedBy only). */
+  plannedOn: string | null;
+  /** The 年度 by which the item's はい may be a plan (2-⑩ 二要素認証: 2027 = 令和9年度); null for other items. */
+  plannedBy: number | null;
   remarks: string | null;
   /** いいえ with a 目標日 already past. */
   targetOverdue: boolean;

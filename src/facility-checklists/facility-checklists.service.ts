@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { actorId, Principal } from '../access/principal';
 import { AuditService } from '../audit/audit.service';
-import { checkChecklistAnswers, missingChecklistItems } from '../checklists/checklist-answers';
+import { ANSWERS_REFUSED, answerError, checkChecklistAnswers, missingChecklistItems } from '../checklists/checklist-answers';
 import { AppError, FieldError } from '../common/app-error';
 import { fiscalYearLabel, todayInJapan } from '../common/fiscal-year';
 import type { FormDefinition } from '../forms/form-definition';
@@ -18,6 +18,7 @@ interface AnswerRow {
   answer: string;
   confirmed_on: string | null;
   target_on: string | null;
+  planned_on: string | null;
   remarks: string | null;
 }
 
@@ -42,12 +43,19 @@ export class FacilityChecklistsService {
     const refused: FieldError[] = [];
     input.answers.forEach((answer, index) => {
       if (derived.has(answer.itemId)) {
-        refused.push({ field: `answers[${index}].itemId`, message: `${answer.itemId} is answered from Kaiji's data (vendors' disclosures and your confirmations), not by hand` });
+        refused.push(
+          answerError(
+            `answers[${index}].itemId`,
+            answer.itemId,
+            'この項目は事業者の開示と薬局の確認からKaijiが回答します。手入力はできません',
+            "answered from Kaiji's data (vendors' disclosures and your confirmations), not by hand",
+          ),
+        );
       }
     });
     const derivedAt = new Set(refused.map((error) => error.field.replace(/\.itemId$/, '.')));
     const all = [...refused, ...errors.filter((error) => ![...derivedAt].some((prefix) => error.field.startsWith(prefix)))];
-    if (all.length > 0) throw AppError.invalid(all, 'Some answers do not follow the checklist rules.');
+    if (all.length > 0) throw AppError.invalid(all, ANSWERS_REFUSED);
 
     await this.db.transaction(async (manager) => {
       const [checklist]: { id: string }[] = await manager.query(
@@ -59,8 +67,8 @@ export class FacilityChecklistsService {
       await manager.query('DELETE FROM facility_checklist_answers WHERE checklist_id = $1', [checklist.id]);
       if (rows.length > 0) {
         await manager.query(
-          `INSERT INTO facility_checklist_answers (checklist_id, item_id, ordinal, answer, confirmed_on, target_on, remarks)
-           SELECT $1, * FROM unnest($2::text[], $3::int[], $4::text[], $5::date[], $6::date[], $7::text[])`,
+          `INSERT INTO facility_checklist_answers (checklist_id, item_id, ordinal, answer, confirmed_on, target_on, remarks, planned_on)
+           SELECT $1, * FROM unnest($2::text[], $3::int[], $4::text[], $5::date[], $6::date[], $7::text[], $8::date[])`,
           [
             checklist.id,
             rows.map((r) => r.itemId),
@@ -69,6 +77,7 @@ export class FacilityChecklistsService {
             rows.map((r) => r.confirmedOn),
             rows.map((r) => r.targetOn),
             rows.map((r) => r.remarks),
+            rows.map((r) => r.plannedOn),
           ],
         );
       }
@@ -131,7 +140,8 @@ export class FacilityChecklistsService {
     const form = await this.forms.get(use.formId);
     const answers: AnswerRow[] = saved
       ? await manager.query(
-          `SELECT item_id, answer, to_char(confirmed_on, 'YYYY-MM-DD') AS confirmed_on, to_char(target_on, 'YYYY-MM-DD') AS target_on, remarks
+          `SELECT item_id, answer, to_char(confirmed_on, 'YYYY-MM-DD') AS confirmed_on, to_char(target_on, 'YYYY-MM-DD') AS target_on,
+                  to_char(planned_on, 'YYYY-MM-DD') AS planned_on, remarks
              FROM facility_checklist_answers WHERE checklist_id = $1 ORDER BY ordinal`,
           [saved.id],
         )
@@ -155,6 +165,8 @@ export class FacilityChecklistsService {
         answer: derivation ? derivation.answer : (answer?.answer ?? null),
         confirmedOn: derivation ? derivation.confirmedOn : (answer?.confirmed_on ?? null),
         targetOn: derivation ? null : (answer?.target_on ?? null),
+        plannedOn: derivation ? null : (answer?.planned_on ?? null),
+        plannedBy: item.plannedBy ?? null,
         remarks: derivation ? null : (answer?.remarks ?? null),
         targetOverdue: !derivation && answer?.answer === 'いいえ' && answer.target_on !== null && answer.target_on < today,
         derivation,

@@ -14,7 +14,15 @@ export interface Answer {
   answer: string;
   confirmedOn?: string;
   targetOn?: string;
+  plannedOn?: string;
   remarks?: string;
+}
+
+/** An answer error as a validation problem lists it: the request path, the item as printed, the message. */
+export interface AnswerError {
+  field: string;
+  itemId?: string;
+  message: string;
 }
 
 /** Every item answered はい on 2025-04-10, with per-item overrides (undefined values drop the field). */
