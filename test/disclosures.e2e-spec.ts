@@ -93,6 +93,18 @@ describe('disclosures', () => {
     expect((await countRows(t.db, 'disclosures WHERE product_id = ANY($1)', [[product.id, other.id]])) + (await countRows(t.db, `audit_events WHERE action = 'disclosure.create' AND organization_id = $1`, [vendor.org.id]))).toBe(0);
   });
 
+  it('names the item as printed, in Japanese with the English beside it, in answer errors', async () => {
+    const { vendor, product } = await p.setup();
+    const response = await p.createDisclosure(vendor.admin, sds(product.id, { answers: [{ itemId: '2', answer: '該当' }, { itemId: '13', answer: 'はい' }] }));
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual(
+      expect.arrayContaining([
+        { field: 'answers[0].answer', itemId: '2', message: '2: 回答ははい・いいえ・対象外のいずれかです (the answer must be one of はい, いいえ, 対象外)' },
+        expect.objectContaining({ field: 'answers[1].itemText', itemId: '13', message: expect.stringMatching(/^13: 様式 .+ にない項目です。項目の文言（itemText）を記入してください/) }),
+      ]),
+    );
+  });
+
   it('takes items the partial form does not list with the text supplied, after the listed ones', async () => {
     const { vendor, product } = await p.setup();
     const extra = { itemId: '13', answer: 'いいえ', itemText: '  通信経路を暗号化しているか？ ', section: '技術的安全対策', remarks: '対応予定' };

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FieldError } from '../common/app-error';
 import { fiscalYearLabel, fiscalYearRange, todayInJapan } from '../common/fiscal-year';
+import { answerError } from '../forms/answer-errors';
 import type { FormDefinition, FormItem } from '../forms/form-definition';
 import type { ChecklistAnswerInputDto } from './checklists.dto';
 
@@ -22,15 +23,6 @@ export interface CheckedChecklist {
 
 /** What a problem says: Japanese first (the sheet's language), English beside it. */
 type Says = readonly [ja: string, en: string];
-
-/**
- * An answer's problem as the person at the sheet reads it: the item as printed, in Japanese with the
- * English beside it (「2-⑨: いいえの場合は目標日が必要です (a 目標日 is required …)」). `field` stays the
- * machine-readable path into the request; `itemId` names the item for programs too.
- */
-export function answerError(field: string, itemId: string, ja: string, en: string): FieldError {
-  return { field, itemId, message: `${itemId}: ${ja} (${en})` };
-}
 
 /** The detail of a refusal that lists answer errors. */
 export const ANSWERS_REFUSED = '回答がチェックリストの決まりに合っていません (some answers do not follow the checklist rules).';

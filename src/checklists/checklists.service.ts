@@ -85,12 +85,12 @@ export class ChecklistsService {
         `SELECT id, form_id FROM vendor_checklists WHERE contract_id = $1 AND fiscal_year = $2 AND status = 'draft'`,
         [contractId, fiscalYear],
       );
-      if (!draft) throw AppError.conflict('no_draft', 'There is no draft to submit: save the answers first (PUT).');
+      if (!draft) throw AppError.conflict('no_draft', '提出する下書きがありません。先に回答を保存してください (there is no draft to submit: save the answers first with PUT).');
       const form = await this.forms.get(draft.form_id);
       await this.assertFormStillApplies(contract, fiscalYear, form);
       const answered: { item_id: string }[] = await manager.query('SELECT item_id FROM vendor_checklist_answers WHERE checklist_id = $1', [draft.id]);
       const missing = missingChecklistItems(form, answered.map((a) => a.item_id));
-      if (missing.length > 0) throw AppError.unprocessable('required_items_missing', `Answer every item before submitting: ${missing.join(', ')}.`, { missingItems: missing });
+      if (missing.length > 0) throw AppError.unprocessable('required_items_missing', `提出する前にすべての項目に回答してください。未回答: ${missing.join(', ')} (answer every item before submitting: ${missing.join(', ')}).`, { missingItems: missing });
       // No 管理責任者 is needed: the official 事業者確認用 sheet prints the 事業者名, not a person's name.
       await manager.query(`UPDATE vendor_checklists SET status = 'submitted', submitted_at = now(), submitted_by = $2, updated_at = now() WHERE id = $1`, [draft.id, actorIdOf(principal)]);
       await this.audit.record({ actor: principal, organizationId: principal.organizationId, action: 'checklist.submit', target: { type: 'checklist', id: draft.id }, details: { contractId, fiscalYear } }, manager);
@@ -151,7 +151,9 @@ export function assertOwesChecklist(contract: Pick<ChecklistContract, 'kind' | '
       '売買契約のみの契約では事業者確認用チェックリストは不要です (a sale-only contract owes no 事業者確認用 checklist: only maintenance and operation contracts do).',
     );
   }
-  if (contract.status !== 'active') throw AppError.conflict('contract_not_active', 'The contract is not active yet: the customer has to accept it first.');
+  if (contract.status !== 'active') {
+    throw AppError.conflict('contract_not_active', '契約がまだ有効ではありません。取引先の承認が必要です (the contract is not active yet: the customer has to accept it first).');
+  }
 }
 
 /** Inserts the answers of several checklists in one statement. */

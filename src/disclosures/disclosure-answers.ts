@@ -1,4 +1,5 @@
 import type { FieldError } from '../common/app-error';
+import { answerError } from '../forms/answer-errors';
 import { APPLICABILITY_ANSWERS, DISCLOSURE_ANSWERS, FormDefinition } from '../forms/form-definition';
 import type { DisclosureAnswerInputDto } from './disclosures.dto';
 
@@ -28,25 +29,32 @@ export function checkDisclosureAnswers(form: FormDefinition, answers: Disclosure
   answers.forEach((input, index) => {
     const at = `${field}[${index}]`;
     if (seen.has(input.itemId)) {
-      errors.push({ field: `${at}.itemId`, message: `answers item ${input.itemId} a second time` });
+      errors.push(answerError(`${at}.itemId`, input.itemId, 'この項目への回答が重複しています', 'the item is answered a second time'));
       return;
     }
     seen.add(input.itemId);
     const listed = positions.get(input.itemId);
     if (listed) {
       if (!(listed.item.answers as string[]).includes(input.answer)) {
-        errors.push({ field: `${at}.answer`, message: `must be one of ${listed.item.answers.join(', ')} for item ${input.itemId}` });
+        const allowed = listed.item.answers.join('・');
+        errors.push(answerError(`${at}.answer`, input.itemId, `回答は${allowed}のいずれかです`, `the answer must be one of ${listed.item.answers.join(', ')}`));
       }
-      if (input.itemText !== undefined) errors.push({ field: `${at}.itemText`, message: 'is only for items the form does not list' });
+      if (input.itemText !== undefined) {
+        errors.push(answerError(`${at}.itemText`, input.itemId, '項目の文言は様式にない項目にだけ記入します', 'itemText is only for items the form does not list'));
+      }
       rows.push({ itemId: input.itemId, ordinal: listed.index, answer: input.answer, remarks: input.remarks ?? null, itemText: null, section: null });
       return;
     }
     if (!form.partial) {
-      errors.push({ field: `${at}.itemId`, message: `is not an item of form ${form.id}` });
+      errors.push(answerError(`${at}.itemId`, input.itemId, `様式 ${form.id} にない項目です`, `not an item of form ${form.id}`));
       return;
     }
-    if (!input.itemText?.trim()) errors.push({ field: `${at}.itemText`, message: `is required for item ${input.itemId}, which form ${form.id} does not list` });
-    if (!ANY_DISCLOSURE_ANSWER.includes(input.answer)) errors.push({ field: `${at}.answer`, message: `must be one of ${ANY_DISCLOSURE_ANSWER.join(', ')}` });
+    if (!input.itemText?.trim()) {
+      errors.push(answerError(`${at}.itemText`, input.itemId, `様式 ${form.id} にない項目です。項目の文言（itemText）を記入してください`, `itemText is required for an item form ${form.id} does not list`));
+    }
+    if (!ANY_DISCLOSURE_ANSWER.includes(input.answer)) {
+      errors.push(answerError(`${at}.answer`, input.itemId, `回答は${ANY_DISCLOSURE_ANSWER.join('・')}のいずれかです`, `the answer must be one of ${ANY_DISCLOSURE_ANSWER.join(', ')}`));
+    }
     rows.push({
       itemId: input.itemId,
       ordinal: UNCATALOGUED_ORDINAL_BASE + index,

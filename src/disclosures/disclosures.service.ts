@@ -85,7 +85,7 @@ export class DisclosuresService {
       const answered: { item_id: string }[] = await manager.query('SELECT item_id FROM disclosure_answers WHERE disclosure_id = $1', [id]);
       const missing = missingRequiredItems(form, answered.map((a) => a.item_id));
       if (missing.length > 0) {
-        throw AppError.unprocessable('required_items_missing', `Answer every required item before publishing: ${missing.join(', ')}.`, { missingItems: missing });
+        throw AppError.unprocessable('required_items_missing', `公開する前に必須の項目すべてに回答してください。未回答: ${missing.join(', ')} (answer every required item before publishing: ${missing.join(', ')}).`, { missingItems: missing });
       }
       if (draft.audience === 'selected_contracts') {
         const [audience]: { count: string }[] = await manager.query('SELECT count(*) FROM disclosure_audience WHERE disclosure_id = $1', [id]);
