@@ -16,7 +16,7 @@ export interface ChainSeed {
 }
 
 const FORM_ID = 'vendor-checklist-pharmacy-r7';
-const SDS_FORM_ID = 'security-disclosure-jahis-6.0';
+const SDS_FORM_ID = 'security-disclosure-jahis-jira-for-guideline-6.0';
 const ITEMS = ['1-①', '2-①', '2-②', '2-③', '2-④', '2-⑤', '2-⑥', '2-⑦', '2-⑧', '2-⑨', '2-⑩', '2-⑪', '2-⑫', '2-⑬'];
 
 export async function seedChain(databaseUrl: string, stores: number, vendors: number): Promise<ChainSeed> {

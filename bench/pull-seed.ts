@@ -24,7 +24,7 @@ export interface PullWorldSize {
   extraItems: number;
 }
 
-const FORM_ID = 'security-disclosure-jahis-6.0';
+const FORM_ID = 'security-disclosure-jahis-jira-for-guideline-6.0';
 const LISTED_ITEMS = ['1', '1.1', '1.2', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12'];
 const UNCATALOGUED_ORDINAL_BASE = 100_000;
 

@@ -4,6 +4,7 @@ import { PharmacyWorkflows1763900000000 } from './1763900000000-PharmacyWorkflow
 import { ChainHeadquarters1764000000000 } from './1764000000000-ChainHeadquarters';
 import { ChainAggregates1764050000000 } from './1764050000000-ChainAggregates';
 import { CurrentFiscalYear1764100000000 } from './1764100000000-CurrentFiscalYear';
+import { JahisFormId1764200000000 } from './1764200000000-JahisFormId';
 
 /** Every migration, oldest first. A new migration file is added here too. */
-export const migrations = [PlatformFoundation1763700000000, VendorPublishing1763800000000, PharmacyWorkflows1763900000000, ChainHeadquarters1764000000000, ChainAggregates1764050000000, CurrentFiscalYear1764100000000];
+export const migrations = [PlatformFoundation1763700000000, VendorPublishing1763800000000, PharmacyWorkflows1763900000000, ChainHeadquarters1764000000000, ChainAggregates1764050000000, CurrentFiscalYear1764100000000, JahisFormId1764200000000];

@@ -36,8 +36,7 @@ export function describeFormUse(fiscalYear: number, used: FormDefinition, applic
   const verb = answered ? 'で回答' : 'を使用';
   let label: string;
   if (outdated) {
-    const newer = applicable.fiscalYear === fiscalYear ? `${year}版` : applicable.versionLabel;
-    label = `${year}: ${used.versionLabel}${verb}（旧様式: ${newer}が登録済み）`;
+    label = `${year}: ${used.versionLabel}${verb}（旧様式: ${applicable.versionLabel}が登録済み）`;
   } else if (carriedForward) {
     label = `${year}: ${used.versionLabel}${verb}（${year}版は未登録）`;
   } else {

@@ -15,7 +15,7 @@ describe('validateFormDefinition', () => {
       'facility-checklist-medical-r5.json',
       'facility-checklist-medical-r6.json',
       'facility-checklist-pharmacy-r7.json',
-      'security-disclosure-jahis-6.0.json',
+      'security-disclosure-jahis-jira-for-guideline-6.0.json',
       'vendor-checklist-medical-r5.json',
       'vendor-checklist-medical-r6.json',
       'vendor-checklist-medical-r7.json',
@@ -68,7 +68,7 @@ describe('validateFormDefinition', () => {
     const checklist = { ...vendorR7(), fiscalYear: null, extra: true };
     expect(fieldsOf(checklist)).toEqual(['extra', 'fiscalYear']);
 
-    const disclosure = structuredClone(fileForm('security-disclosure-jahis-6.0.json'));
+    const disclosure = structuredClone(fileForm('security-disclosure-jahis-jira-for-guideline-6.0.json'));
     disclosure.items[0].answers = ['はい', '該当'];
     disclosure.items[1].answers = ['はい', 'はい'];
     (disclosure.items[2] as unknown as Record<string, unknown>).textEN = 'typo';

@@ -17,6 +17,18 @@ export interface DemoStore {
 
 export type CreateAdmin = (organizationId: string, kind: OrganizationKind, email: string, displayName: string) => Promise<UserPrincipal>;
 
+/** A maintenance contract of one of the chain's vendors, for the demo's later 年度 (DemoCurrentYear). */
+export interface DemoChainContract {
+  vendorAdmin: UserPrincipal;
+  vendorName: string;
+  contractId: string;
+  /** Index of the store among all the chain's stores (0–2: 本町店, 駅前店, 緑ヶ丘店). */
+  storeIndex: number;
+  vendorIndex: number;
+  /** Whether its 令和7年度 事業者確認用 was submitted. */
+  submitted: boolean;
+}
+
 const SYSTEM = { type: 'system' as const, label: 'demo-data' };
 const FISCAL_YEAR = 2025;
 
@@ -46,8 +58,9 @@ export class DemoChain {
     private readonly forms: FormsService,
   ) {}
 
-  async load(chainId: string, createAdmin: CreateAdmin, existingStores: DemoStore[]): Promise<void> {
+  async load(chainId: string, createAdmin: CreateAdmin, existingStores: DemoStore[]): Promise<DemoChainContract[]> {
     const stores = [...existingStores];
+    const maintained: DemoChainContract[] = [];
     for (const [index, name] of STORE_NAMES.entries()) {
       const code = `13412346${String(index).padStart(2, '0')}`;
       const pharmacy = await this.organizations.createOrganization(SYSTEM, { kind: 'pharmacy', name: `みどり薬局 ${name}`, pharmacyCode: code, chainId });
@@ -72,7 +85,9 @@ export class DemoChain {
         });
         await this.contracts.accept(store.admin, proposed.id, {});
         if (saleOnly) continue;
-        if ((i + v) % 4 !== 1) {
+        const submitted = (i + v) % 4 !== 1;
+        maintained.push({ vendorAdmin: admin, vendorName: spec.name, contractId: proposed.id, storeIndex: stores.indexOf(store), vendorIndex: v, submitted });
+        if (submitted) {
           const noAt = (i * 3 + v) % 5 === 0 ? 4 : -1;
           await this.checklists.saveDraft(admin, proposed.id, FISCAL_YEAR, {
             managerName: `${spec.name.slice(0, 4)} 責任者`,
@@ -109,6 +124,7 @@ export class DemoChain {
         await this.disclosures.publish(admin, draft.id);
       }
     }
+    return maintained;
   }
 
 }

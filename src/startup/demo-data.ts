@@ -6,6 +6,7 @@ import type { UserPrincipal } from '../access/principal';
 import type { OrganizationKind } from '../organizations/organization.entity';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { DemoChain } from './demo-chain';
+import { DemoCurrentYear } from './demo-current-year';
 import { DemoDocuments } from './demo-documents';
 import { DemoWorkflows } from './demo-workflows';
 import { OperatorBootstrap } from './operator-bootstrap';
@@ -22,7 +23,8 @@ export const DEMO_OPERATOR = { email: 'operator@kaiji.example', password: DEMO_P
 
 /**
  * A small, believable dataset for `npm run demo`, loaded only into an empty database: a vendor,
- * a chain with three pharmacies, an admin for each, and their documents (see DemoDocuments).
+ * a chain with three pharmacies, an admin for each, and their documents (see DemoDocuments), and
+ * 令和8年度 documents on carried-forward and newly registered form versions (see DemoCurrentYear).
  */
 @Injectable()
 export class DemoData {
@@ -34,6 +36,7 @@ export class DemoData {
     private readonly documents: DemoDocuments,
     private readonly workflows: DemoWorkflows,
     private readonly chain: DemoChain,
+    private readonly currentYear: DemoCurrentYear,
   ) {}
 
   logins(): DemoLogin[] {
@@ -72,21 +75,35 @@ export class DemoData {
     }
     const documents = await this.documents.load({ vendorAdmin, storeAdmins }, stores.map((store) => store.pharmacyCode));
     await this.workflows.load({ vendorAdmin, storeAdmins }, documents);
-    await this.chain.load(
+    const chainContracts = await this.chain.load(
       chain.id,
       (organizationId, kind, email, displayName) => this.admin(organizationId, kind, { role: '', email, password: DEMO_PASSWORD }, displayName),
       storeAdmins.map((admin, index) => ({ admin, pharmacyCode: stores[index].pharmacyCode })),
     );
+    await this.currentYear.load(await this.operatorPrincipal(), { vendorAdmin, storeAdmins }, documents, chainContracts);
     return true;
+  }
+
+  /** The demo operator, as the principal that registers a form version. */
+  private async operatorPrincipal(): Promise<UserPrincipal> {
+    const [row]: { id: string; organization_id: string }[] = await this.db.query(
+      `SELECT u.id, u.organization_id FROM users u JOIN organizations o ON o.id = u.organization_id WHERE lower(u.email) = lower($1) AND o.kind = 'operator'`,
+      [DEMO_OPERATOR.email],
+    );
+    return this.principal(row.id, DEMO_OPERATOR.email, row.organization_id, 'operator');
   }
 
   /** Creates an admin and returns them as the principal the demo acts as. */
   private async admin(organizationId: string, organizationKind: OrganizationKind, login: DemoLogin, displayName: string): Promise<UserPrincipal> {
     const user = await this.users.createUser(SYSTEM, organizationId, { email: login.email, displayName, role: 'admin', password: login.password });
+    return this.principal(user.id, user.email, organizationId, organizationKind);
+  }
+
+  private principal(userId: string, email: string, organizationId: string, organizationKind: OrganizationKind): UserPrincipal {
     return {
       type: 'user',
-      userId: user.id,
-      email: user.email,
+      userId,
+      email,
       role: 'admin',
       sessionId: 'demo-data',
       organizationId,

@@ -7,7 +7,7 @@ import { DisclosuresService } from '../disclosures/disclosures.service';
 import { FormsService } from '../forms/forms.service';
 import { ProductsService } from '../products/products.service';
 
-/** 令和7年度: the newest 年度 whose 事業者確認用 form is catalogued (令和8年度's texts are not public yet). */
+/** 令和7年度: the newest 年度 with catalogued forms (令和8年度's texts are not in the catalog; see DemoCurrentYear for its documents). */
 const DEMO_FISCAL_YEAR = 2025;
 
 export interface DemoDocumentIds {

@@ -8,16 +8,18 @@ import { OrganizationsModule } from '../organizations/organizations.module';
 import { ProductsModule } from '../products/products.module';
 import { DemoData } from './demo-data';
 import { DemoChain } from './demo-chain';
+import { DemoCurrentYear } from './demo-current-year';
 import { DemoDocuments } from './demo-documents';
 import { DemoWorkflows } from './demo-workflows';
 import { DocumentRequestsModule } from '../document-requests/document-requests.module';
+import { FacilityChecklistsModule } from '../facility-checklists/facility-checklists.module';
 import { RemoteMaintenanceModule } from '../remote-maintenance/remote-maintenance.module';
 import { RiskThreadsModule } from '../risk-threads/risk-threads.module';
 import { OperatorBootstrap } from './operator-bootstrap';
 
 @Module({
-  imports: [AccountsModule, OrganizationsModule, ProductsModule, ContractsModule, DisclosuresModule, ChecklistsModule, FormsModule, DocumentRequestsModule, RiskThreadsModule, RemoteMaintenanceModule],
-  providers: [OperatorBootstrap, DemoData, DemoDocuments, DemoWorkflows, DemoChain],
+  imports: [AccountsModule, OrganizationsModule, ProductsModule, ContractsModule, DisclosuresModule, ChecklistsModule, FormsModule, DocumentRequestsModule, RiskThreadsModule, RemoteMaintenanceModule, FacilityChecklistsModule],
+  providers: [OperatorBootstrap, DemoData, DemoDocuments, DemoWorkflows, DemoChain, DemoCurrentYear],
   exports: [OperatorBootstrap, DemoData],
 })
 export class StartupModule {}

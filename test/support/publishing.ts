@@ -6,7 +6,7 @@ import { bearer, Factory, TestOrganization, TestUser } from './factories';
 import type { TestApp } from './test-app';
 
 /** The catalogued JAHIS/JIRA MDS/SDS form (第6.0版対応), partial: items 1, 1.1, 1.2 and 2–12. */
-export const SDS_FORM_ID = 'security-disclosure-jahis-6.0';
+export const SDS_FORM_ID = 'security-disclosure-jahis-jira-for-guideline-6.0';
 export const SDS_ITEM_IDS = ['1', '1.1', '1.2', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12'];
 /** Item 2 as the form prints it. */
 export const ITEM_2_TEXT = '扱う情報のリストを医療機関等に提示できるか？';
