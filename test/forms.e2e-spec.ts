@@ -17,7 +17,7 @@ const CATALOG_IDS = [
   'vendor-checklist-medical-r5',
   'facility-checklist-medical-r6',
   'vendor-checklist-medical-r6',
-  'security-disclosure-jahis-6.0',
+  'security-disclosure-jahis-jira-for-guideline-6.0',
 ];
 const catalogFile = (id: string): FormDefinition => JSON.parse(readFileSync(join(CATALOG_DIRECTORY, `${id}.json`), 'utf8'));
 const suffix = () => randomUUID().slice(0, 8);
@@ -61,7 +61,7 @@ describe('forms', () => {
       supersededBy: null,
     });
     expect(items.find((item) => item.id === 'facility-checklist-pharmacy-r7')).toMatchObject({ itemCount: 19, latest: true });
-    expect(items.find((item) => item.id === 'security-disclosure-jahis-6.0')).toMatchObject({ partial: true, fiscalYear: null, fiscalYearLabel: null, itemCount: 14 });
+    expect(items.find((item) => item.id === 'security-disclosure-jahis-jira-for-guideline-6.0')).toMatchObject({ partial: true, fiscalYear: null, fiscalYearLabel: null, itemCount: 14 });
     // 令和5年度 and 令和6年度 are superseded by 令和7年度 in the medical vendor series.
     expect(items.find((item) => item.id === 'vendor-checklist-medical-r5')).toMatchObject({ fiscalYearLabel: '令和5年度', latest: false, supersededBy: 'vendor-checklist-medical-r7' });
   });
@@ -86,7 +86,7 @@ describe('forms', () => {
     expect(byId.get('2-②')).toMatchObject({ counterpart: { formId: 'vendor-checklist-pharmacy-r7', itemId: '2-①' }, condition: '※事業者と契約していない場合には、記入不要' });
     for (const id of ['2-①', '3-①', '3-②', '3-③', '4-①']) expect(byId.get(id)?.counterpart).toBeUndefined();
 
-    const sds = (await get('/v1/forms/security-disclosure-jahis-6.0').expect(200)).body;
+    const sds = (await get('/v1/forms/security-disclosure-jahis-jira-for-guideline-6.0').expect(200)).body;
     expect(sds.items.map((item: { id: string }) => item.id)).toEqual(['1', '1.1', '1.2', ...Array.from({ length: 11 }, (_, i) => String(i + 2))]);
     expect(sds.items[0].answers).toEqual(['該当', '非該当']);
     expect(sds.items[3].answers).toEqual(['はい', 'いいえ', '対象外']);
@@ -115,30 +115,33 @@ describe('forms', () => {
     expect(r7.every((item) => item.fiscalYear === 2025)).toBe(true);
     expect(r7.map((item) => item.id)).toEqual(expect.arrayContaining(['vendor-checklist-pharmacy-r7', 'facility-checklist-pharmacy-r7', 'vendor-checklist-medical-r7']));
     const sds = await listAll('&series=security-disclosure');
-    expect(sds.map((item) => item.id)).toContain('security-disclosure-jahis-6.0');
+    expect(sds.map((item) => item.id)).toContain('security-disclosure-jahis-jira-for-guideline-6.0');
     expect(sds.every((item) => item.series === 'security-disclosure')).toBe(true);
     expectProblem(await get('/v1/forms?kind=questionnaire'), 400, 'validation_failed');
     expectProblem(await get('/v1/forms?fiscalYear=R7'), 400, 'validation_failed');
   });
 
-  it('answers 404 for an unknown form and 422 for a 年度 without a vendor checklist', async () => {
+  it('answers 404 for an unknown form, carries the latest earlier version forward, and 422 before the first version', async () => {
     expectProblem(await get('/v1/forms/vendor-checklist-pharmacy-r99'), 404, 'not_found');
     expectProblem(await get('/v1/forms/NOT%20A%20FORM'), 404, 'not_found');
     await expect(forms.get('no-such-form')).rejects.toMatchObject({ status: 404, code: 'not_found' });
-    await expect(forms.vendorChecklistFor('medical', 2031)).rejects.toMatchObject({ status: 422, code: 'no_form_for_fiscal_year', detail: expect.stringContaining('令和13年度') });
+    await expect(forms.vendorChecklistFor('pharmacy', 2024)).rejects.toMatchObject({ status: 422, code: 'no_form_for_fiscal_year', detail: expect.stringContaining('令和6年度') });
+    expect((await forms.vendorChecklistFor('medical', 2031)).id).toBe('vendor-checklist-medical-r7');
+    expect((await forms.facilityChecklistFor('pharmacy', 2026)).id).toBe('facility-checklist-pharmacy-r7');
     expect((await forms.vendorChecklistFor('pharmacy', 2025)).id).toBe('vendor-checklist-pharmacy-r7');
     expect((await forms.vendorChecklistFor('medical', 2025)).id).toBe('vendor-checklist-medical-r7');
     expect((await forms.latestDisclosureForm()).kind).toBe('security_disclosure');
     expect(await forms.describe('vendor-checklist-medical-r6')).toMatchObject({ latest: false, supersededBy: 'vendor-checklist-medical-r7' });
   });
 
-  it('lets the operator add a 令和8年度 version, which makes 令和7年度 answers outdated', async () => {
+  it('lets the operator add a later 年度’s version, which makes answers on the carried-forward 令和7年度 version outdated', async () => {
     // A high revision and a unique id keep this from colliding with other suites' versions.
     const id = `vendor-checklist-pharmacy-r8-${suffix()}`;
-    const r8 = { ...catalogFile('vendor-checklist-pharmacy-r7'), id, fiscalYear: 2026, revision: 1000, versionLabel: '令和8年度版', title: '令和8年度 薬局におけるサイバーセキュリティ対策チェックリスト（事業者確認用）' };
+    // 令和71年度: other suites work in 令和7年度 and 令和8年度, which a registration for 2026 would change under them.
+    const r8 = { ...catalogFile('vendor-checklist-pharmacy-r7'), id, fiscalYear: 2089, revision: 1000, versionLabel: '令和71年度版', title: '令和71年度 薬局におけるサイバーセキュリティ対策チェックリスト（事業者確認用）' };
     try {
       const created = await register(r8).expect(201);
-      expect(created.body).toMatchObject({ id, fiscalYear: 2026, fiscalYearLabel: '令和8年度', latest: true, supersededBy: null, items: r8.items });
+      expect(created.body).toMatchObject({ id, fiscalYear: 2089, fiscalYearLabel: '令和71年度', latest: true, supersededBy: null, items: r8.items });
       const [row]: { origin: string; registered_by: string | null }[] = await t.db.query('SELECT origin, registered_by FROM forms WHERE id = $1', [id]);
       expect(row.origin).toBe('api');
       expect(row.registered_by).toEqual(expect.any(String));
@@ -147,8 +150,14 @@ describe('forms', () => {
       expect((await get('/v1/forms/vendor-checklist-pharmacy-r7').expect(200)).body).toMatchObject({ latest: false, supersededBy: id });
       const series = await listAll('&series=vendor-checklist/pharmacy');
       expect(series.find((item) => item.id === 'vendor-checklist-pharmacy-r7')).toMatchObject({ latest: false, supersededBy: id });
-      expect(await forms.formUse('vendor_checklist', 'pharmacy', 2026, 'vendor-checklist-pharmacy-r7')).toMatchObject({ outdated: true, newerFormId: id, carriedForward: true });
-      expect((await forms.vendorChecklistFor('pharmacy', 2026)).id).toBe(id);
+      expect(await forms.formUse('vendor_checklist', 'pharmacy', 2089, 'vendor-checklist-pharmacy-r7')).toMatchObject({
+        outdated: true,
+        newerFormId: id,
+        carriedForward: true,
+        label: '令和71年度: 令和7年度版で回答（旧様式: 令和71年度版が登録済み）',
+      });
+      expect((await forms.vendorChecklistFor('pharmacy', 2089)).id).toBe(id);
+      expect((await forms.vendorChecklistFor('pharmacy', 2088)).id).toBe('vendor-checklist-pharmacy-r7');
 
       // Never edited through the API: the same id again is a conflict, and so is the same version under another id.
       expectProblem(await register({ ...r8, title: '変更' }), 409, 'form_exists');
@@ -157,11 +166,11 @@ describe('forms', () => {
       // Other suites share the database: leave the 令和7年度 form the latest again.
       await t.db.query('DELETE FROM forms WHERE id = $1', [id]);
     }
-    expect(await forms.formUse('vendor_checklist', 'pharmacy', 2026, 'vendor-checklist-pharmacy-r7')).toMatchObject({ outdated: false, newerFormId: null, carriedForward: true });
+    expect(await forms.formUse('vendor_checklist', 'pharmacy', 2089, 'vendor-checklist-pharmacy-r7')).toMatchObject({ outdated: false, newerFormId: null, carriedForward: true });
   });
 
   it('refuses a catalogued id with 409', async () => {
-    expectProblem(await register(catalogFile('security-disclosure-jahis-6.0')), 409, 'form_exists');
+    expectProblem(await register(catalogFile('security-disclosure-jahis-jira-for-guideline-6.0')), 409, 'form_exists');
   });
 
   it.each<[string, (form: FormDefinition) => unknown, string]>([
@@ -183,9 +192,9 @@ describe('forms', () => {
     expect(await countRows(t.db, `audit_events WHERE action = 'form.register' AND target_id = $1`, [id])).toBe(0);
   });
 
-  it('refuses registration by anyone but the operator', async () => {
+  it('refuses registration by anyone but the operator, as if the operation did not exist (404)', async () => {
     const id = `vendor-checklist-vendor-${suffix()}`;
-    expectProblem(await register({ ...catalogFile('vendor-checklist-pharmacy-r7'), id, fiscalYear: 2027 }, vendor.token), 403, 'operator_required');
+    expectProblem(await register({ ...catalogFile('vendor-checklist-pharmacy-r7'), id, fiscalYear: 2027 }, vendor.token), 404, 'not_found');
     expect(await countRows(t.db, 'forms WHERE id = $1', [id])).toBe(0);
   });
 
@@ -200,7 +209,7 @@ describe('forms', () => {
     const catalogEntry = (id: string) => ({ ...catalogFile('vendor-checklist-medical-r7'), id, series: `test/${id}`, fiscalYear: 2099 });
     const writeEntry = (form: Record<string, unknown> & { id: string }, name = `${form.id}.json`) => writeFileSync(join(directory, name), JSON.stringify(form, null, 2));
 
-    it('adds a form version when a file is added, updates it while unanswered, and keeps it once answers refer to it', async () => {
+    it('adds a form version when a file is added, updates it while unanswered, and keeps it once answers refer to it unless the change keeps them valid', async () => {
       const id = `test-catalog-${suffix()}`;
       writeEntry(catalogEntry(id));
       expect(await forms.loadCatalog(directory)).toEqual({ inserted: [id], updated: [], unchanged: [], kept: [] });
@@ -211,7 +220,7 @@ describe('forms', () => {
       expect((await forms.loadCatalog(directory)).updated).toEqual([id]);
       expect((await forms.get(id)).title).toBe('改訂');
 
-      // A checklist in this version: from now on the stored definition stays as it is.
+      // A checklist in this version: from now on only a change that keeps its answers valid replaces the stored definition.
       const customer = await f.organization('pharmacy');
       const [contract]: { id: string }[] = await t.db.query(
         `INSERT INTO contracts (vendor_id, customer_id, kind, starts_on, status, proposed_by) VALUES ($1, $2, 'maintenance', '2025-04-01', 'active', 'vendor') RETURNING id`,
@@ -220,8 +229,11 @@ describe('forms', () => {
       await t.db.query(`INSERT INTO vendor_checklists (contract_id, fiscal_year, revision, status, form_id, content_hash) VALUES ($1, 2099, 1, 'draft', $2, 'test')`, [contract.id, id]);
       try {
         writeEntry({ ...catalogEntry(id), title: '再改訂' });
+        expect((await forms.loadCatalog(directory)).updated).toEqual([id]);
+        expect((await get(`/v1/forms/${id}`).expect(200)).body.title).toBe('再改訂');
+        writeEntry({ ...catalogEntry(id), title: '再々改訂', items: catalogEntry(id).items.map((item, i) => (i === 0 ? { ...item, required: false } : item)) });
         expect((await forms.loadCatalog(directory)).kept).toEqual([id]);
-        expect((await get(`/v1/forms/${id}`).expect(200)).body.title).toBe('改訂');
+        expect((await get(`/v1/forms/${id}`).expect(200)).body.title).toBe('再改訂');
       } finally {
         await t.db.query('DELETE FROM vendor_checklists WHERE contract_id = $1', [contract.id]);
         await t.db.query('DELETE FROM contracts WHERE id = $1', [contract.id]);
