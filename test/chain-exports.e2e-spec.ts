@@ -90,6 +90,9 @@ describe('chain exports', () => {
       expect(text.replace(/\r\n/g, '')).not.toContain('\n');
       const rows = parseCsv(text);
       expect(rows[0].slice(0, 6)).toEqual(['店舗名', '保険薬局コード', '事業者', '契約種別', '状態', '事業者確認用チェックリスト']);
+      // Every line says which 年度 it shows and which 事業者確認用 version applies to it.
+      expect(rows[0].slice(-2)).toEqual(['年度', '事業者確認用の様式']);
+      expect(rows.slice(1).every((r) => r.length === rows[0].length && r.at(-2) === '令和7年度' && r.at(-1) === '令和7年度: 令和7年度版')).toBe(true);
       const json = await matrixJson();
       // Every cell of every store (not one page), and a line for the store without contracts.
       expect(rows.length - 1).toBe(json.reduce((n, row) => n + Math.max(row.cells.length, 1), 0));
@@ -139,6 +142,9 @@ describe('chain exports', () => {
       expect(rows[0].slice(0, 4)).toEqual(['店舗名', '保険薬局コード', '立入検査の準備', '事業者確認用チェックリストが未提出']);
       expect(rows).toHaveLength(1 + 5);
       expect(rows.slice(1).every((r) => r[2] === '未対応あり')).toBe(true);
+      // Each store's own 薬局確認用 version (to use, or answered), then the 年度 and 事業者確認用 version.
+      expect(rows[0].slice(-3)).toEqual(['薬局確認用の様式', '年度', '事業者確認用の様式']);
+      expect(rows.slice(1).map((r) => r.slice(-3))).toEqual(rows.slice(1).map(() => ['令和7年度: 令和7年度版', '令和7年度', '令和7年度: 令和7年度版']));
     });
 
     it('refuses an unknown encoding', async () => {
@@ -162,32 +168,37 @@ describe('chain exports', () => {
       expect(book.worksheets.map((s) => s.name)).toEqual(['ヒートマップ', '明細']);
       const json = await matrixJson();
       const heat = book.getWorksheet('ヒートマップ') as ExcelJS.Worksheet;
-      const header = (heat.getRow(1).values as unknown[]).slice(1);
+      // Two title lines (what, whose, which 年度; which 事業者確認用 version applies), then the header.
+      expect(heat.getRow(1).getCell(1).value).toBe(`店舗別事業者状況\u3000${w.chain.org.name}\u3000令和7年度（2025-04-01〜2026-03-31）`);
+      expect(heat.getRow(2).getCell(1).value).toBe('事業者確認用の様式: 令和7年度: 令和7年度版');
+      expect(heat.getRow(1).font?.bold).toBe(true);
+      const header = (heat.getRow(3).values as unknown[]).slice(1);
       expect(header.slice(0, 2)).toEqual(['店舗名', '保険薬局コード']);
       expect(header.slice(2).sort()).toEqual([w.vendorA.org.name, w.vendorB.org.name, w.vendorC.org.name].sort());
-      expect(heat.views[0]).toMatchObject({ state: 'frozen', xSplit: 2, ySplit: 1 });
+      expect(heat.views[0]).toMatchObject({ state: 'frozen', xSplit: 2, ySplit: 3 });
       expect(heat.getColumn(1).width).toBe(28);
-      expect(heat.rowCount).toBe(1 + json.length);
+      expect(heat.rowCount).toBe(3 + json.length);
       // In XLSX a name is a text cell, never a formula.
-      expect(heat.getRow(2).getCell(1).value).toBe(formula.org.name);
-      expect(heat.getRow(2).getCell(1).type).toBe(ExcelJS.ValueType.String);
+      expect(heat.getRow(4).getCell(1).value).toBe(formula.org.name);
+      expect(heat.getRow(4).getCell(1).type).toBe(ExcelJS.ValueType.String);
       const index = json.findIndex((row) => row.cells.length > 0);
-      const firstStore = heat.getRow(2 + index);
+      const firstStore = heat.getRow(4 + index);
       expect(firstStore.getCell(1).value).toBe(json[index].store.name);
       const column = header.indexOf(json[index].cells[0].vendor.name) + 1;
       expect(firstStore.getCell(column).value).toBe(json[index].cells[0].statusLabel);
       // A vendor the store has no contract with: a dash, no colour.
-      expect(heat.getRow(2).getCell(3).value).toBe('—');
+      expect(heat.getRow(4).getCell(3).value).toBe('—');
       const fill = firstStore.getCell(column).fill as ExcelJS.FillPattern;
       expect(fill.fgColor?.argb).toMatch(/^FF(C6EFCE|FFEB9C|FFC7CE)$/);
       const lines = book.getWorksheet('明細') as ExcelJS.Worksheet;
-      expect(lines.getRow(1).getCell(1).value).toBe('店舗名');
-      expect(lines.getRow(1).font?.bold).toBe(true);
-      expect(lines.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-      expect(lines.rowCount - 1).toBe(json.reduce((n, row) => n + Math.max(row.cells.length, 1), 0));
+      expect(lines.getRow(2).getCell(1).value).toBe('事業者確認用の様式: 令和7年度: 令和7年度版');
+      expect(lines.getRow(3).getCell(1).value).toBe('店舗名');
+      expect(lines.getRow(3).font?.bold).toBe(true);
+      expect(lines.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
+      expect(lines.rowCount - 3).toBe(json.reduce((n, row) => n + Math.max(row.cells.length, 1), 0));
       const names = new Set<string>();
       lines.eachRow((row, n) => {
-        if (n > 1) names.add(row.getCell(1).text);
+        if (n > 3) names.add(row.getCell(1).text);
       });
       expect(names.has(odd.org.name)).toBe(true);
     });
@@ -195,10 +206,11 @@ describe('chain exports', () => {
     it('holds the vendor summary, chosen by the Accept header, with numbers as numbers', async () => {
       const book = await workbook(`${base()}/vendor-summary?fiscalYear=${FY}`, { Accept: XLSX });
       const sheet = book.worksheets[0];
-      expect(sheet.getRow(1).getCell(1).value).toBe('事業者');
-      expect(sheet.rowCount).toBe(4);
+      expect(sheet.getRow(1).getCell(1).value).toBe(`事業者別サマリー\u3000${w.chain.org.name}\u3000令和7年度（2025-04-01〜2026-03-31）`);
+      expect(sheet.getRow(3).getCell(1).value).toBe('事業者');
+      expect(sheet.rowCount).toBe(2 + 4);
       const summary = (await c.get(w.chain.admin.token, `${base()}/vendor-summary?fiscalYear=${FY}`)).body.items as { vendor: { name: string }; stores: number }[];
-      for (let n = 2; n <= 4; n++) {
+      for (let n = 4; n <= 6; n++) {
         const row = sheet.getRow(n);
         expect(row.getCell(2).value).toBe(summary.find((item) => item.vendor.name === row.getCell(1).value)?.stores);
       }
@@ -206,7 +218,16 @@ describe('chain exports', () => {
 
     it('holds the store summary', async () => {
       const book = await workbook(`${base()}/store-summary?fiscalYear=${FY}&format=xlsx`);
-      expect(book.worksheets[0].rowCount).toBe(1 + 5);
+      const sheet = book.worksheets[0];
+      // Its title says which 薬局確認用 applies too: the stores' readiness counts their own checklist.
+      expect([1, 2, 3].map((n) => sheet.getRow(n).getCell(1).value)).toEqual([
+        `店舗別立入検査準備\u3000${w.chain.org.name}\u3000令和7年度（2025-04-01〜2026-03-31）`,
+        '事業者確認用の様式: 令和7年度: 令和7年度版',
+        '薬局確認用の様式: 令和7年度: 令和7年度版',
+      ]);
+      expect(sheet.getRow(4).getCell(1).value).toBe('店舗名');
+      expect(sheet.views[0]).toMatchObject({ state: 'frozen', xSplit: 2, ySplit: 4 });
+      expect(sheet.rowCount).toBe(4 + 5);
     });
   });
 

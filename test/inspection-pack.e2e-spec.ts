@@ -1,17 +1,20 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Principal } from '../src/access/principal';
+import { currentFiscalYear, fiscalYearLabel } from '../src/common/fiscal-year';
+import { CATALOG_DIRECTORY } from '../src/forms/form-catalog.loader';
 import { InspectionPackZipService } from '../src/inspection-pack/inspection-pack-zip.service';
 import { InspectionPackService } from '../src/inspection-pack/inspection-pack.service';
 import { renderInspectionPackPdf } from '../src/pdf/inspection-pack-pdf';
 import { compactText, inkRatio, pdfInfo, pdfText, rasterize } from '../src/pdf/testing/poppler';
 import { countRows, expectProblem } from './support/assertions';
-import { japanDate } from './support/checklist-setup';
-import { Factory, uniquePharmacyCode } from './support/factories';
-import { buildPackWorld, download, FY, MANAGER, PackWorld, saved } from './support/inspection-pack-setup';
+import { answers, japanDate, R7_FORM, R7_ITEMS } from './support/checklist-setup';
+import { bearer, Factory, uniquePharmacyCode } from './support/factories';
+import { buildPackWorld, download, FY, MANAGER, OWN_ITEMS, PackWorld, saved } from './support/inspection-pack-setup';
 import { startTestApp, TestApp } from './support/test-app';
 import { readZip } from './support/zip-reader';
 
@@ -97,6 +100,8 @@ describe('inspection pack (立入検査資料)', () => {
       for (const expected of ['状況の概要', '事業者確認用', '受領1件／必要2件（未提出1件、旧様式0件、売買契約のみで不要1件）', '未解決のリスク項目', '2件（期限超過1件）', '3-③ サイバー攻撃を想定した事業継続計画（BCP）']) {
         expect(cover).toContain(c(expected));
       }
+      // Which form versions the pack uses: 令和7年度 has its own.
+      expect(cover).toContain(c('使用している様式薬局確認用令和7年度: 令和7年度版事業者確認用（この年度に適用）令和7年度: 令和7年度版事業者確認用（受領分）令和7年度: 令和7年度版：1件'));
       for (const entry of ['目次', '1薬局確認用チェックリスト', '2事業者確認用チェックリスト', `2.1${w.complete.vendor.org.name}（保守契約）`, '3MDS/SDS/RM-SDS受領一覧', '4リモートメンテナンスの開示', '5未解決のリスク項目']) {
         expect(cover).toContain(c(entry));
       }
@@ -125,7 +130,7 @@ describe('inspection pack (立入検査資料)', () => {
       expect(vendors).toContain(c(`${w.lacking.vendor.org.name}運用契約未提出`));
       expect(vendors).toContain(c(`${w.saleOnly.vendor.org.name}売買契約のみ不要（売買契約のみ）`));
       const sheet = section(`2.1\u3000${w.complete.vendor.org.name}（保守契約）`, '3\u3000MDS/SDS/RM-SDS 受領一覧');
-      for (const expected of ['事業者確認用', '管理責任者', '管理 太郎', '項目番号チェック項目はい・いいえ確認日目標日備考', '2-①(薬局2-②)', '来期に確認予定', `${FY}-12-31`]) {
+      for (const expected of ['事業者確認用', '様式令和7年度: 令和7年度版', '管理責任者', '管理 太郎', '項目番号チェック項目はい・いいえ確認日目標日備考', '2-①(薬局2-②)', '来期に確認予定', `${FY}-12-31`]) {
         expect(sheet).toContain(c(expected));
       }
       // 2-① いいえ with its 目標日 at the end of 2025: overdue once that day has passed.
@@ -209,6 +214,7 @@ describe('inspection pack (立入検査資料)', () => {
       expect(response.status).toBe(200);
       const text = c(pdfText(saved(dir, 'pack-2024.pdf', response.body as Buffer)));
       expect(text).toContain(c('令和6年度'));
+      expect(text).toContain(c('使用している様式薬局確認用令和6年度: 様式未登録事業者確認用（この年度に適用）令和6年度: 様式未登録'));
       expect(text).toContain(c('令和6年度の薬局確認用チェックリストの様式はまだ登録されていません'));
       expect(text).toContain(c('令和6年度に契約中の事業者はありません。')); // the contracts start in 令和7年度
     });
@@ -318,12 +324,101 @@ describe('inspection pack (立入検査資料)', () => {
     }, 60_000);
   });
 
+  describe('form versions: the current 年度 on the carried-forward 令和7年度版, and 旧様式', () => {
+    const NOW = currentFiscalYear();
+    const L = fiscalYearLabel(NOW);
+    const CARRIED = `${L}: 令和7年度版を使用（${L}版は未登録）`;
+    const ANSWERED_CARRIED = `${L}: 令和7年度版で回答（${L}版は未登録）`;
+    /** A 年度 no other suite reads: a later version registered for it makes a 令和7年度版 answer 旧様式 there only. */
+    const LATER_YEAR = 2098;
+    const LL = fiscalYearLabel(LATER_YEAR);
+    const nameOf = (response: { headers: Record<string, string> }) => decodeURIComponent(/filename\*=UTF-8''(.+)$/.exec(response.headers['content-disposition'])?.[1] ?? '');
+
+    beforeAll(async () => {
+      // The complete vendor submits its checklist of the current 年度, and the store saves its own, both dated within it.
+      const dated = Object.fromEntries(R7_ITEMS.map((id) => [id, { confirmedOn: `${NOW}-04-01` }]));
+      const path = `/v1/contracts/${w.complete.contract.id}/checklists/${NOW}`;
+      const vendor = w.complete.vendor.admin.token;
+      expect((await t.http.put(path).set(bearer(vendor)).send({ managerName: '管理 太郎', answers: answers(dated) })).status).toBe(200);
+      expect((await t.http.post(`${path}/submit`).set(bearer(vendor)).send({})).status).toBe(200);
+      const own = OWN_ITEMS.map((itemId) => ({ itemId, answer: 'はい', confirmedOn: `${NOW}-04-01`, ...(itemId === '1-①' ? { remarks: MANAGER } : {}) }));
+      expect((await t.http.put(`/v1/pharmacies/${w.store.org.id}/checklists/${NOW}`).set(bearer(w.store.admin.token)).send({ answers: own })).status).toBe(200);
+    });
+
+    it('prints the current 年度 by default, saying on the cover and on every sheet that the 令和7年度版 is carried forward', async () => {
+      expect(NOW).toBeGreaterThanOrEqual(2026);
+      const byDefault = await download(t, w.store.admin.token, `/v1/pharmacies/${w.store.org.id}/inspection-pack`);
+      const asked = await download(t, w.store.admin.token, packPath(w.store.org.id, NOW));
+      for (const response of [byDefault, asked]) {
+        expect(response.status).toBe(200);
+        expect(nameOf(response)).toBe(`${w.store.org.pharmacyCode}_${w.store.org.name}_${L}.pdf`);
+      }
+      const file = saved(dir, 'pack-current.pdf', byDefault.body as Buffer);
+      const text = c(pdfText(file));
+      expect(text).toBe(c(pdfText(saved(dir, 'pack-current-asked.pdf', asked.body as Buffer))));
+      const cover = c(pdfText(file, 1));
+      expect(cover).toContain(c(`${L}（${NOW}-04-01〜${NOW + 1}-03-31）`));
+      expect(cover).toContain(c(`使用している様式薬局確認用${ANSWERED_CARRIED}事業者確認用（この年度に適用）${CARRIED}事業者確認用（受領分）${ANSWERED_CARRIED}：1件`));
+      // Not a 年度 without forms: the store's own checklist is there, on the carried-forward version.
+      expect(text).not.toContain(c('様式はまだ登録されていません'));
+      expect(text).toContain(c('令和7年度版 薬局におけるサイバーセキュリティ対策チェックリスト（薬局確認用）'));
+      // 様式 next to the 年度 on the store's own sheet and on the vendor's.
+      expect(text.split(c(`様式${ANSWERED_CARRIED}`)).length - 1).toBe(2);
+      if (NOW === 2026) expect(text).toContain(c('令和7年度版で回答（令和8年度版は未登録）'));
+      expect(text).toContain(c(`${w.complete.vendor.org.name}保守契約受領済み第1版`));
+      expect(text).toContain(c(`${w.lacking.vendor.org.name}運用契約未提出`));
+    });
+
+    it('gives the chain a ZIP of the current 年度 by default', async () => {
+      const response = await download(t, w.chain.admin.token, `/v1/chains/${w.chain.org.id}/inspection-packs`);
+      expect(response.status).toBe(200);
+      expect(nameOf(response)).toBe(`${w.chain.org.name}_立入検査資料_${L}.zip`);
+      const entries = readZip(response.body as Buffer);
+      expect(entries.map((e) => e.name).sort()).toEqual([w.store, w.sibling].map((s) => `${s.org.pharmacyCode}_${s.org.name}_${L}.pdf`).sort());
+    });
+
+    it('flags a checklist answered on an older version than the one that applies (旧様式) and asks for it again', async () => {
+      // A submitted 令和80年度 checklist on the 令和7年度版 (written with SQL: its dates lie in no 年度 the API accepts today).
+      const [row]: { id: string }[] = await t.db.query(
+        `INSERT INTO vendor_checklists (contract_id, fiscal_year, revision, status, form_id, manager_name, content_hash)
+         VALUES ($1, $2, 1, 'draft', $3, '管理 太郎', 'sql') RETURNING id`,
+        [w.complete.contract.id, LATER_YEAR, R7_FORM],
+      );
+      await t.db.query(`INSERT INTO vendor_checklist_answers (checklist_id, item_id, ordinal, answer, confirmed_on) VALUES ($1, '1-①', 1, 'はい', '2025-04-10')`, [row.id]);
+      await t.db.query(`UPDATE vendor_checklists SET status = 'submitted', submitted_at = now() WHERE id = $1`, [row.id]);
+      const r7 = JSON.parse(readFileSync(join(CATALOG_DIRECTORY, `${R7_FORM}.json`), 'utf8')) as Record<string, unknown>;
+      // Its own series, so that the 令和7年度 form stays the latest of its series for the other suites.
+      const id = `vendor-checklist-pharmacy-test-${randomUUID().slice(0, 8)}`;
+      const later = { ...r7, id, series: `test/${id}`, fiscalYear: LATER_YEAR, revision: 1, versionLabel: `${LL}版`, title: `${LL} 薬局におけるサイバーセキュリティ対策チェックリスト（事業者確認用）` };
+      let text: string;
+      try {
+        expect((await t.http.post('/v1/forms').set(bearer(await f.operator())).send(later)).status).toBe(201);
+        const response = await download(t, w.store.admin.token, packPath(w.store.org.id, LATER_YEAR));
+        expect(response.status).toBe(200);
+        text = c(pdfText(saved(dir, 'pack-outdated.pdf', response.body as Buffer)));
+      } finally {
+        // Other suites share the database.
+        await t.db.query('DELETE FROM forms WHERE id = $1', [id]);
+      }
+      const outdated = `${LL}: 令和7年度版で回答（旧様式: ${LL}版が登録済み）`;
+      expect(text).toContain(c(`事業者確認用（この年度に適用）${LL}: ${LL}版`));
+      expect(text).toContain(c(`事業者確認用（受領分）${outdated}：1件（再提出が必要）`));
+      expect(text).toContain(c(`受領1件／必要2件（未提出1件、旧様式1件`));
+      expect(text).toContain(c(`${w.complete.vendor.org.name}保守契約旧様式で提出済み（再提出が必要）`));
+      expect(text).toContain(c(`旧様式で回答されています（${outdated}）。最新様式での再提出を事業者に依頼してください。`));
+      expect(text).toContain(c(`様式${outdated}`));
+      // The store's own: the 令和7年度版 carried forward (nothing saved for that 年度).
+      expect(text).toContain(c(`薬局確認用${LL}: 令和7年度版を使用（${LL}版は未登録）`));
+    });
+  });
+
   describe('who may download (everyone else gets 404, and nothing is audited)', () => {
     it('answers 404 to another chain, a sibling store, a vendor and the operator for a pharmacy’s pack', async () => {
       const otherChain = await f.tenant('chain');
       const before = await countRows(t.db, `audit_events WHERE action LIKE 'inspection_pack.%' AND target_id = $1`, [w.store.org.id]);
       for (const token of [otherChain.admin.token, w.sibling.admin.token, w.complete.vendor.admin.token, await f.operator()]) {
         expectProblem(await download(t, token, packPath(w.store.org.id)), 404, 'not_found');
+        expectProblem(await download(t, token, `/v1/pharmacies/${w.store.org.id}/inspection-pack`), 404, 'not_found');
       }
       expect(await countRows(t.db, `audit_events WHERE action LIKE 'inspection_pack.%' AND target_id = $1`, [w.store.org.id])).toBe(before);
     });
@@ -332,6 +427,7 @@ describe('inspection pack (立入検査資料)', () => {
       const otherChain = await f.tenant('chain');
       for (const token of [w.store.admin.token, otherChain.admin.token, w.complete.vendor.admin.token, await f.operator()]) {
         expectProblem(await download(t, token, zipPath(w.chain.org.id)), 404, 'not_found');
+        expectProblem(await download(t, token, `/v1/chains/${w.chain.org.id}/inspection-packs`), 404, 'not_found');
       }
       // A pharmacy id is not a chain, even for the pharmacy itself.
       expectProblem(await download(t, w.store.admin.token, zipPath(w.store.org.id)), 404, 'not_found');

@@ -3,13 +3,15 @@ import type ExcelJS from 'exceljs';
 import type { Principal } from '../access/principal';
 import { AuditService } from '../audit/audit.service';
 import { fiscalYearLabel } from '../common/fiscal-year';
+import { FormsService } from '../forms/forms.service';
 import { ChainAccess } from './chain-access.service';
-import { Column, MATRIX_COLUMNS, matrixLines, STORE_COLUMNS, vendorColumns } from './chain-export-tables';
+import { vendorChecklistForm } from './chain-forms';
+import { Column, ExportContext, MATRIX_COLUMNS, MatrixLine, matrixLines, STORE_COLUMNS, titleLines, vendorColumns, yearColumns } from './chain-export-tables';
 import { ChainMatrixService } from './chain-matrix.service';
 import type { CsvEncoding, ExportFormat, MatrixQueryDto, StoreSummaryQueryDto, VendorSummaryQueryDto } from './chain-query.dto';
 import { ChainSnapshots } from './chain-snapshots.service';
 import { ChainSummaryService } from './chain-summary.service';
-import type { CellStatus, ChainPartyDto, MatrixDto, MatrixRowDto, StoreSummaryDto, VendorSummaryDto } from './chain.dto';
+import type { CellStatus, ChainPartyDto, MatrixDto, MatrixRowDto, StoreSummaryDto, StoreSummaryRowDto, VendorSummaryDto, VendorSummaryRowDto } from './chain.dto';
 import { CELL_STATUS_LABELS } from './chain.dto';
 import { CSV_CONTENT_TYPE } from './csv-encoding';
 import { AnySheet, csvStream, sheet, single, XLSX_CONTENT_TYPE, xlsxStream } from './spreadsheet-writers';
@@ -24,7 +26,9 @@ const HEAT: Record<CellStatus, string> = { ok: 'FFC6EFCE', attention: 'FFFFEB9C'
 
 /**
  * The chain's aggregates as JSON or as downloads for Excel. Access is checked (404 for anyone but
- * the chain) and every read is audited before anything is computed or streamed.
+ * the chain) and every read is audited before anything is computed or streamed. Every answer says
+ * which 年度 it shows and which form versions apply to it: JSON in its fields, a CSV on each line,
+ * an XLSX above each sheet's header, and every file name.
  */
 @Injectable()
 export class ChainAggregatesService {
@@ -34,6 +38,7 @@ export class ChainAggregatesService {
     private readonly summaries: ChainSummaryService,
     private readonly snapshots: ChainSnapshots,
     private readonly audit: AuditService,
+    private readonly forms: FormsService,
   ) {}
 
   async matrix(principal: Principal, chainId: string, fiscalYear: number, query: MatrixQueryDto, format: ExportFormat): Promise<MatrixDto | Download> {
@@ -42,10 +47,15 @@ export class ChainAggregatesService {
     if (format === 'json') return this.matrixService.page(principal, chain, fiscalYear, query);
     const snapshot = await this.snapshots.current(principal, chainId, fiscalYear);
     const chunks = () => this.matrixService.chunks(principal, snapshot, query);
+    const context: ExportContext = { chainName: chain.name, fiscalYear, vendorChecklistForm: await vendorChecklistForm(this.forms, fiscalYear) };
     const name = `店舗別事業者状況_${fiscalYearLabel(fiscalYear)}`;
-    if (format === 'csv') return csv(name, MATRIX_COLUMNS, lines(chunks()), query.encoding);
+    if (format === 'csv') return csv(name, [...MATRIX_COLUMNS, ...yearColumns<MatrixLine>(context)], lines(chunks()), query.encoding);
     const vendors = await this.matrixService.vendors(snapshot, query.vendorId);
-    return xlsx(name, [heatMapSheet(vendors, chunks), sheet({ name: '明細', columns: MATRIX_COLUMNS, batches: () => lines(chunks()), frozenColumns: 3 })]);
+    const title = titleLines('店舗別事業者状況', context);
+    return xlsx(name, [
+      heatMapSheet(vendors, chunks, title),
+      sheet({ name: '明細', title, columns: MATRIX_COLUMNS, batches: () => lines(chunks()), frozenColumns: 3 }),
+    ]);
   }
 
   async vendorSummary(principal: Principal, chainId: string, fiscalYear: number, query: VendorSummaryQueryDto, format: ExportFormat): Promise<VendorSummaryDto | Download> {
@@ -54,9 +64,11 @@ export class ChainAggregatesService {
     const summary = await this.summaries.vendors(principal, chain, fiscalYear, query.vendorId);
     if (format === 'json') return summary;
     const name = `事業者別サマリー_${fiscalYearLabel(fiscalYear)}`;
+    const context: ExportContext = { chainName: chain.name, fiscalYear, vendorChecklistForm: summary.vendorChecklistForm };
     const columns = vendorColumns(summary.items);
-    if (format === 'csv') return csv(name, columns, single(summary.items), query.encoding);
-    return xlsx(name, [sheet({ name: '事業者別', columns, batches: () => single(summary.items), frozenColumns: 1 })]);
+    if (format === 'csv') return csv(name, [...columns, ...yearColumns<VendorSummaryRowDto>(context)], single(summary.items), query.encoding);
+    const title = titleLines('事業者別サマリー', context);
+    return xlsx(name, [sheet({ name: '事業者別', title, columns, batches: () => single(summary.items), frozenColumns: 1 })]);
   }
 
   async storeSummary(principal: Principal, chainId: string, fiscalYear: number, query: StoreSummaryQueryDto, format: ExportFormat): Promise<StoreSummaryDto | Download> {
@@ -65,8 +77,10 @@ export class ChainAggregatesService {
     const summary = await this.summaries.stores(principal, chain, fiscalYear, query, format !== 'json');
     if (format === 'json') return summary;
     const name = `店舗別立入検査準備_${fiscalYearLabel(fiscalYear)}`;
-    if (format === 'csv') return csv(name, STORE_COLUMNS, single(summary.items), query.encoding);
-    return xlsx(name, [sheet({ name: '店舗別', columns: STORE_COLUMNS, batches: () => single(summary.items), frozenColumns: 2 })]);
+    const context: ExportContext = { chainName: chain.name, fiscalYear, vendorChecklistForm: summary.vendorChecklistForm, ownChecklistForm: summary.ownChecklistForm };
+    if (format === 'csv') return csv(name, [...STORE_COLUMNS, ...yearColumns<StoreSummaryRowDto>(context)], single(summary.items), query.encoding);
+    const title = titleLines('店舗別立入検査準備', context);
+    return xlsx(name, [sheet({ name: '店舗別', title, columns: STORE_COLUMNS, batches: () => single(summary.items), frozenColumns: 2 })]);
   }
 
   private record(principal: Principal, chainId: string, what: string, format: ExportFormat, details: Record<string, unknown>): Promise<void> {
@@ -96,7 +110,7 @@ function xlsx(name: string, sheets: AnySheet[]): Download {
 }
 
 /** One row per store, one column per vendor, each cell its status with the heat-map colour. */
-function heatMapSheet(vendors: ChainPartyDto[], chunks: () => AsyncIterable<MatrixRowDto[]>): AnySheet {
+function heatMapSheet(vendors: ChainPartyDto[], chunks: () => AsyncIterable<MatrixRowDto[]>, title: string[]): AnySheet {
   const columns: Column<MatrixRowDto>[] = [
     { header: '店舗名', width: 28, value: (r) => r.store.name },
     { header: '保険薬局コード', width: 14, value: (r) => r.store.pharmacyCode },
@@ -115,5 +129,5 @@ function heatMapSheet(vendors: ChainPartyDto[], chunks: () => AsyncIterable<Matr
       if (cell) row.getCell(index + 3).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: HEAT[cell.status] } };
     });
   };
-  return sheet({ name: 'ヒートマップ', columns, batches: chunks, frozenColumns: 2, decorate });
+  return sheet({ name: 'ヒートマップ', title, columns, batches: chunks, frozenColumns: 2, decorate });
 }

@@ -1,4 +1,8 @@
-import type { MatrixCellDto, MatrixRowDto, StoreSummaryRowDto, VendorSummaryRowDto } from './chain.dto';
+import { fiscalYearLabel } from '../common/fiscal-year';
+import type { FormUse } from '../forms/form-use';
+import { CHECKLIST_STANDING_LABELS } from '../standing/standing.dto';
+import type { CellChecklistDto, MatrixCellDto, MatrixRowDto, StoreSummaryRowDto, VendorSummaryRowDto } from './chain.dto';
+import { fiscalYearStatement, formStatement } from './chain-forms';
 import { READINESS_REASONS } from './chain-readiness';
 
 export type CellValue = string | number | null;
@@ -18,13 +22,28 @@ export interface MatrixLine {
 
 const ratio = (received: number, total: number) => (total === 0 ? '不要' : `${received}/${total}`);
 
+/**
+ * A cell's 事業者確認用 in words: its status label, or, when its contracts stand differently, each
+ * status with its count, so that a 旧様式 checklist (re-submission needed) is not hidden behind 未提出.
+ */
+export function checklistCellText(checklist: CellChecklistDto): string {
+  const counts = [
+    ['missing', checklist.missing],
+    ['form_outdated', checklist.outdated],
+    ['received', checklist.received],
+  ] as const;
+  const present = counts.filter(([, count]) => count > 0);
+  if (present.length <= 1) return checklist.statusLabel;
+  return present.map(([status, count]) => `${CHECKLIST_STANDING_LABELS[status]} ${count}件`).join('・');
+}
+
 export const MATRIX_COLUMNS: Column<MatrixLine>[] = [
   { header: '店舗名', width: 28, value: (l) => l.row.store.name },
   { header: '保険薬局コード', width: 14, value: (l) => l.row.store.pharmacyCode },
   { header: '事業者', width: 28, value: (l) => l.cell?.vendor.name ?? '（契約なし）' },
   { header: '契約種別', width: 16, value: (l) => l.cell?.kindLabel ?? null },
   { header: '状態', width: 10, value: (l) => l.cell?.statusLabel ?? null },
-  { header: '事業者確認用チェックリスト', width: 26, value: (l) => l.cell?.checklist.statusLabel ?? null },
+  { header: '事業者確認用チェックリスト', width: 30, value: (l) => (l.cell ? checklistCellText(l.cell.checklist) : null) },
   { header: 'いいえ件数', width: 10, value: (l) => l.cell?.noCount ?? null },
   { header: '目標日超過', width: 10, value: (l) => l.cell?.overdueTargets ?? null },
   { header: 'MDS/SDS受領（受領/対象製品）', width: 16, value: (l) => (l.cell ? ratio(l.cell.securityDisclosures.received, l.cell.securityDisclosures.total) : null) },
@@ -50,7 +69,7 @@ export function vendorColumns(rows: VendorSummaryRowDto[]): Column<VendorSummary
     { header: '契約数', width: 8, value: (r) => r.contracts },
     { header: 'チェックリスト対象契約', width: 12, value: (r) => r.checklists.owed },
     { header: 'チェックリスト受領', width: 10, value: (r) => r.checklists.received },
-    { header: 'チェックリスト旧様式', width: 10, value: (r) => r.checklists.outdated },
+    { header: 'チェックリスト旧様式（旧様式で提出済み・再提出が必要）', width: 14, value: (r) => r.checklists.outdated },
     { header: 'チェックリスト未提出', width: 10, value: (r) => r.checklists.missing },
     { header: 'チェックリスト受領率（%）', width: 12, value: (r) => r.checklists.receivedPercent },
     { header: 'いいえ件数', width: 10, value: (r) => r.noAnswers },
@@ -85,7 +104,40 @@ export const STORE_COLUMNS: Column<StoreSummaryRowDto>[] = [
   { header: '目標日超過', width: 10, value: (r) => r.figures.overdueTargets },
   { header: '未対応の依頼', width: 10, value: (r) => r.figures.openRequests },
   { header: '未解決のスレッド', width: 10, value: (r) => r.figures.openThreads },
+  { header: '薬局確認用の様式', width: 48, value: (r) => r.ownChecklist.formUse?.label ?? null },
 ];
+
+/** What a download says about itself: the chain, the 年度 shown and the form versions that apply to it. */
+export interface ExportContext {
+  chainName: string;
+  fiscalYear: number;
+  vendorChecklistForm: FormUse | null;
+  /** Given for the store summary (its readiness counts the store's own checklist). */
+  ownChecklistForm?: FormUse | null;
+}
+
+/**
+ * The last columns of every CSV line: the 年度 and the 事業者確認用 version that applies to it. A CSV
+ * is a table that programs read too, so it says so on each line rather than above the header (and
+ * files of several 年度 can be put together).
+ */
+export function yearColumns<T>(context: ExportContext): Column<T>[] {
+  const year = fiscalYearLabel(context.fiscalYear);
+  const form = formStatement(context.vendorChecklistForm, context.fiscalYear);
+  return [
+    { header: '年度', width: 12, value: () => year },
+    { header: '事業者確認用の様式', width: 48, value: () => form },
+  ];
+}
+
+/** The lines above each XLSX sheet's header row: what it shows, for which 年度, on which form versions. */
+export function titleLines(title: string, context: ExportContext): string[] {
+  return [
+    `${title}\u3000${context.chainName}\u3000${fiscalYearStatement(context.fiscalYear)}`,
+    `事業者確認用の様式: ${formStatement(context.vendorChecklistForm, context.fiscalYear)}`,
+    ...(context.ownChecklistForm === undefined ? [] : [`薬局確認用の様式: ${formStatement(context.ownChecklistForm, context.fiscalYear)}`]),
+  ];
+}
 
 /**
  * Excel runs a cell that starts with = + - @ (or a tab or carriage return) as a formula; names come

@@ -3,10 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../access/principal';
 import { fiscalYearLabel } from '../common/fiscal-year';
+import { FormsService } from '../forms/forms.service';
 import { CellRow, StoreRef, toCell, toRow } from './chain-cells';
 import { decodeOffsetCursor, nextOffsetCursor } from './chain-paging';
 import type { MatrixQueryDto } from './chain-query.dto';
 import { ChainSnapshots, Snapshot } from './chain-snapshots.service';
+import { vendorChecklistForm } from './chain-forms';
 import { cellsStatement, Statement, StorePageOptions, storePageStatement } from './chain-statements';
 import type { ChainPartyDto, ChainRefDto, MatrixDto, MatrixRowDto } from './chain.dto';
 
@@ -24,6 +26,7 @@ export class ChainMatrixService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly snapshots: ChainSnapshots,
+    private readonly forms: FormsService,
   ) {}
 
   async page(principal: Principal, chain: ChainRefDto, fiscalYear: number, query: MatrixQueryDto): Promise<MatrixDto> {
@@ -37,6 +40,7 @@ export class ChainMatrixService {
       chain,
       fiscalYear,
       fiscalYearLabel: fiscalYearLabel(fiscalYear),
+      vendorChecklistForm: await vendorChecklistForm(this.forms, fiscalYear),
       vendors,
       items,
       total,

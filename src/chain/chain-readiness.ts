@@ -33,14 +33,14 @@ export interface StoreSummaryRow {
  */
 export const READINESS_REASONS: Record<string, string> = {
   checklist_missing: '事業者確認用チェックリストが未提出',
-  checklist_form_outdated: '事業者確認用チェックリストが旧様式',
+  checklist_form_outdated: '事業者確認用チェックリストが旧様式で提出済み（再提出が必要）',
   checklist_target_overdue: '目標日を過ぎた「いいえ」がある事業者確認用チェックリスト',
   security_disclosure_missing: 'MDS/SDSが未提出の製品',
   rm_sds_missing: 'RM-SDSが未提出の製品',
   remote_maintenance_undisclosed: 'リモートメンテナンスの利用有無が未開示の製品',
   remote_maintenance_unconfirmed: 'リモートメンテナンスの開示が未確認の製品',
   own_checklist_missing: '薬局確認用チェックリストが未作成',
-  own_checklist_outdated: '薬局確認用チェックリストが旧様式',
+  own_checklist_outdated: '薬局確認用チェックリストが旧様式で回答済み（新しい様式で回答し直しが必要）',
   own_checklist_incomplete: '薬局確認用チェックリストの未回答項目',
   own_checklist_target_overdue: '薬局確認用チェックリストで目標日を過ぎた「いいえ」',
 };

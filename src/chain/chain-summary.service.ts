@@ -6,7 +6,9 @@ import { missingChecklistItems } from '../checklists/checklist-answers';
 import { fiscalYearLabel, todayInJapan } from '../common/fiscal-year';
 import { derivedKindOf } from '../facility-checklists/derived-items';
 import type { FormDefinition } from '../forms/form-definition';
+import { describeFormUse } from '../forms/form-use';
 import { FormsService } from '../forms/forms.service';
+import { noFormForYear, vendorChecklistForm } from './chain-forms';
 import { decodeOffsetCursor, nextOffsetCursor } from './chain-paging';
 import type { StoreSummaryQueryDto } from './chain-query.dto';
 import { readiness, storeFigures, StoreSummaryRow } from './chain-readiness';
@@ -28,7 +30,7 @@ export class ChainSummaryService {
     const rows = await this.snapshots.vendors(await this.snapshots.current(principal, chain.id, fiscalYear));
     const today = todayInJapan();
     const items = rows.filter((row) => vendorId === undefined || row.vendor_id === vendorId).map((row) => toVendorSummary(row, today));
-    return { chain, fiscalYear, fiscalYearLabel: fiscalYearLabel(fiscalYear), items };
+    return { chain, fiscalYear, fiscalYearLabel: fiscalYearLabel(fiscalYear), vendorChecklistForm: await vendorChecklistForm(this.forms, fiscalYear), items };
   }
 
   /** Every store's readiness; totals over the whole chain, items filtered, sorted and paged (downloads: `limit` Infinity). */
@@ -36,11 +38,12 @@ export class ChainSummaryService {
     const snapshot = await this.snapshots.current(principal, chain.id, fiscalYear);
     const statement = storeSummaryStatement(principal, snapshot.generation, fiscalYear, todayInJapan());
     const rows: StoreSummaryRow[] = await this.db.query(statement.text, statement.values);
-    const latest = await this.forms.facilityChecklistFor('pharmacy', fiscalYear).catch(() => undefined);
+    // The 薬局確認用 that applies to the 年度: the latest earlier version while the 年度 has none of its own.
+    const applicable = await this.forms.facilityChecklistFor('pharmacy', fiscalYear).catch(noFormForYear);
     const forms = new Map<string, FormDefinition>();
     for (const id of new Set(rows.map((row) => row.own_form_id).filter((id): id is string => id !== null))) forms.set(id, await this.forms.get(id));
     const summaries = rows.map((row): StoreSummaryRowDto => {
-      const own = ownChecklist(row, row.own_form_id ? forms.get(row.own_form_id) : undefined, latest);
+      const own = ownChecklist(fiscalYear, row, row.own_form_id ? forms.get(row.own_form_id) : undefined, applicable);
       return {
         store: { id: row.id, name: row.name, pharmacyCode: row.pharmacy_code },
         ...readiness(row, own),
@@ -61,6 +64,8 @@ export class ChainSummaryService {
       chain,
       fiscalYear,
       fiscalYearLabel: fiscalYearLabel(fiscalYear),
+      vendorChecklistForm: await vendorChecklistForm(this.forms, fiscalYear),
+      ownChecklistForm: applicable ? describeFormUse(fiscalYear, applicable, applicable, false) : null,
       totals: { stores: summaries.length, ready, notReady: summaries.length - ready, reasons },
       items: matching.slice(offset, offset + limit),
       total: matching.length,
@@ -69,14 +74,19 @@ export class ChainSummaryService {
   }
 }
 
-/** The store's own 薬局確認用 as its checklist page shows it: saved, on the latest form, every required item answered. */
-function ownChecklist(row: StoreSummaryRow, form: FormDefinition | undefined, latest: FormDefinition | undefined): OwnChecklistStateDto {
-  const shown = form ?? latest;
-  if (!shown) return { saved: false, formOutdated: false, missingItems: 0, overdueTargets: 0 };
+/**
+ * The store's own 薬局確認用 as its checklist page shows it: saved, on the version that applies to
+ * the 年度 (carried forward or not; older: 旧様式), every required item answered.
+ */
+function ownChecklist(fiscalYear: number, row: StoreSummaryRow, form: FormDefinition | undefined, applicable: FormDefinition | null): OwnChecklistStateDto {
+  const shown = form ?? applicable;
+  if (!shown) return { saved: false, formOutdated: false, formUse: null, missingItems: 0, overdueTargets: 0 };
+  const use = applicable ? describeFormUse(fiscalYear, shown, applicable, form !== undefined) : null;
   const derived = shown.items.filter((item) => derivedKindOf(item) !== null).map((item) => item.id);
   return {
     saved: form !== undefined,
-    formOutdated: form !== undefined && latest !== undefined && latest.id !== form.id,
+    formOutdated: use?.outdated ?? false,
+    formUse: use,
     missingItems: missingChecklistItems(shown, [...derived, ...(row.own_answered ?? [])]).length,
     overdueTargets: row.own_overdue ?? 0,
   };

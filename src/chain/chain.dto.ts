@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { CONTRACT_KINDS, type ContractKind } from '../contracts/contracts.dto';
+import { FormUseDto } from '../forms/forms.dto';
 import { CHECKLIST_STANDINGS, type ChecklistStanding } from '../standing/standing.dto';
 
 export const CELL_STATUSES = ['ok', 'attention', 'missing'] as const;
@@ -97,8 +98,16 @@ export class MatrixRowDto {
 
 export class MatrixDto {
   chain: ChainRefDto;
+  /** The 年度 shown: the one asked for, or the current 年度 by default. */
   fiscalYear: number;
   fiscalYearLabel: string;
+  /**
+   * The 事業者確認用 version that applies to the 年度 and whether it is carried forward from an
+   * earlier 年度, said plainly (label: 「令和8年度: 令和7年度版を使用（令和8年度版は未登録）」); checklists
+   * answered on an older version count as 旧様式 (re-submission needed). Null before any version.
+   */
+  @ApiProperty({ type: FormUseDto, nullable: true })
+  vendorChecklistForm: FormUseDto | null;
   /** The columns: every vendor under contract with a store of the chain during the 年度 (or the one filtered). */
   @ApiProperty({ type: [ChainPartyDto] })
   vendors: ChainPartyDto[];
@@ -166,8 +175,16 @@ export class VendorSummaryRowDto {
 
 export class VendorSummaryDto {
   chain: ChainRefDto;
+  /** The 年度 shown: the one asked for, or the current 年度 by default. */
   fiscalYear: number;
   fiscalYearLabel: string;
+  /**
+   * The 事業者確認用 version that applies to the 年度 and whether it is carried forward from an
+   * earlier 年度, said plainly (label: 「令和8年度: 令和7年度版を使用（令和8年度版は未登録）」); checklists
+   * answered on an older version count as 旧様式 (re-submission needed). Null before any version.
+   */
+  @ApiProperty({ type: FormUseDto, nullable: true })
+  vendorChecklistForm: FormUseDto | null;
   @ApiProperty({ type: [VendorSummaryRowDto] })
   items: VendorSummaryRowDto[];
 }
@@ -198,7 +215,14 @@ export class StoreFiguresDto {
 export class OwnChecklistStateDto {
   /** The store saved its 薬局確認用 for the 年度. */
   saved: boolean;
+  /** Saved on an older version than the one that applies to the 年度 (旧様式): answer again on the new one. */
   formOutdated: boolean;
+  /**
+   * The version answered on (or to be used, when not saved yet), carried forward or 旧様式, said
+   * plainly: 「令和8年度: 令和7年度版で回答（令和8年度版は未登録）」. Null before any version.
+   */
+  @ApiProperty({ type: FormUseDto, nullable: true })
+  formUse: FormUseDto | null;
   /** Required items not answered yet. */
   missingItems: number;
   /** Own いいえ answers whose 目標日 has passed. */
@@ -228,8 +252,19 @@ export class StoreSummaryTotalsDto {
 
 export class StoreSummaryDto {
   chain: ChainRefDto;
+  /** The 年度 shown: the one asked for, or the current 年度 by default. */
   fiscalYear: number;
   fiscalYearLabel: string;
+  /**
+   * The 事業者確認用 version that applies to the 年度 and whether it is carried forward from an
+   * earlier 年度, said plainly (label: 「令和8年度: 令和7年度版を使用（令和8年度版は未登録）」); checklists
+   * answered on an older version count as 旧様式 (re-submission needed). Null before any version.
+   */
+  @ApiProperty({ type: FormUseDto, nullable: true })
+  vendorChecklistForm: FormUseDto | null;
+  /** The 薬局確認用 version that applies to the 年度 (carried forward where needed), said plainly; null before any version. */
+  @ApiProperty({ type: FormUseDto, nullable: true })
+  ownChecklistForm: FormUseDto | null;
   /** Over every store of the chain (before the ready / storeId filters). */
   totals: StoreSummaryTotalsDto;
   @ApiProperty({ type: [StoreSummaryRowDto] })

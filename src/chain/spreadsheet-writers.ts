@@ -23,6 +23,8 @@ export function csvStream<T>(columns: Column<T>[], batches: Batches<T>, encoding
 
 export interface Sheet<T> {
   name: string;
+  /** Lines above the header row (what the sheet shows, its 年度 and form versions), in bold. */
+  title?: string[];
   columns: Column<T>[];
   batches: () => Batches<T>;
   /** Columns kept in view when scrolling right (the store or vendor name). */
@@ -32,8 +34,9 @@ export interface Sheet<T> {
 }
 
 /**
- * XLSX through exceljs' streaming writer: each sheet with a bold header row, frozen panes, column
- * widths and an auto filter; rows are committed as they are written, so memory stays bounded.
+ * XLSX through exceljs' streaming writer: each sheet with its title lines, a bold header row, frozen
+ * panes (title and header stay in view), column widths and an auto filter on the header; rows are
+ * committed as they are written, so memory stays bounded.
  */
 export function xlsxStream(sheets: AnySheet[]): Readable {
   const out = new PassThrough();
@@ -42,10 +45,17 @@ export function xlsxStream(sheets: AnySheet[]): Readable {
   workbook.created = new Date();
   const write = async () => {
     for (const sheet of sheets as unknown as Sheet<unknown>[]) {
-      const worksheet = workbook.addWorksheet(sheet.name, { views: [{ state: 'frozen', xSplit: sheet.frozenColumns, ySplit: 1 }] });
-      worksheet.columns = sheet.columns.map((column) => ({ header: column.header, width: column.width }));
-      worksheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: sheet.columns.length } };
-      const header = worksheet.getRow(1);
+      const title = sheet.title ?? [];
+      const headerRow = title.length + 1;
+      const worksheet = workbook.addWorksheet(sheet.name, { views: [{ state: 'frozen', xSplit: sheet.frozenColumns, ySplit: headerRow }] });
+      worksheet.columns = sheet.columns.map((column) => ({ width: column.width }));
+      worksheet.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow, column: sheet.columns.length } };
+      for (const line of title) {
+        const row = worksheet.addRow([line]);
+        row.font = { bold: true };
+        row.commit();
+      }
+      const header = worksheet.addRow(sheet.columns.map((column) => column.header));
       header.font = { bold: true };
       header.alignment = { vertical: 'middle', wrapText: true };
       header.commit();

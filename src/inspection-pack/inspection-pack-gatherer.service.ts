@@ -10,6 +10,7 @@ import { fiscalYearRange, todayInJapan } from '../common/fiscal-year';
 import type { FacilityChecklistDto } from '../facility-checklists/facility-checklists.dto';
 import { FacilityChecklistsService } from '../facility-checklists/facility-checklists.service';
 import type { FormDefinition } from '../forms/form-definition';
+import type { FormUse } from '../forms/form-use';
 import { FormsService } from '../forms/forms.service';
 import { RemoteMaintenanceRow, SELECT_REMOTE_MAINTENANCE, toRemoteMaintenanceDto } from '../remote-maintenance/remote-maintenance-row';
 import type { RemoteMaintenanceDisclosureDto } from '../remote-maintenance/remote-maintenance.dto';
@@ -38,8 +39,10 @@ export interface InspectionPackData {
   issuedTo: string;
   /** The pharmacy's first active administrator: who answers for it when 1-① names nobody. */
   adminName: string | null;
-  /** Null when no 薬局確認用 form is catalogued for the 年度. */
+  /** Null only for a 年度 before every catalogued 薬局確認用 version (a later 年度 carries the latest forward). */
   own: { checklist: FacilityChecklistDto; form: FormDefinition } | null;
+  /** The 事業者確認用 that applies to the 年度 (carried forward where needed); null before every catalogued version. */
+  vendorChecklistForm: FormUse | null;
   contracts: StandingContractRow[];
   products: StandingProductRow[];
   /** The latest submitted 事業者確認用 of each contract that has one. */
@@ -90,6 +93,7 @@ export class InspectionPackGatherer {
       issuedTo: await this.organizationName(manager, principal.organizationId),
       adminName: await this.adminName(manager, facility.id),
       own,
+      vendorChecklistForm: await this.forms.formUse('vendor_checklist', 'pharmacy', fiscalYear, null).catch(noFormForYear),
       contracts,
       products,
       sheets,
@@ -99,15 +103,15 @@ export class InspectionPackGatherer {
     };
   }
 
+  /**
+   * The pharmacy's own checklist of the 年度, on the version that applies to it: the 年度's own, or
+   * the latest earlier one carried forward (令和8年度 on the 令和7年度版 until the operator registers
+   * its sheet). Only a 年度 before every catalogued version has none; its pack still shows the vendors' side.
+   */
   private async ownChecklist(principal: Principal, facilityId: string, fiscalYear: number): Promise<InspectionPackData['own']> {
-    try {
-      const checklist = await this.facilityChecklists.get(principal, facilityId, fiscalYear);
-      return { checklist, form: await this.forms.get(checklist.formId) };
-    } catch (error) {
-      // A 年度 without a 薬局確認用 form still gets its pack: the vendors' side is there to show.
-      if (error instanceof AppError && error.code === 'no_form_for_fiscal_year') return null;
-      throw error;
-    }
+    if (!(await this.forms.facilityChecklistFor('pharmacy', fiscalYear).catch(noFormForYear))) return null;
+    const checklist = await this.facilityChecklists.get(principal, facilityId, fiscalYear);
+    return { checklist, form: await this.forms.get(checklist.formId) };
   }
 
   private async organizationName(manager: EntityManager, organizationId: string): Promise<string> {
@@ -177,4 +181,10 @@ export class InspectionPackGatherer {
     const today = todayInJapan();
     return rows.map((row) => toRiskThreadDto(row, principal, today));
   }
+}
+
+/** A 年度 before every catalogued version has no form to print: the pack says so instead. */
+function noFormForYear(error: unknown): null {
+  if (error instanceof AppError && error.code === 'no_form_for_fiscal_year') return null;
+  throw error;
 }

@@ -1,9 +1,12 @@
+import type { ChecklistDto } from '../checklists/checklists.dto';
 import type { FacilityChecklistDto, FacilityChecklistItemDto } from '../facility-checklists/facility-checklists.dto';
+import type { FormDefinition } from '../forms/form-definition';
+import { describeFormUse } from '../forms/form-use';
 import type { RiskThreadDto } from '../risk-threads/risk-threads.dto';
 import type { StandingContractRow, StandingProductRow } from '../standing/standing.queries';
 import { chainArchiveName, packFileName, uniqueName } from './inspection-pack-files';
 import type { InspectionPackData } from './inspection-pack-gatherer.service';
-import { inspectionPackView, managerOf } from './inspection-pack-view';
+import { formsOf, inspectionPackView, managerOf } from './inspection-pack-view';
 import { missingDisclosures, remoteMaintenanceEntries, riskRows } from './inspection-pack-view-documents';
 
 /** The pack's view model from gathered data, without a database: who is named, what is flagged, what is left out. */
@@ -78,6 +81,8 @@ function ownWith(item: Partial<FacilityChecklistItemDto>): { checklist: Facility
     answer: 'はい',
     confirmedOn: '2025-06-01',
     targetOn: null,
+    plannedOn: null,
+    plannedBy: null,
     remarks: null,
     targetOverdue: false,
     derivation: null,
@@ -93,6 +98,7 @@ function data(extra: Partial<InspectionPackData> = {}): InspectionPackData {
     issuedTo: 'さくら薬局',
     adminName: '管理 一郎',
     own: null,
+    vendorChecklistForm: null,
     contracts: [],
     products: [],
     sheets: new Map(),
@@ -183,5 +189,64 @@ describe('inspection pack view', () => {
     expect(chainArchiveName('さくらHD', 2025)).toBe('さくらHD_立入検査資料_令和7年度.zip');
     const taken = new Set<string>();
     expect(['a.pdf', 'a.pdf', 'a.pdf'].map((name) => uniqueName(name, taken))).toEqual(['a.pdf', 'a（2）.pdf', 'a（3）.pdf']);
+  });
+
+  describe('the form versions (令和8年度 on the carried-forward 令和7年度版 until its own is registered)', () => {
+    const version = (id: string, fiscalYear: number, revision = 1, versionLabel = `令和${fiscalYear - 2018}年度版`) =>
+      ({ id, fiscalYear, revision, versionLabel, title: `${versionLabel} 事業者確認用`, audience: 'pharmacy', instructions: [], sections: [], items: [] }) as unknown as FormDefinition;
+    const r7 = version('vendor-r7', 2025);
+    const r7b = version('vendor-r7-b', 2025, 2, '令和7年度版（改訂）');
+    const sheetOn = (id: string, used: FormDefinition, applicable: FormDefinition) => ({
+      checklist: {
+        id,
+        fiscalYearLabel: '令和8年度',
+        vendor: { id: 'v', name: '事業者' },
+        customer: { id: 'f1', name: 'さくら薬局' },
+        managerName: null,
+        statusLabel: '提出済み',
+        revision: 1,
+        submittedAt: '2026-06-01T00:00:00.000Z',
+        answers: [],
+        formUse: describeFormUse(2026, used, applicable, true),
+      } as unknown as ChecklistDto,
+      form: used,
+    });
+
+    it('says on the cover which versions are used, carried forward, and which received ones are 旧様式', () => {
+      const own = { checklist: { ...ownWith({}).checklist, formUse: describeFormUse(2026, version('own-r7', 2025), version('own-r7', 2025), true) }, form: version('own-r7', 2025) };
+      const facts = formsOf(
+        { own, vendorChecklistForm: describeFormUse(2026, r7b, r7b, false), sheets: new Map([['a', sheetOn('c1', r7, r7b)], ['b', sheetOn('c2', r7b, r7b)], ['c', sheetOn('c3', r7b, r7b)]]) },
+        '令和8年度',
+      );
+      expect(facts).toEqual([
+        { label: '薬局確認用', value: '令和8年度: 令和7年度版で回答（令和8年度版は未登録）', flagged: false },
+        { label: '事業者確認用（この年度に適用）', value: '令和8年度: 令和7年度版（改訂）を使用（令和8年度版は未登録）' },
+        { label: '事業者確認用（受領分）', value: '令和8年度: 令和7年度版で回答（旧様式: 令和7年度版（改訂）が登録済み）：1件（再提出が必要）', flagged: true },
+        { label: '事業者確認用（受領分）', value: '令和8年度: 令和7年度版（改訂）で回答（令和8年度版は未登録）：2件', flagged: false },
+      ]);
+      expect(formsOf({ own: null, vendorChecklistForm: null, sheets: new Map() }, '令和6年度')).toEqual([
+        { label: '薬局確認用', value: '令和6年度: 様式未登録', flagged: true },
+        { label: '事業者確認用（この年度に適用）', value: '令和6年度: 様式未登録' },
+      ]);
+    });
+
+    it('prints each received sheet with the version it was answered on, and asks for a re-submission on a 旧様式', () => {
+      const view = inspectionPackView(
+        data({
+          fiscalYear: 2026,
+          vendorChecklistForm: describeFormUse(2026, r7b, r7b, false),
+          contracts: [contract('a', 'maintenance', { checklist_id: 'c1', checklist_revision: 1, newer_form_id: r7b.id }), contract('b', 'maintenance', { checklist_id: 'c2', checklist_revision: 1 })],
+          sheets: new Map([['a', sheetOn('c1', r7, r7b)], ['b', sheetOn('c2', r7b, r7b)]]),
+        }),
+      );
+      expect(view.vendorSheets.map((sheet) => sheet.sheet.formUseLabel)).toEqual([
+        '令和8年度: 令和7年度版で回答（旧様式: 令和7年度版（改訂）が登録済み）',
+        '令和8年度: 令和7年度版（改訂）で回答（令和8年度版は未登録）',
+      ]);
+      expect(view.vendorSheets[0].notes[0]).toBe('旧様式で回答されています（令和8年度: 令和7年度版で回答（旧様式: 令和7年度版（改訂）が登録済み））。最新様式での再提出を事業者に依頼してください。');
+      expect(view.vendorSheets[1].notes).toEqual([]);
+      expect(view.vendorStatuses.map((s) => s.statusLabel)).toEqual(['旧様式で提出済み（再提出が必要）', '受領済み']);
+      expect(view.fiscalYearLabel).toBe('令和8年度');
+    });
   });
 });

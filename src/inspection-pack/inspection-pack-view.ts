@@ -41,6 +41,7 @@ export function inspectionPackView(data: InspectionPackData): InspectionPackView
     issuedOn: data.today,
     issuedTo: data.issuedTo,
     manager: managerOf(data),
+    forms: formsOf(data, label),
     summary: [...summaryOfOwn(data.own?.checklist ?? null, label), summaryOfVendors(data.contracts), ...summaryOfDocuments(data)],
     onSiteDocuments: ON_SITE_DOCUMENTS,
     ownChecklist: own,
@@ -71,10 +72,10 @@ function ownChecklist(dto: FacilityChecklistDto, form: FormDefinition): Inspecti
   const sections = new Map(form.sections.map((section) => [section.id, `${section.id} ${section.title}`]));
   const notes: InspectionFact[] = [];
   if (dto.missingItems.length) notes.push({ label: '未回答の項目', value: dto.missingItems.join('、'), flagged: true });
-  if (dto.formOutdated) notes.push({ label: '様式', value: `新しい様式（${dto.newerFormId}）があります。新しい様式で回答し直してください。`, flagged: true });
+  if (dto.formOutdated) notes.push({ label: '様式', value: `旧様式で回答されています。新しい様式（${dto.newerFormId}）で回答し直してください。`, flagged: true });
   return {
     title: form.title,
-    formLabel: dto.formLabel,
+    formUseLabel: dto.formUse.label,
     updatedOn: japanDate(dto.updatedAt),
     instructions: form.instructions ?? [],
     notes,
@@ -105,6 +106,29 @@ function ownChecklist(dto: FacilityChecklistDto, form: FormDefinition): Inspecti
         : [],
     ),
   };
+}
+
+/**
+ * The cover's statement of the form versions in the pack: the 薬局確認用 answered (or to use), the
+ * 事業者確認用 that applies to the 年度, and each version the received ones were answered on with
+ * how many (carried forward said plainly, 旧様式 flagged).
+ */
+export function formsOf(data: Pick<InspectionPackData, 'own' | 'vendorChecklistForm' | 'sheets'>, label: string): InspectionFact[] {
+  const own = data.own?.checklist.formUse;
+  const facts: InspectionFact[] = [
+    { label: '薬局確認用', value: own?.label ?? `${label}: 様式未登録`, flagged: !own || own.outdated },
+    { label: '事業者確認用（この年度に適用）', value: data.vendorChecklistForm?.label ?? `${label}: 様式未登録` },
+  ];
+  const received = new Map<string, { count: number; outdated: boolean }>();
+  for (const { checklist } of data.sheets.values()) {
+    const entry = received.get(checklist.formUse.label) ?? { count: 0, outdated: checklist.formUse.outdated };
+    entry.count += 1;
+    received.set(checklist.formUse.label, entry);
+  }
+  for (const [use, { count, outdated }] of received) {
+    facts.push({ label: '事業者確認用（受領分）', value: `${use}：${count}件${outdated ? '（再提出が必要）' : ''}`, flagged: outdated });
+  }
+  return facts;
 }
 
 const noFormFor = (label: string) => `${label}の薬局確認用チェックリストの様式はまだ登録されていません（様式が追加されると回答できます）。`;
@@ -165,8 +189,14 @@ function vendorSheets(data: InspectionPackData): InspectionVendorSheet[] {
     const sheet = data.sheets.get(contract.contract_id);
     if (!sheet) return [];
     const notes: string[] = [];
-    if (contract.newer_form_id !== null) notes.push(`旧様式（${sheet.checklist.formLabel}）で回答されています。最新様式での再提出を事業者に依頼してください。`);
+    if (contract.newer_form_id !== null) notes.push(`旧様式で回答されています（${sheet.checklist.formUse.label}）。最新様式での再提出を事業者に依頼してください。`);
     if (contract.overdue_count > 0) notes.push(`目標日を過ぎた「いいえ」の回答が${contract.overdue_count}件あります。対応状況を事業者に確認してください。`);
-    return [{ heading: `${contract.vendor_name}（${CONTRACT_KIND_LABELS[contract.kind]}）`, sheet: checklistPdfView(sheet.checklist, sheet.form), notes }];
+    return [
+      {
+        heading: `${contract.vendor_name}（${CONTRACT_KIND_LABELS[contract.kind]}）`,
+        sheet: { ...checklistPdfView(sheet.checklist, sheet.form), formUseLabel: sheet.checklist.formUse.label },
+        notes,
+      },
+    ];
   });
 }

@@ -5,6 +5,7 @@ import type { Principal } from '../access/principal';
 import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator';
 import { AppError } from '../common/app-error';
 import { attachmentDisposition } from '../common/content-disposition';
+import { currentFiscalYear } from '../common/fiscal-year';
 import { UuidPipe } from '../common/uuid.pipe';
 import { InspectionPackZipService } from './inspection-pack-zip.service';
 import { InspectionPackService } from './inspection-pack.service';
@@ -17,6 +18,9 @@ function assertFiscalYear(fiscalYear: number): number {
   if (fiscalYear < 2019 || fiscalYear > 2100) throw AppError.invalid([{ field: 'fiscalYear', message: 'must be between 2019 and 2100' }]);
   return fiscalYear;
 }
+
+const PACK_CONTENTS =
+  'Cover (pharmacy, 保険薬局コード, 安全管理責任者, 年度, date of issue, form versions, contents), the pharmacy’s 薬局確認用 with the derived 2-②/2-③ and their reasons, every vendor’s 事業者確認用, the MDS/SDS/RM-SDS received, the remote-maintenance disclosures and the open risk items.';
 
 /** The pack holds the remote-maintenance map: never kept by a browser or a proxy. */
 const NO_STORE = 'private, no-store';
@@ -31,22 +35,35 @@ export class InspectionPackController {
 
   @ApiOperation({
     summary: "The pharmacy's inspection pack (立入検査資料) for a 年度, as one PDF",
-    description:
-      'Cover (pharmacy, 保険薬局コード, 安全管理責任者, 年度, date of issue, contents), the pharmacy’s 薬局確認用 with the derived 2-②/2-③ and their reasons, every vendor’s 事業者確認用, the MDS/SDS/RM-SDS received, the remote-maintenance disclosures and the open risk items. For the pharmacy and its chain; audited.',
+    description: `${PACK_CONTENTS} The cover names the 年度 and the form versions used (carried forward from an earlier 年度, or 旧様式), and so does every checklist sheet; the file is named after the 年度. For the pharmacy and its chain; audited.`,
   })
   @ApiProduces('application/pdf')
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   @Authenticated({ clients: true })
   @Get('pharmacies/:id/inspection-pack/:fiscalYear')
-  async pharmacyPack(
+  pharmacyPack(
     @CurrentPrincipal() principal: Principal,
     @Param('id', UuidPipe) pharmacyId: string,
     @Param('fiscalYear', fiscalYearPipe) fiscalYear: number,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<StreamableFile> {
-    const { bytes, filename } = await this.packs.render(principal, pharmacyId, assertFiscalYear(fiscalYear));
-    void reply.header('Content-Disposition', attachmentDisposition(filename)).header('Cache-Control', NO_STORE);
-    return new StreamableFile(bytes, { type: 'application/pdf', length: bytes.length });
+    return this.sendPack(principal, pharmacyId, assertFiscalYear(fiscalYear), reply);
+  }
+
+  @ApiOperation({
+    summary: "The pharmacy's inspection pack (立入検査資料) for the current 年度, as one PDF",
+    description: `The same as …/inspection-pack/{fiscalYear} for the 年度 of today's date in Japan (令和8年度 from 2026-04-01), which the cover and the file name state. ${PACK_CONTENTS}`,
+  })
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
+  @Authenticated({ clients: true })
+  @Get('pharmacies/:id/inspection-pack')
+  currentPharmacyPack(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidPipe) pharmacyId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StreamableFile> {
+    return this.sendPack(principal, pharmacyId, currentFiscalYear(), reply);
   }
 
   @ApiOperation({
@@ -57,13 +74,39 @@ export class InspectionPackController {
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   @Authenticated({ clients: true })
   @Get('chains/:id/inspection-packs/:fiscalYear')
-  async chainPacks(
+  chainPacks(
     @CurrentPrincipal() principal: Principal,
     @Param('id', UuidPipe) chainId: string,
     @Param('fiscalYear', fiscalYearPipe) fiscalYear: number,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<StreamableFile> {
-    const { stream, filename } = await this.archives.open(principal, chainId, assertFiscalYear(fiscalYear));
+    return this.sendArchive(principal, chainId, assertFiscalYear(fiscalYear), reply);
+  }
+
+  @ApiOperation({
+    summary: 'The inspection packs of every store of the chain for the current 年度, as one ZIP (streamed)',
+    description: "The same as …/inspection-packs/{fiscalYear} for the 年度 of today's date in Japan, which the archive's and each PDF's name state.",
+  })
+  @ApiProduces('application/zip')
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
+  @Authenticated({ clients: true })
+  @Get('chains/:id/inspection-packs')
+  currentChainPacks(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidPipe) chainId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StreamableFile> {
+    return this.sendArchive(principal, chainId, currentFiscalYear(), reply);
+  }
+
+  private async sendPack(principal: Principal, pharmacyId: string, fiscalYear: number, reply: FastifyReply): Promise<StreamableFile> {
+    const { bytes, filename } = await this.packs.render(principal, pharmacyId, fiscalYear);
+    void reply.header('Content-Disposition', attachmentDisposition(filename)).header('Cache-Control', NO_STORE);
+    return new StreamableFile(bytes, { type: 'application/pdf', length: bytes.length });
+  }
+
+  private async sendArchive(principal: Principal, chainId: string, fiscalYear: number, reply: FastifyReply): Promise<StreamableFile> {
+    const { stream, filename } = await this.archives.open(principal, chainId, fiscalYear);
     void reply.header('Content-Disposition', attachmentDisposition(filename)).header('Cache-Control', NO_STORE);
     return new StreamableFile(stream, { type: 'application/zip' });
   }

@@ -7,7 +7,7 @@ import { CellContent, drawTable, TableColumn, TableRow } from './table';
 import { WIDE_SPACE } from './text';
 
 /**
- * A checklist laid out like the official sheet: title, 年度, 事業者名, 宛先, 管理責任者, the printed
+ * A checklist laid out like the official sheet: title, 年度 and the form version used, 事業者名, 宛先, 管理責任者, the printed
  * instructions, then one row per item with はい・いいえ (the answer circled), 確認日, 目標日 and 備考.
  * Drawn alone (`renderChecklistPdf`) or as pages of the inspection pack.
  */
@@ -70,6 +70,7 @@ export function drawChecklistSheet(flow: PageFlow, view: ChecklistPdfView): void
   drawInfoGrid(flow, [
     { label: '年度', value: view.fiscalYearLabel },
     { label: '版・状態', value: `${revisionLabel(view.revision)}${WIDE_SPACE}${view.status}` },
+    ...(view.formUseLabel ? [{ label: '様式', value: view.formUseLabel, wide: true }] : []),
     { label: '事業者名', value: view.vendorName, wide: true },
     { label: '宛先', value: view.customerName, wide: true },
     { label: '管理責任者', value: view.managerName },

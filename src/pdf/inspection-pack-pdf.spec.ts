@@ -88,6 +88,29 @@ describe('inspection pack PDF', () => {
     for (const sheet of view.vendorSheets) expect(all).toContain(compactText(`事業者名：${sheet.sheet.vendorName}`));
   });
 
+  it('says on its cover, and on each checklist sheet, which form versions it uses', async () => {
+    const carried = {
+      ...view,
+      fiscalYearLabel: '令和8年度',
+      forms: [
+        { label: '薬局確認用', value: '令和8年度: 令和7年度版で回答（令和8年度版は未登録）' },
+        { label: '事業者確認用（この年度に適用）', value: '令和8年度: 令和7年度版を使用（令和8年度版は未登録）' },
+        { label: '事業者確認用（受領分）', value: '令和8年度: 令和7年度版で回答（旧様式: 令和7年度版（改訂）が登録済み）：1件（再提出が必要）', flagged: true },
+      ],
+      ownChecklist: view.ownChecklist && { ...view.ownChecklist, formUseLabel: '令和8年度: 令和7年度版で回答（令和8年度版は未登録）' },
+      vendorSheets: view.vendorSheets.map((sheet) => ({ ...sheet, sheet: { ...sheet.sheet, formUseLabel: '令和8年度: 令和7年度版で回答（令和8年度版は未登録）' } })),
+    };
+    writeFileSync(file('carried.pdf'), await renderInspectionPackPdf(carried));
+    const cover = compactText(pdfText(file('carried.pdf'), 1));
+    expect(cover).toContain('使用している様式');
+    for (const fact of carried.forms) expect(cover).toContain(compactText(`${fact.label}${fact.value}`));
+    // The contents still fit on the cover.
+    expect(cover).toContain(compactText(PACK_SECTIONS.risks));
+    const all = compactText(pdfText(file('carried.pdf')));
+    // The own sheet and every vendor sheet: 様式 next to the 年度.
+    expect(all.split(compactText('様式令和8年度: 令和7年度版で回答（令和8年度版は未登録）')).length - 1).toBe(1 + carried.vendorSheets.length);
+  });
+
   it('draws the glyphs: each page carries the same ink as with the whole font, which a lossy subset does not', () => {
     for (const page of [1, 2, 4, pages - 1]) {
       const ink = inkRatio(rasterize(file('pack.pdf'), { page, gray: true }));

@@ -56,6 +56,9 @@ function drawCover(flow: PageFlow, view: InspectionPackView, toc: TableOfContent
     { label: '発行先', value: view.issuedTo },
   ]);
   flow.gap(10);
+  drawSubheading(flow, '使用している様式');
+  drawFacts(flow, view.forms);
+  flow.gap(10);
   drawSubheading(flow, '状況の概要');
   drawFacts(flow, view.summary);
   flow.gap(10);
@@ -78,7 +81,7 @@ function drawOwnChecklist(flow: PageFlow, own: InspectionOwnChecklist, view: Ins
     { label: '薬局名', value: view.pharmacyName, wide: true },
     { label: '年度', value: view.fiscalYearLabel },
     { label: '最終更新日', value: own.updatedOn },
-    { label: '様式', value: own.formLabel, wide: true },
+    { label: '様式', value: own.formUseLabel, wide: true },
   ]);
   flow.gap(6);
   drawFacts(flow, own.notes);

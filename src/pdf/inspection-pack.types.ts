@@ -38,7 +38,8 @@ export interface InspectionDerivation {
 
 export interface InspectionOwnChecklist {
   title: string;
-  formLabel: string;
+  /** The form version answered on (or to use), carried forward or 旧様式, said plainly: 「令和8年度: 令和7年度版で回答（令和8年度版は未登録）」. */
+  formUseLabel: string;
   updatedOn: string | null;
   instructions: string[];
   items: InspectionSheetItem[];
@@ -124,6 +125,11 @@ export interface InspectionPackView {
   /** The organization the pack was issued to (the pharmacy, or its chain's headquarters). */
   issuedTo: string;
   manager: { name: string | null; source: string };
+  /**
+   * Which form versions the pack uses, for the cover: the 薬局確認用 answered, the 事業者確認用 that
+   * applies to the 年度 and the versions the received ones were answered on (carried forward, 旧様式 flagged).
+   */
+  forms: InspectionFact[];
   summary: InspectionFact[];
   /** Documents the inspector checks in person (現物確認), as the manual lists them. */
   onSiteDocuments: string[];

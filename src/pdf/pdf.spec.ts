@@ -124,6 +124,23 @@ describe('PDF rendering', () => {
       expect(() => expectSameInkAsFullFont(lossy, file('checklist-full-font.pdf'))).toThrow();
     });
 
+    it('prints the form version used under the 年度: carried forward from an earlier 年度, or 旧様式', async () => {
+      const labels = ['令和8年度: 令和7年度版で回答（令和8年度版は未登録）', '令和8年度: 令和7年度版で回答（旧様式: 令和8年度版が登録済み）'];
+      for (const [index, formUseLabel] of labels.entries()) {
+        const path = file(`checklist-form-use-${index}.pdf`);
+        writeFileSync(path, await renderChecklistPdf({ ...checklistView, fiscalYearLabel: '令和8年度', formUseLabel }));
+        expect(pdfInfo(path).Pages).toBe('1');
+        expect(compactText(pdfText(path))).toContain(compactText(`様式${formUseLabel}`));
+        // Its own row of the header block, between the 年度 and the 事業者名.
+        const words = pdfWords(path);
+        const top = (text: string) => (words.find((w) => w.text === text) as (typeof words)[number]).yMin;
+        expect(top('様式')).toBeGreaterThan(top('年度'));
+        expect(top('様式')).toBeLessThan(top('事業者名'));
+      }
+      // Without one, the header block is as before.
+      expect(compactText(pdfText(file('checklist.pdf')))).not.toContain('様式');
+    });
+
     it('numbers every page "n / N" and repeats the table header on a 60-item checklist', () => {
       const pages = Number(pdfInfo(file('checklist-60.pdf')).Pages);
       expect(pages).toBeGreaterThanOrEqual(3);

@@ -22,6 +22,11 @@ export interface ChecklistPdfItem {
 export interface ChecklistPdfView {
   title: string;
   fiscalYearLabel: string;
+  /**
+   * Which form version the checklist was answered on, printed under the 年度: carried forward from an
+   * earlier 年度 or 旧様式, said plainly (「令和8年度: 令和7年度版で回答（令和8年度版は未登録）」).
+   */
+  formUseLabel?: string;
   vendorName: string;
   customerName: string;
   managerName: string | null;

@@ -220,7 +220,8 @@ export const RULES: Record<string, AccessRule> = {
       const id = `matrix-form-${randomUUID().slice(0, 8)}`;
       return { ...catalogForm('vendor-checklist-medical-r7'), id, series: `test/${id}`, fiscalYear: 2099 };
     },
-    expect: outcomes(403, { operator: 'ok' }),
+    expect: outcomes(404, { operator: 'ok', vendorClient: 403, viewer: 403 }),
+    note: 'the operator’s alone: to any other user the operation does not exist (404); the guard answers API clients (users_only) and viewers (read_only_role) first',
   },
   'GET /v1/forms/{formId}': { expect: outcomes('ok', {}) },
 
@@ -471,6 +472,8 @@ export const RULES: Record<string, AccessRule> = {
   },
   'GET /v1/pharmacies/{id}/inspection-pack/{fiscalYear}': { expect: outcomes(404, { pharmacyAdmin: 'ok', viewer: 'ok', chainAdmin: 'ok' }) },
   'GET /v1/chains/{id}/inspection-packs/{fiscalYear}': { expect: outcomes(404, { chainAdmin: 'ok' }) },
+  'GET /v1/pharmacies/{id}/inspection-pack': { expect: outcomes(404, { pharmacyAdmin: 'ok', viewer: 'ok', chainAdmin: 'ok' }) },
+  'GET /v1/chains/{id}/inspection-packs': { expect: outcomes(404, { chainAdmin: 'ok' }) },
 
   'GET /v1/webhooks': {
     listed: (w) => w.ids.webhook,

@@ -48,6 +48,11 @@ export function sampleInspectionPackView(vendors = 3): InspectionPackView {
     issuedOn: '2025-11-20',
     issuedTo: 'さくら調剤薬局 本町店',
     manager: { name: '管理薬剤師 山田 花子', source: '薬局確認用 1-① の備考' },
+    forms: [
+      { label: '薬局確認用', value: '令和7年度: 令和7年度版' },
+      { label: '事業者確認用（この年度に適用）', value: '令和7年度: 令和7年度版' },
+      { label: '事業者確認用（受領分）', value: `令和7年度: 令和7年度版：${received.length}件` },
+    ],
     summary: [
       { label: '薬局確認用', value: '回答 7/8項目、いいえ 2件、未回答 1項目（4-①）', flagged: true },
       { label: '2-② リモートメンテナンス', value: 'いいえ（事業者の開示が未確認）', flagged: true },
@@ -57,7 +62,7 @@ export function sampleInspectionPackView(vendors = 3): InspectionPackView {
     onSiteDocuments: ['2-① サーバ、端末PC、ネットワーク機器の台帳', '3-① インシデント発生時の連絡体制図', '3-③ 事業継続計画（BCP）', '4-① 運用管理規程等の規程類'],
     ownChecklist: {
       title: '令和7年度版 薬局におけるサイバーセキュリティ対策チェックリスト（薬局確認用）',
-      formLabel: '令和7年度版 薬局におけるサイバーセキュリティ対策チェックリスト（薬局確認用） 令和7年度版',
+      formUseLabel: '令和7年度: 令和7年度版',
       updatedOn: '2025-06-01',
       instructions: R7_INSTRUCTIONS,
       items: ownItems(),
