@@ -11,6 +11,7 @@ import { useBodyShapeLimits } from './common/body-shape';
 import { answerClientError, ProblemFilter, sendProblem } from './common/problem.filter';
 import { requestIdFor } from './common/request-id';
 import { createValidationPipe } from './common/validation';
+import { WORKBOOK_BODY_LIMIT_BYTES, XLSX_CONTENT_TYPE } from './form-registration/form-workbook-layout';
 import type { AppConfig } from './config/app-config';
 
 /** Default request body limit; routes that take bulk uploads raise it for themselves. */
@@ -64,10 +65,12 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('X-Request-Id', request.id);
   });
-  // Bodies are JSON (or form-encoded for the OAuth token endpoint, PDF for attachments); anything else is 415.
+  // Bodies are JSON (or form-encoded for the OAuth token endpoint, PDF for attachments, XLSX for form versions); anything else is 415.
   fastify.removeContentTypeParser('text/plain');
   useBodyShapeLimits(fastify);
   fastify.addContentTypeParser('application/pdf', { parseAs: 'buffer', bodyLimit: PDF_BODY_LIMIT_BYTES }, (_request, body, done) => done(null, body));
+  // Form versions uploaded as a workbook (POST /v1/forms); the service reads them within its own limits.
+  fastify.addContentTypeParser(XLSX_CONTENT_TYPE, { parseAs: 'buffer', bodyLimit: WORKBOOK_BODY_LIMIT_BYTES }, (_request, body, done) => done(null, body));
   fastify.addHook('onRoute', (route) => {
     if (LARGE_BODY_ROUTES.has(route.url)) route.bodyLimit = BULK_BODY_LIMIT_BYTES;
   });

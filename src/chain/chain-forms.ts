@@ -1,4 +1,3 @@
-import { AppError } from '../common/app-error';
 import { fiscalYearLabel, fiscalYearRange } from '../common/fiscal-year';
 import type { FormUse } from '../forms/form-use';
 import type { FormsService } from '../forms/forms.service';
@@ -9,15 +8,9 @@ import type { FormsService } from '../forms/forms.service';
  * forward from an earlier 年度 until the 年度's own is registered (FormsService.applicableForm).
  */
 
-/** A 年度 before every catalogued version has no applicable form: the aggregates still answer. */
-export function noFormForYear(error: unknown): null {
-  if (error instanceof AppError && error.code === 'no_form_for_fiscal_year') return null;
-  throw error;
-}
-
 /** The 事業者確認用 that applies to the 年度 (「令和8年度: 令和7年度版を使用（令和8年度版は未登録）」), or null. */
 export function vendorChecklistForm(forms: FormsService, fiscalYear: number): Promise<FormUse | null> {
-  return forms.formUse('vendor_checklist', 'pharmacy', fiscalYear, null).catch(noFormForYear);
+  return forms.applicableUse('vendor_checklist', 'pharmacy', fiscalYear);
 }
 
 /** A form statement as a download prints it; a 年度 without any version says so. */

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { FormRegistrationService } from '../form-registration/form-registration.service';
 import { FormCatalogLoader } from './form-catalog.loader';
 import { FormsController } from './forms.controller';
 import { FormsService } from './forms.service';
@@ -6,7 +7,7 @@ import { FormsService } from './forms.service';
 /** The form catalog; other features use FormsService to find the form that applies. */
 @Module({
   controllers: [FormsController],
-  providers: [FormsService, FormCatalogLoader],
+  providers: [FormsService, FormCatalogLoader, FormRegistrationService],
   exports: [FormsService],
 })
 export class FormsModule {}

@@ -18,10 +18,24 @@ const AUDIENCE_LABELS = { pharmacy: '薬局', medical: '医療機関' } as const
 
 export type ChecklistKind = Extract<FormKind, 'vendor_checklist' | 'facility_checklist'>;
 
+/** For `.catch`: a 年度 before every catalogued version has no applicable form, which readers show as none. */
+export function noFormForYear(error: unknown): null {
+  if (error instanceof AppError && error.code === 'no_form_for_fiscal_year') return null;
+  throw error;
+}
+
 interface FormRow {
   id: string;
   definition: FormDefinition;
   created_at: Date;
+}
+
+/**
+ * Registering and previewing form versions are the operator's alone: to anyone else the operation
+ * does not exist (404), as DESIGN.md answers for whatever is not the caller's.
+ */
+export function assertFormRegistrar(principal: Principal): void {
+  if (!isOperator(principal)) throw AppError.notFound('resource');
 }
 
 /**
@@ -111,6 +125,11 @@ export class FormsService implements OnApplicationBootstrap {
     return this.applicableForm('facility_checklist', audience, fiscalYear);
   }
 
+  /** formUse of the version that applies to the 年度, or null for a 年度 before every catalogued version. */
+  applicableUse(kind: ChecklistKind, audience: CustomerKind, fiscalYear: number): Promise<FormUse | null> {
+    return this.formUse(kind, audience, fiscalYear, null).catch(noFormForYear);
+  }
+
   /**
    * Which version a 年度's checklist uses and whether it is carried forward or outdated, said
    * plainly (describeFormUse). `usedFormId` is the version answered on; none: the applicable one.
@@ -162,7 +181,7 @@ export class FormsService implements OnApplicationBootstrap {
 
   /** The operator adds a form version: validated, never edited afterwards. */
   async register(principal: Principal, input: RegisterFormDto): Promise<FormDto> {
-    if (!isOperator(principal)) throw AppError.forbidden('Only the Kaiji operator registers form versions.', 'operator_required');
+    assertFormRegistrar(principal);
     const form = canonicalForm(JSON.parse(JSON.stringify(input)) as FormDefinition);
     const problems = formDefinitionProblems(form);
     if (problems.length > 0) throw AppError.invalid(problems, 'The form definition is invalid.');
@@ -170,9 +189,7 @@ export class FormsService implements OnApplicationBootstrap {
     await this.db.transaction(async (manager) => {
       // The catalog loader takes the same lock: a registration never interleaves with a file load.
       await manager.query('SELECT pg_advisory_xact_lock($1)', [FORMS_LOCK]);
-      await this.assertNewVersion(manager, form);
-      const gaps = await this.counterpartGaps(manager, form);
-      if (gaps.length > 0) throw AppError.invalid(gaps, 'The form definition is invalid.');
+      await this.assertRegistrable(form, manager);
       await manager.query(
         `INSERT INTO forms (id, kind, audience, series, fiscal_year, revision, definition, origin, registered_by) VALUES ($1, $2, $3, $4, $5, $6, $7, 'api', $8)`,
         [form.id, form.kind, form.audience, form.series, form.fiscalYear, form.revision, JSON.stringify(form), principal.type === 'user' ? principal.userId : null],
@@ -191,16 +208,35 @@ export class FormsService implements OnApplicationBootstrap {
     return this.describe(form.id);
   }
 
+  /**
+   * What registering a valid definition checks against the stored catalog: a new id and rank, and
+   * counterparts that exist. A preview (dryRun) runs it outside the registration's lock and writes nothing.
+   */
+  async assertRegistrable(form: FormDefinition, manager: EntityManager = this.db.manager): Promise<void> {
+    await this.ensureCatalog();
+    await this.assertNewVersion(manager, form);
+    const gaps = await this.counterpartGaps(manager, form);
+    if (gaps.length > 0) throw AppError.invalid(gaps, 'The form definition is invalid.');
+  }
+
   private async assertNewVersion(manager: EntityManager, form: FormDefinition): Promise<void> {
     const [existing]: unknown[] = await manager.query('SELECT 1 FROM forms WHERE id = $1', [form.id]);
-    if (existing) throw AppError.conflict('form_exists', `Form ${form.id} exists; form versions are never edited: register the change under a new id.`);
+    if (existing) {
+      throw AppError.conflict(
+        'form_exists',
+        `様式ID「${form.id}」はすでに登録されています。登録済みの版は変更できないため、新しい様式IDで登録してください (Form ${form.id} exists; form versions are never edited: register the change under a new id).`,
+      );
+    }
     const [sameRank]: { id: string }[] = await manager.query('SELECT id FROM forms WHERE series = $1 AND fiscal_year IS NOT DISTINCT FROM $2 AND revision = $3', [
       form.series,
       form.fiscalYear,
       form.revision,
     ]);
     if (sameRank) {
-      throw AppError.conflict('form_version_exists', `${sameRank.id} already has this series, fiscal year and revision; give the new version a higher revision.`);
+      throw AppError.conflict(
+        'form_version_exists',
+        `系列・年度・改訂番号が同じ版（${sameRank.id}）がすでに登録されています。改訂番号を上げてください (${sameRank.id} already has this series, fiscal year and revision; give the new version a higher revision).`,
+      );
     }
   }
 

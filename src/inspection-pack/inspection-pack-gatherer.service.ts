@@ -11,7 +11,7 @@ import type { FacilityChecklistDto } from '../facility-checklists/facility-check
 import { FacilityChecklistsService } from '../facility-checklists/facility-checklists.service';
 import type { FormDefinition } from '../forms/form-definition';
 import type { FormUse } from '../forms/form-use';
-import { FormsService } from '../forms/forms.service';
+import { FormsService, noFormForYear } from '../forms/forms.service';
 import { RemoteMaintenanceRow, SELECT_REMOTE_MAINTENANCE, toRemoteMaintenanceDto } from '../remote-maintenance/remote-maintenance-row';
 import type { RemoteMaintenanceDisclosureDto } from '../remote-maintenance/remote-maintenance.dto';
 import { RiskThreadRow, SELECT_RISK_THREAD, toRiskThreadDto } from '../risk-threads/risk-thread-row';
@@ -93,7 +93,7 @@ export class InspectionPackGatherer {
       issuedTo: await this.organizationName(manager, principal.organizationId),
       adminName: await this.adminName(manager, facility.id),
       own,
-      vendorChecklistForm: await this.forms.formUse('vendor_checklist', 'pharmacy', fiscalYear, null).catch(noFormForYear),
+      vendorChecklistForm: await this.forms.applicableUse('vendor_checklist', 'pharmacy', fiscalYear),
       contracts,
       products,
       sheets,
@@ -183,8 +183,3 @@ export class InspectionPackGatherer {
   }
 }
 
-/** A 年度 before every catalogued version has no form to print: the pack says so instead. */
-function noFormForYear(error: unknown): null {
-  if (error instanceof AppError && error.code === 'no_form_for_fiscal_year') return null;
-  throw error;
-}

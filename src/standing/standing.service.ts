@@ -8,7 +8,7 @@ import { fiscalYearLabel, todayInJapan } from '../common/fiscal-year';
 import { CONTRACT_KIND_LABELS } from '../contracts/contracts.dto';
 import type { FormDefinition } from '../forms/form-definition';
 import { describeFormUse, FormUse } from '../forms/form-use';
-import { FormsService } from '../forms/forms.service';
+import { FormsService, noFormForYear } from '../forms/forms.service';
 import { remoteMaintenanceRisks } from '../remote-maintenance/remote-maintenance-rules';
 import { owesVendorDocuments, productGaps } from './derivation';
 import { CHECKLIST_STANDING_LABELS, ChecklistStanding, StandingContractDto, StandingDto, StandingMissingDto, StandingProductDto } from './standing.dto';
@@ -96,12 +96,6 @@ function checklistStatus(contract: StandingContractRow): ChecklistStanding {
   if (!owesVendorDocuments(contract)) return 'not_required';
   if (contract.checklist_id === null) return 'missing';
   return contract.newer_form_id !== null ? 'form_outdated' : 'received';
-}
-
-/** A 年度 before every catalogued version has no applicable form: the standing still answers. */
-function noFormForYear(error: unknown): null {
-  if (error instanceof AppError && error.code === 'no_form_for_fiscal_year') return null;
-  throw error;
 }
 
 function toContractDto(contract: StandingContractRow, products: StandingProductRow[], today: string, formUse: FormUse | null): StandingContractDto {

@@ -101,7 +101,7 @@ describe('portal screens by role (headless Chromium)', () => {
       const vendor = page.locator('#fu-vendor option', { hasText: 'NSIPSリンク' });
       await vendor.waitFor({ state: 'attached' });
       await page.locator('#fu-vendor').selectOption((await vendor.getAttribute('value')) ?? '');
-      await page.getByLabel('メッセージ（任意）').fill('令和7年度の事業者確認用チェックリストを全店舗分ご提出ください。');
+      await page.getByLabel('メッセージ（任意）').fill('今年度の事業者確認用チェックリストを全店舗分ご提出ください。');
       await page.getByRole('button', { name: '送信する' }).click();
       await page.getByRole('heading', { name: '店舗ごとの状況' }).waitFor();
       await screenshot(page, '28-hq-followup-created');

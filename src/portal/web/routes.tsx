@@ -17,6 +17,7 @@ import { ThreadPage } from './pages/threads/thread-page';
 import { ThreadsPage } from './pages/threads/threads-page';
 import { AuditPage } from './pages/admin/audit-page';
 import { OperatorPage } from './pages/admin/operator-page';
+import { FormsPage } from './pages/admin/forms-page';
 import { OrganizationPage } from './pages/admin/organization-page';
 import { UsersPage } from './pages/admin/users-page';
 import { CollectionPage } from './pages/chain/collection-page';
@@ -103,6 +104,7 @@ export const routes: RouteObject[] = [
       { path: 'admin/organization', element: <OrganizationPage /> },
       { path: 'admin/audit', element: <AuditPage /> },
       { path: 'operator', element: <OperatorPage /> },
+      { path: 'operator/forms', element: <FormsPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

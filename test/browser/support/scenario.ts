@@ -1,6 +1,20 @@
 import { Api, DEMO_OPERATOR, DEMO_PASSWORD, uniqueSuffix } from './api';
 
-export const FISCAL_YEAR = 2025; // 令和7年度: the newest 年度 whose 事業者確認用 form is catalogued
+/** Today in Japan (YYYY-MM-DD): always within the current 年度 and never in the future, so a valid 確認日. */
+export function todayInJapan(): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+}
+
+/**
+ * The current 年度 (令和8年度 = 2026 today), which every screen opens on. A 年度 whose own forms
+ * are not registered yet works on the latest earlier version, carried forward (issue 12).
+ */
+export const FISCAL_YEAR = ((today) => (Number(today.slice(5, 7)) >= 4 ? Number(today.slice(0, 4)) : Number(today.slice(0, 4)) - 1))(todayInJapan());
+
+/** 2026 → 令和8年度 */
+export function fiscalYearLabel(fiscalYear: number): string {
+  return `令和${fiscalYear - 2018}年度`;
+}
 export const USER_PASSWORD = 'Browser-test-2025!';
 
 export interface PharmacyScenario {
@@ -51,18 +65,29 @@ export async function pharmacyWithVendor(): Promise<PharmacyScenario> {
   return { pharmacy: { id: pharmacy.id, name: pharmacyName, code }, pharmacist, vendorName, vendorSystem, contractId: contract.id, productName };
 }
 
-/** The vendor's system submits the 年度's checklist with one いいえ (and its 目標日), as an integration would. */
-export async function submitChecklistWithNo(scenario: PharmacyScenario): Promise<{ noItemId: string }> {
-  const form = await scenario.vendorSystem.get<{ items: { id: string }[] }>(`/v1/forms/vendor-checklist-pharmacy-r7`);
+/**
+ * The vendor's system submits the 年度's checklist with one いいえ (and its 目標日), as an integration
+ * would: on the form that applies to the 年度 (carried forward where the 年度 has none of its own),
+ * which the API names when asked with no formId.
+ */
+export async function submitChecklistWithNo(scenario: PharmacyScenario, fiscalYear = FISCAL_YEAR): Promise<{ noItemId: string; formId: string; formUseLabel: string }> {
+  const confirmedOn = fiscalYear === FISCAL_YEAR ? todayInJapan() : `${fiscalYear}-10-01`;
+  const targetOn = `${fiscalYear + 1}-03-31`;
+  const draft = await scenario.vendorSystem.put<{ formId: string }>(`/v1/contracts/${scenario.contractId}/checklists/${fiscalYear}`, {
+    managerName: '山田 太郎',
+    answers: [],
+  });
+  const form = await scenario.vendorSystem.get<{ items: { id: string }[] }>(`/v1/forms/${draft.formId}`);
   const noItemId = form.items[2].id;
-  await scenario.vendorSystem.put(`/v1/contracts/${scenario.contractId}/checklists/${FISCAL_YEAR}`, {
+  await scenario.vendorSystem.put(`/v1/contracts/${scenario.contractId}/checklists/${fiscalYear}`, {
+    formId: draft.formId,
     managerName: '山田 太郎',
     answers: form.items.map((item) =>
       item.id === noItemId
-        ? { itemId: item.id, answer: 'いいえ', confirmedOn: '2025-10-01', targetOn: '2026-03-31', remarks: 'VPN装置のファームウェア更新を3月に予定' }
-        : { itemId: item.id, answer: 'はい', confirmedOn: '2025-10-01' },
+        ? { itemId: item.id, answer: 'いいえ', confirmedOn, targetOn, remarks: 'VPN装置のファームウェア更新を3月に予定' }
+        : { itemId: item.id, answer: 'はい', confirmedOn },
     ),
   });
-  await scenario.vendorSystem.post(`/v1/contracts/${scenario.contractId}/checklists/${FISCAL_YEAR}/submit`);
-  return { noItemId };
+  const submitted = await scenario.vendorSystem.post<{ formId: string; formUse: { label: string } }>(`/v1/contracts/${scenario.contractId}/checklists/${fiscalYear}/submit`);
+  return { noItemId, formId: submitted.formId, formUseLabel: submitted.formUse.label };
 }

@@ -4,6 +4,7 @@
  * src/chain-followups/*.dto.ts); screens treat a 404 "Cannot GET" as "not on this server yet".
  */
 import { api, type Query } from './client';
+import type { FormUseDto } from './schema';
 
 const id = encodeURIComponent;
 
@@ -48,6 +49,8 @@ export interface Matrix {
   chain: Party;
   fiscalYear: number;
   fiscalYearLabel: string;
+  /** The 事業者確認用 that applies to the 年度, carried forward or not, said plainly (issue 12; absent on older servers). */
+  vendorChecklistForm?: FormUseDto | null;
   vendors: Party[];
   items: MatrixRow[];
   total: number;
@@ -80,6 +83,7 @@ export interface VendorSummary {
   chain: Party;
   fiscalYear: number;
   fiscalYearLabel: string;
+  vendorChecklistForm?: FormUseDto | null;
   items: VendorSummaryRow[];
 }
 export interface StoreSummaryRow {
@@ -88,12 +92,15 @@ export interface StoreSummaryRow {
   readinessLabel: string;
   reasons: { code: string; label: string; count: number }[];
   figures: Record<string, number>;
-  ownChecklist: { saved: boolean; formOutdated: boolean; missingItems: number; overdueTargets: number };
+  ownChecklist: { saved: boolean; formOutdated: boolean; formUse?: FormUseDto | null; missingItems: number; overdueTargets: number };
 }
 export interface StoreSummary {
   chain: Party;
   fiscalYear: number;
   fiscalYearLabel: string;
+  vendorChecklistForm?: FormUseDto | null;
+  /** The 薬局確認用 that applies to the 年度 (issue 12). */
+  ownChecklistForm?: FormUseDto | null;
   totals: { stores: number; ready: number; notReady: number; reasons: Record<string, number> };
   items: StoreSummaryRow[];
   total: number;

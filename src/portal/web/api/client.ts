@@ -1,5 +1,12 @@
 import type { TokensDto } from './schema';
 
+/** One entry of a problem's `errors[]`: answer errors name the item as printed (itemId: "2-⑨"). */
+export interface FieldProblem {
+  field?: string;
+  message?: string;
+  itemId?: string;
+}
+
 /** An RFC 9457 problem answered by the API, or a network failure (status 0). */
 export class ApiError extends Error {
   constructor(
@@ -7,7 +14,7 @@ export class ApiError extends Error {
     readonly code: string,
     readonly detail: string,
     readonly requestId?: string,
-    readonly fieldErrors: { field?: string; message?: string }[] = [],
+    readonly fieldErrors: FieldProblem[] = [],
   ) {
     super(detail);
   }
@@ -87,7 +94,11 @@ async function send(method: string, path: string, options: RequestOptions = {}, 
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json', ...options.headers };
   if (accessToken) headers.authorization = `Bearer ${accessToken}`;
   let body: BodyInit | undefined;
-  if (options.body !== undefined) {
+  if (options.body instanceof Blob) {
+    // A file sent as it is (an XLSX form version), under its own content type.
+    headers['content-type'] = options.body.type;
+    body = options.body;
+  } else if (options.body !== undefined) {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(options.body);
   }
@@ -107,7 +118,7 @@ async function send(method: string, path: string, options: RequestOptions = {}, 
 }
 
 async function problemOf(response: Response): Promise<ApiError> {
-  let problem: { code?: string; detail?: string; title?: string; requestId?: string; errors?: { field?: string; message?: string }[] } = {};
+  let problem: { code?: string; detail?: string; title?: string; requestId?: string; errors?: FieldProblem[] } = {};
   try {
     problem = (await response.json()) as typeof problem;
   } catch {
@@ -129,6 +140,10 @@ export const api = {
   async post<T>(path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
     const response = await send('POST', path, { body: body ?? {}, headers });
     return (response.status === 204 ? undefined : await response.json()) as T;
+  },
+  /** Sends a file as the request body (its type as Content-Type) and reads the JSON answer. */
+  async postFile<T>(path: string, file: Blob, query?: Query): Promise<T> {
+    return (await send('POST', path, { body: file, query })).json() as Promise<T>;
   },
   async put<T>(path: string, body: unknown): Promise<T> {
     return (await send('PUT', path, { body })).json() as Promise<T>;

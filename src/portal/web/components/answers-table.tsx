@@ -12,11 +12,15 @@ export interface AnswerRow {
   /** The number on the pharmacy's own checklist where it differs (checklists). */
   counterpartItemId?: string | null;
   section?: string | null;
+  /** The heading the item stands under (サーバ, 端末PC…): items with the same text differ only by it. */
+  scope?: string | null;
   text: string;
   textEn?: string | null;
   answer: string;
   confirmedOn?: string | null;
   targetOn?: string | null;
+  /** はい given as a plan (items with plannedBy): the date the measure is planned for. */
+  plannedOn?: string | null;
   targetOverdue?: boolean;
   remarks?: string | null;
 }
@@ -79,7 +83,7 @@ export function AnswersTable({ documentType, documentId, rows, dates = false, ca
       </label>
       <ErrorMessage error={existing.error} onRetry={existing.reload} />
       <div className="table-wrap">
-        <table className="table answers">
+        <table className="table answers stack-on-phone">
           <caption className="visually-hidden">{caption}</caption>
           <thead>
             <tr>
@@ -87,7 +91,7 @@ export function AnswersTable({ documentType, documentId, rows, dates = false, ca
               <th scope="col">内容 (Item)</th>
               <th scope="col">回答</th>
               {dates && <th scope="col">確認日</th>}
-              {dates && <th scope="col">目標日</th>}
+              {dates && <th scope="col">{rows.some((row) => row.plannedOn) ? '目標日・計画日' : '目標日'}</th>}
               <th scope="col">備考</th>
               <th scope="col">スレッド</th>
             </tr>
@@ -104,23 +108,24 @@ export function AnswersTable({ documentType, documentId, rows, dates = false, ca
                       {row.itemId}
                       {row.counterpartItemId && row.counterpartItemId !== row.itemId && <div className="muted small">薬局側 {row.counterpartItemId}</div>}
                     </th>
-                    <td className="item-text">
+                    <td className="item-text" data-label="内容">
                       {row.section && <div className="muted small">{row.section}</div>}
+                      {row.scope && <span className="scope-tag">{row.scope}</span>}
                       {row.text}
                       {row.textEn && <span className="en">{row.textEn}</span>}
                     </td>
-                    <td>
+                    <td data-label="回答">
                       <AnswerBadge answer={row.answer} />
                     </td>
-                    {dates && <td>{formatDate(row.confirmedOn)}</td>}
+                    {dates && <td data-label="確認日">{formatDate(row.confirmedOn)}</td>}
                     {dates && (
-                      <td>
-                        {formatDate(row.targetOn)}
+                      <td data-label="目標日">
+                        {row.plannedOn ? <span className="planned">計画日 {formatDate(row.plannedOn)}（予定）</span> : formatDate(row.targetOn)}
                         {row.targetOverdue && <div className="text-bad small">目標日を過ぎています</div>}
                       </td>
                     )}
-                    <td>{row.remarks || '—'}</td>
-                    <td>
+                    <td data-label="備考">{row.remarks || '—'}</td>
+                    <td data-label="スレッド">
                       {thread ? (
                         <Link to={`/threads/${thread.id}`} className="thread-link">
                           <ThreadStatusBadge status={thread.status} label={thread.statusLabel} />

@@ -1,21 +1,49 @@
 import type { ReactNode } from 'react';
-import { describeError } from '../lib/messages';
+import { describeError, type DescribeOptions } from '../lib/messages';
 
-/** A problem from the API: Japanese wording for its code, then its own `detail` and request id. */
-export function ErrorMessage({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+/**
+ * A problem from the API: Japanese wording for its code, then each problem (answer errors named by
+ * item, which may link to their row), the API's own `detail` and the request id.
+ */
+export function ErrorMessage({
+  error,
+  onRetry,
+  options,
+  onItem,
+}: {
+  error: unknown;
+  onRetry?: () => void;
+  options?: DescribeOptions;
+  /** Moves to the row of an item named by an error. */
+  onItem?: (itemId: string) => void;
+}) {
   if (!error) return null;
-  const text = describeError(error);
+  const text = describeError(error, options);
   return (
     <div className="alert alert-error" role="alert">
       <p className="alert-title">{text.title}</p>
-      {text.detail && <p className="alert-detail">{text.detail}</p>}
-      {text.fields.length > 0 && (
+      {text.items.length > 0 && (
         <ul className="alert-fields">
-          {text.fields.map((field) => (
-            <li key={field}>{field}</li>
+          {text.items.map((item, index) => (
+            <li key={`${index}-${item.text}`}>
+              {item.itemId && onItem ? (
+                <a
+                  href={`#item-${item.itemId}`}
+                  onClick={(event) => {
+                    event.preventDefault();
+                    onItem(item.itemId ?? '');
+                  }}
+                >
+                  {item.text}
+                </a>
+              ) : (
+                item.text
+              )}
+            </li>
           ))}
         </ul>
       )}
+      {text.detail && <p className="alert-detail">{text.detail}</p>}
       {text.requestId && <p className="alert-meta">リクエストID (request id): {text.requestId}</p>}
       {onRetry && (
         <button type="button" className="button secondary small" onClick={onRetry}>

@@ -31,7 +31,10 @@ const NAV: Record<OrgKind, NavItem[]> = {
     { to: '/vendor/customers', label: '顧客別の提出状況', en: 'Customers' },
     { to: '/vendor/api-clients', label: 'APIクライアント', en: 'API clients' },
   ],
-  operator: [{ to: '/operator', label: '組織一覧', en: 'Organizations' }],
+  operator: [
+    { to: '/operator', label: '組織一覧', en: 'Organizations' },
+    { to: '/operator/forms', label: '様式の版', en: 'Form versions' },
+  ],
 };
 
 const ADMIN_NAV: NavItem[] = [
@@ -118,17 +121,20 @@ export function Layout() {
   );
 }
 
-/** A screen's heading with its English gloss and optional actions on the right. */
-export function PageHeader({ title, en, children }: { title: string; en?: string; children?: ReactNode }) {
+/** A screen's heading with its English gloss, an optional line beneath (which 年度 it shows) and optional actions on the right. */
+export function PageHeader({ title, en, lead, children }: { title: string; en?: string; lead?: ReactNode; children?: ReactNode }) {
   useEffect(() => {
     document.title = `${title} | Kaiji 開示ポータル`;
   }, [title]);
   return (
     <div className="page-header">
-      <h1>
-        {title}
-        {en && <span className="en">{en}</span>}
-      </h1>
+      <div className="page-title">
+        <h1>
+          {title}
+          {en && <span className="en">{en}</span>}
+        </h1>
+        {lead}
+      </div>
       {children && <div className="page-actions">{children}</div>}
     </div>
   );

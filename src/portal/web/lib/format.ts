@@ -23,6 +23,11 @@ export function currentFiscalYear(): number {
   return fiscalYearOf(todayInJapan());
 }
 
+/** 2026 → ['2026/04/01', '2027/03/31']: the 年度's first and last day as shown. */
+export function fiscalYearRange(fiscalYear: number): [string, string] {
+  return [`${fiscalYear}/04/01`, `${fiscalYear + 1}/03/31`];
+}
+
 /** 2025-10-01 → 2025/10/01; timestamps in Japan time with minutes. */
 export function formatDate(value: string | null | undefined): string {
   if (!value) return '—';

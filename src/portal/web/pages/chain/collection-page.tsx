@@ -4,7 +4,8 @@ import type { ContractDto } from '../../api/schema';
 import { useMe } from '../../auth/auth-context';
 import { FeatureError } from '../../components/feature-missing';
 import { Empty, ErrorMessage, Loading, Notice } from '../../components/feedback';
-import { FiscalYearPicker, useFiscalYear } from '../../components/fiscal-year';
+import { FiscalYearPicker, FiscalYearShown, useFiscalYear } from '../../components/fiscal-year';
+import { FormUseNote } from '../../components/form-use';
 import { PageHeader } from '../../components/layout';
 import { fiscalYearLabel } from '../../lib/format';
 import { isNotFound, useAsync } from '../../lib/use-async';
@@ -78,18 +79,23 @@ async function collectionOverTime(fiscalYear: number): Promise<Collection> {
 /** A chart of checklist collection over the 年度, and per vendor. */
 export function CollectionPage() {
   const me = useMe();
-  const { fiscalYear, setFiscalYear, options } = useFiscalYear();
-  const overTime = useAsync(() => (fiscalYear ? collectionOverTime(fiscalYear) : Promise.resolve(undefined)), [fiscalYear]);
-  const byVendor = useAsync(() => (fiscalYear ? chains.vendorSummary(me.organization.id, { fiscalYear }) : Promise.resolve(undefined)), [me.organization.id, fiscalYear]);
+  const { fiscalYear, setFiscalYear, options, current } = useFiscalYear();
+  const overTime = useAsync(() => collectionOverTime(fiscalYear), [fiscalYear]);
+  const byVendor = useAsync(() => chains.vendorSummary(me.organization.id, { fiscalYear }), [me.organization.id, fiscalYear]);
 
   return (
     <>
-      <PageHeader title="チェックリスト収集状況の推移" en="Checklist collection over time">
+      <PageHeader
+        title="チェックリスト収集状況の推移"
+        en="Checklist collection over time"
+        lead={<FiscalYearShown fiscalYear={fiscalYear} onCurrent={() => setFiscalYear(current)} />}
+      >
         <FiscalYearPicker value={fiscalYear} options={options} onChange={setFiscalYear} />
       </PageHeader>
+      <FormUseNote use={byVendor.data?.vendorChecklistForm} subject="事業者確認用チェックリストの様式" />
       <section className="card" aria-labelledby="over-time">
         <h2 id="over-time">
-          {fiscalYear ? fiscalYearLabel(fiscalYear) : ''} 月ごとの累計受領数 <span className="en">Cumulative checklists received</span>
+          {fiscalYearLabel(fiscalYear)} 月ごとの累計受領数 <span className="en">Cumulative checklists received</span>
         </h2>
         {overTime.error ? <ErrorMessage error={overTime.error} onRetry={overTime.reload} /> : null}
         {overTime.loading && !overTime.data && <Loading label="各契約のチェックリストを集計しています…" />}

@@ -5,7 +5,8 @@ import { useMe } from '../../auth/auth-context';
 import { Badge } from '../../components/badges';
 import { FeatureError } from '../../components/feature-missing';
 import { Empty, ErrorMessage, Loading } from '../../components/feedback';
-import { FiscalYearPicker, useFiscalYear } from '../../components/fiscal-year';
+import { FiscalYearPicker, FiscalYearShown, useFiscalYear } from '../../components/fiscal-year';
+import { FormUseNote } from '../../components/form-use';
 import { PageHeader } from '../../components/layout';
 import { useAsync } from '../../lib/use-async';
 import { ExportButtons } from './export-buttons';
@@ -41,13 +42,13 @@ export function MatrixPage() {
   const chainId = me.organization.id;
   const id = useId();
   const [params, setParams] = useSearchParams();
-  const { fiscalYear, setFiscalYear, options } = useFiscalYear();
+  const { fiscalYear, setFiscalYear, options, current } = useFiscalYear();
   const status = params.get('status') ?? '';
   const sort = params.get('sort') ?? 'name';
   const query = { fiscalYear, status: status || undefined, sort };
   const [rows, setRows] = useState<MatrixRow[]>([]);
   const [selected, setSelected] = useState<{ row: MatrixRow; cell: MatrixCell }>();
-  const first = useAsync(() => (fiscalYear ? chains.matrix(chainId, { ...query, limit: PAGE }) : Promise.resolve(undefined)), [chainId, fiscalYear, status, sort]);
+  const first = useAsync(() => chains.matrix(chainId, { ...query, limit: PAGE }), [chainId, fiscalYear, status, sort]);
   const [more, setMore] = useState<{ cursor: string | null; loading: boolean; error?: unknown }>({ cursor: null, loading: false });
   const matrix: Matrix | undefined = first.data;
 
@@ -79,7 +80,7 @@ export function MatrixPage() {
 
   return (
     <>
-      <PageHeader title="店舗×事業者マトリクス" en="Store × vendor matrix">
+      <PageHeader title="店舗×事業者マトリクス" en="Store × vendor matrix" lead={<FiscalYearShown fiscalYear={fiscalYear} onCurrent={() => setFiscalYear(current)} />}>
         <FiscalYearPicker value={fiscalYear} options={options} onChange={setFiscalYear} />
       </PageHeader>
       <div className="filters">
@@ -103,7 +104,7 @@ export function MatrixPage() {
             ))}
           </select>
         </span>
-        {fiscalYear && <ExportButtons chainId={chainId} what="matrix" query={query} />}
+        <ExportButtons chainId={chainId} what="matrix" query={query} />
       </div>
       <FeatureError error={first.error} onRetry={first.reload} feature="店舗×事業者マトリクス" />
       {first.loading && !matrix && <Loading />}
@@ -112,6 +113,7 @@ export function MatrixPage() {
           <h2 id="heatmap-title">
             {matrix.fiscalYearLabel}の状況（{matrix.total}店舗）<span className="en">Heat map</span>
           </h2>
+          <FormUseNote use={matrix.vendorChecklistForm} subject="事業者確認用チェックリストの様式" explain />
           <Legend />
           {rows.length === 0 ? (
             <Empty>条件に合う店舗はありません。</Empty>

@@ -6,7 +6,7 @@ import { useMe } from '../../auth/auth-context';
 import { AnswerBadge } from '../../components/badges';
 import { FeatureError } from '../../components/feature-missing';
 import { ErrorMessage, Loading } from '../../components/feedback';
-import { useFiscalYear } from '../../components/fiscal-year';
+import { FiscalYearShown, useFiscalYear } from '../../components/fiscal-year';
 import { PageHeader } from '../../components/layout';
 import { fiscalYearLabel, isRiskAnswer, todayInJapan } from '../../lib/format';
 import { isNotFound, useAsync } from '../../lib/use-async';
@@ -96,7 +96,7 @@ export function NewFollowupPage() {
 
   return (
     <>
-      <PageHeader title="新しい一括フォローアップ" en="New chain-wide follow-up" />
+      <PageHeader title="新しい一括フォローアップ" en="New chain-wide follow-up" lead={<FiscalYearShown fiscalYear={fiscalYear} />} />
       <FeatureError error={vendors.error} onRetry={vendors.reload} feature="一括フォローアップ" />
       {vendors.loading && !vendors.data && <Loading />}
       {vendors.data && (

@@ -7,7 +7,8 @@ import { Badge } from '../../components/badges';
 import { DownloadButton } from '../../components/download-button';
 import { FeatureError } from '../../components/feature-missing';
 import { Empty, Loading } from '../../components/feedback';
-import { FiscalYearPicker, useFiscalYear } from '../../components/fiscal-year';
+import { FiscalYearPicker, FiscalYearShown, useFiscalYear } from '../../components/fiscal-year';
+import { FormUseCell, FormUseNote } from '../../components/form-use';
 import { PageHeader } from '../../components/layout';
 import { Pager } from '../../components/pager';
 import { useAsync, usePaged } from '../../lib/use-async';
@@ -19,13 +20,12 @@ export function StoresPage() {
   const chainId = me.organization.id;
   const id = useId();
   const [params, setParams] = useSearchParams();
-  const { fiscalYear, setFiscalYear, options } = useFiscalYear();
+  const { fiscalYear, setFiscalYear, options, current } = useFiscalYear();
   const ready = params.get('ready') ?? '';
   const query = { fiscalYear, ready: ready || undefined, sort: 'readiness' };
-  const totals = useAsync(() => (fiscalYear ? chains.storeSummary(chainId, { fiscalYear, limit: 1 }) : Promise.resolve(undefined)), [chainId, fiscalYear]);
+  const totals = useAsync(() => chains.storeSummary(chainId, { fiscalYear, limit: 1 }), [chainId, fiscalYear]);
   const state = usePaged(
     async (cursor) => {
-      if (!fiscalYear) return { items: [], nextCursor: null };
       const page = await chains.storeSummary(chainId, { ...query, cursor, limit: 50 });
       return { items: page.items, nextCursor: page.nextCursor };
     },
@@ -34,11 +34,17 @@ export function StoresPage() {
 
   return (
     <>
-      <PageHeader title="店舗一覧（立入検査の準備状況）" en="Stores and inspection readiness">
+      <PageHeader
+        title="店舗一覧（立入検査の準備状況）"
+        en="Stores and inspection readiness"
+        lead={<FiscalYearShown fiscalYear={fiscalYear} onCurrent={() => setFiscalYear(current)} />}
+      >
         <FiscalYearPicker value={fiscalYear} options={options} onChange={setFiscalYear} />
-        {fiscalYear && <DownloadButton label="全店舗の立入検査パック (ZIP)" download={() => chains.inspectionPacks(chainId, fiscalYear)} />}
+        <DownloadButton label="全店舗の立入検査パック (ZIP)" download={() => chains.inspectionPacks(chainId, fiscalYear)} />
       </PageHeader>
       <FeatureError error={totals.error} onRetry={totals.reload} feature="店舗別の集計" />
+      <FormUseNote use={totals.data?.vendorChecklistForm} subject="事業者確認用チェックリストの様式" />
+      <FormUseNote use={totals.data?.ownChecklistForm} subject="薬局確認用チェックリストの様式" explain />
       {totals.data && (
         <ul className="tiles">
           <li className="tile">
@@ -75,14 +81,14 @@ export function StoresPage() {
             <option value="true">準備完了の店舗</option>
           </select>
         </span>
-        {fiscalYear && <ExportButtons chainId={chainId} what="store-summary" query={query} />}
+        <ExportButtons chainId={chainId} what="store-summary" query={query} />
       </div>
       {totals.loading && !totals.data && <Loading />}
       {!state.loading && !state.error && state.items.length === 0 ? (
         <Empty>店舗はありません。</Empty>
       ) : (
         <div className="table-wrap">
-          <table className="table">
+          <table className="table stack-on-phone">
             <thead>
               <tr>
                 <th scope="col">店舗</th>
@@ -95,13 +101,14 @@ export function StoresPage() {
               {state.items.map((row) => (
                 <tr key={row.store.id} className={row.ready ? '' : 'row-na'}>
                   <th scope="row">
-                    <Link to={`/pharmacies/${row.store.id}${fiscalYear ? `?fy=${fiscalYear}` : ''}`}>{row.store.name}</Link>
+                    <Link to={`/pharmacies/${row.store.id}?fy=${fiscalYear}`}>{row.store.name}</Link>
                     {row.store.pharmacyCode && <div className="muted small">{row.store.pharmacyCode}</div>}
                   </th>
-                  <td>
+                  <td data-label="準備状況">
                     <Badge tone={row.ready ? 'ok' : 'bad'}>{row.readinessLabel}</Badge>
+                    {row.ownChecklist.saved && <FormUseCell use={row.ownChecklist.formUse} />}
                   </td>
-                  <td>
+                  <td data-label="理由">
                     {row.reasons.length === 0 ? (
                       '—'
                     ) : (
@@ -114,10 +121,8 @@ export function StoresPage() {
                       </ul>
                     )}
                   </td>
-                  <td>
-                    {fiscalYear && (
-                      <DownloadButton className="button small secondary" label="立入検査パック (PDF)" download={() => pharmacies.inspectionPack(row.store.id, fiscalYear)} />
-                    )}
+                  <td data-label="書類">
+                    <DownloadButton className="button small secondary" label="立入検査パック (PDF)" download={() => pharmacies.inspectionPack(row.store.id, fiscalYear)} />
                   </td>
                 </tr>
               ))}

@@ -1,10 +1,11 @@
 import { Link, useParams } from 'react-router';
 import { chains, type VendorSummaryRow } from '../../api/chain';
 import { useMe } from '../../auth/auth-context';
-import { Badge, RiskBadge } from '../../components/badges';
+import { ChecklistStatusBadge, RiskBadge } from '../../components/badges';
 import { FeatureError } from '../../components/feature-missing';
 import { Empty, Loading } from '../../components/feedback';
-import { FiscalYearPicker, useFiscalYear } from '../../components/fiscal-year';
+import { FiscalYearPicker, FiscalYearShown, useFiscalYear } from '../../components/fiscal-year';
+import { FormUseNote } from '../../components/form-use';
 import { PageHeader } from '../../components/layout';
 import { usePaged, useAsync } from '../../lib/use-async';
 import { Pager } from '../../components/pager';
@@ -17,11 +18,10 @@ export function VendorDrillPage() {
   const me = useMe();
   const chainId = me.organization.id;
   const { vendorId = '' } = useParams();
-  const { fiscalYear, setFiscalYear, options } = useFiscalYear();
-  const summary = useAsync(() => (fiscalYear ? chains.vendorSummary(chainId, { fiscalYear, vendorId }) : Promise.resolve(undefined)), [chainId, vendorId, fiscalYear]);
+  const { fiscalYear, setFiscalYear, options, current } = useFiscalYear();
+  const summary = useAsync(() => chains.vendorSummary(chainId, { fiscalYear, vendorId }), [chainId, vendorId, fiscalYear]);
   const stores = usePaged(
     async (cursor) => {
-      if (!fiscalYear) return { items: [], nextCursor: null };
       const page = await chains.matrix(chainId, { fiscalYear, vendorId, cursor, limit: 50, sort: 'status' });
       return { items: page.items, nextCursor: page.nextCursor };
     },
@@ -31,17 +31,22 @@ export function VendorDrillPage() {
 
   return (
     <>
-      <PageHeader title={row ? row.vendor.name : '事業者の詳細'} en="Vendor drill-down">
+      <PageHeader
+        title={row ? row.vendor.name : '事業者の詳細'}
+        en="Vendor drill-down"
+        lead={<FiscalYearShown fiscalYear={fiscalYear} onCurrent={() => setFiscalYear(current)} />}
+      >
         <FiscalYearPicker value={fiscalYear} options={options} onChange={setFiscalYear} />
-        <Link className="button" to={`/chain/follow-ups/new?vendorId=${vendorId}${fiscalYear ? `&fy=${fiscalYear}` : ''}`}>
+        <Link className="button" to={`/chain/follow-ups/new?vendorId=${vendorId}&fy=${fiscalYear}`}>
           全店舗に一括フォローアップ
         </Link>
       </PageHeader>
       <FeatureError error={summary.error} onRetry={summary.reload} feature="事業者別の集計" />
       {summary.loading && !summary.data && <Loading />}
+      <FormUseNote use={summary.data?.vendorChecklistForm} subject="事業者確認用チェックリストの様式" explain />
       {summary.data && !row && <Empty>この年度にこの事業者との契約はありません。</Empty>}
       {row && <VendorFigures row={row} />}
-      {row && fiscalYear && (
+      {row && (
         <div className="actions">
           <ExportButtons chainId={chainId} what="vendor-summary" query={{ fiscalYear, vendorId }} />
         </div>
@@ -54,7 +59,7 @@ export function VendorDrillPage() {
           <Empty>店舗はありません。</Empty>
         ) : (
           <div className="table-wrap">
-            <table className="table">
+            <table className="table stack-on-phone">
               <thead>
                 <tr>
                   <th scope="col">店舗</th>
@@ -77,20 +82,24 @@ export function VendorDrillPage() {
                   return (
                     <tr key={store.store.id} className={cell.status === 'missing' ? 'row-no' : cell.status === 'attention' ? 'row-na' : ''}>
                       <th scope="row">
-                        <Link to={`/pharmacies/${store.store.id}${fiscalYear ? `?fy=${fiscalYear}` : ''}`}>{store.store.name}</Link>
+                        <Link to={`/pharmacies/${store.store.id}?fy=${fiscalYear}`}>{store.store.name}</Link>
                       </th>
-                      <td>{cell.kindLabel}</td>
-                      <td>
-                        <Badge tone={cell.checklist.status === 'received' ? 'ok' : cell.checklist.status === 'missing' ? 'bad' : 'neutral'}>{cell.checklist.statusLabel}</Badge>
+                      <td data-label="契約">{cell.kindLabel}</td>
+                      <td data-label="事業者確認用">
+                        <ChecklistStatusBadge status={cell.checklist.status} label={cell.checklist.statusLabel} />
                       </td>
-                      <td className="num">{cell.noCount}</td>
-                      <td>
+                      <td className="num" data-label="いいえ">
+                        {cell.noCount}
+                      </td>
+                      <td data-label="MDS/SDS">
                         {cell.securityDisclosures.received}/{cell.securityDisclosures.total}
                       </td>
-                      <td>
+                      <td data-label="リモート保守">
                         {cell.remoteMaintenance.confirmed}/{cell.remoteMaintenance.total}
                       </td>
-                      <td className="num">{cell.openThreads}</td>
+                      <td className="num" data-label="スレッド">
+                        {cell.openThreads}
+                      </td>
                     </tr>
                   );
                 })}

@@ -7,7 +7,8 @@ import { AnswersTable } from '../../components/answers-table';
 import { Badge } from '../../components/badges';
 import { DownloadButton } from '../../components/download-button';
 import { Empty, ErrorMessage, Loading, Notice } from '../../components/feedback';
-import { FiscalYearPicker, useFiscalYear } from '../../components/fiscal-year';
+import { FiscalYearPicker, FiscalYearShown, useFiscalYear } from '../../components/fiscal-year';
+import { FormUseNote } from '../../components/form-use';
 import { PageHeader } from '../../components/layout';
 import { RequestForm, type RequestTarget } from '../../components/request-form';
 import { RequestList } from '../../components/request-list';
@@ -19,13 +20,17 @@ import { RemoteMaintenanceSection } from './remote-maintenance-section';
 export function ContractPage() {
   const { contractId = '' } = useParams();
   const contract = useAsync(() => contracts.get(contractId), [contractId]);
-  const { fiscalYear, setFiscalYear, options } = useFiscalYear();
+  const { fiscalYear, setFiscalYear, options, current } = useFiscalYear();
   const [requestsVersion, setRequestsVersion] = useState(0);
   const data = contract.data;
 
   return (
     <>
-      <PageHeader title={data ? data.vendor.name ?? '事業者' : '事業者の書類'} en="Vendor documents">
+      <PageHeader
+        title={data ? data.vendor.name ?? '事業者' : '事業者の書類'}
+        en="Vendor documents"
+        lead={<FiscalYearShown fiscalYear={fiscalYear} onCurrent={() => setFiscalYear(current)} />}
+      >
         <FiscalYearPicker value={fiscalYear} options={options} onChange={setFiscalYear} />
       </PageHeader>
       {contract.error ? <ErrorMessage error={contract.error} onRetry={contract.reload} /> : null}
@@ -33,7 +38,7 @@ export function ContractPage() {
       {data && (
         <>
           <ContractFacts contract={data} />
-          {fiscalYear && <ChecklistSection contract={data} fiscalYear={fiscalYear} onRequested={() => setRequestsVersion((v) => v + 1)} />}
+          <ChecklistSection contract={data} fiscalYear={fiscalYear} onRequested={() => setRequestsVersion((v) => v + 1)} />
           <DisclosuresSection contract={data} onRequested={() => setRequestsVersion((v) => v + 1)} />
           <RemoteMaintenanceSection contract={data} />
           <section className="card" aria-labelledby="contract-requests">
@@ -139,13 +144,36 @@ function ChecklistSection({ contract, fiscalYear, onRequested }: { contract: Con
       ) : (
         <>
           <div className="checklist-meta">
+            <FormUseNote use={data.formUse} subject="様式" />
             <p>
               <Badge tone={data.status === 'submitted' ? 'ok' : 'neutral'}>{data.statusLabel}</Badge> 第{data.revision}版 ・ 提出日時 {formatDateTime(data.submittedAt)} ・ 管理責任者{' '}
               {data.managerName ?? '—'} ・ 様式 {data.formLabel}
               {data.noCount > 0 && <Badge tone="warn">いいえ {data.noCount}件</Badge>}
             </p>
             {data.formOutdated && (
-              <Notice tone="warning">旧様式で回答されています。最新様式（{data.newerFormId}）での再提出を依頼してください。</Notice>
+              <Notice tone="warning">
+                旧様式で回答されています。この年度に登録された新しい様式での再提出を依頼してください。
+                {customerSide && !requesting && !requested && (
+                  <>
+                    {' '}
+                    <button type="button" className="button small" onClick={() => setRequesting(true)}>
+                      再提出を依頼する
+                    </button>
+                  </>
+                )}
+                {requested && <span className="text-ok"> 再提出を依頼しました。</span>}
+              </Notice>
+            )}
+            {requesting && (
+              <RequestForm
+                target={target}
+                onCancel={() => setRequesting(false)}
+                onDone={() => {
+                  setRequesting(false);
+                  setRequested(true);
+                  onRequested();
+                }}
+              />
             )}
             <div className="actions">
               {data.revisions.length > 1 && (

@@ -6,7 +6,8 @@ import { useMe } from '../../auth/auth-context';
 import { ChecklistStatusBadge, Badge } from '../../components/badges';
 import { DownloadButton } from '../../components/download-button';
 import { Empty, ErrorMessage, Loading, Notice } from '../../components/feedback';
-import { FiscalYearPicker, useFiscalYear } from '../../components/fiscal-year';
+import { FiscalYearPicker, FiscalYearShown, useFiscalYear } from '../../components/fiscal-year';
+import { FormUseCell, FormUseNote } from '../../components/form-use';
 import { PageHeader } from '../../components/layout';
 import { RequestForm, type RequestTarget } from '../../components/request-form';
 import { ProposalsSection } from './proposals-section';
@@ -18,21 +19,25 @@ export function StandingPage() {
   const me = useMe();
   const params = useParams();
   const pharmacyId = params.pharmacyId ?? me.organization.id;
-  const { fiscalYear, setFiscalYear, options } = useFiscalYear();
-  const standing = useAsync(() => (fiscalYear ? pharmacies.standing(pharmacyId, fiscalYear) : Promise.resolve(undefined)), [pharmacyId, fiscalYear]);
+  const { fiscalYear, setFiscalYear, options, current } = useFiscalYear();
+  const standing = useAsync(() => pharmacies.standing(pharmacyId, fiscalYear), [pharmacyId, fiscalYear]);
   const [requested, setRequested] = useState<string>();
   const data = standing.data;
 
   return (
     <>
-      <PageHeader title={data ? `${data.pharmacy.name}` : 'ダッシュボード'} en="Vendors and what is missing">
+      <PageHeader
+        title={data ? `${data.pharmacy.name}` : 'ダッシュボード'}
+        en="Vendors and what is missing"
+        lead={<FiscalYearShown fiscalYear={fiscalYear} onCurrent={() => setFiscalYear(current)} />}
+      >
         <FiscalYearPicker value={fiscalYear} options={options} onChange={setFiscalYear} />
         {params.pharmacyId && (
-          <Link className="button secondary" to={`/pharmacies/${pharmacyId}/own-checklist${fiscalYear ? `?fy=${fiscalYear}` : ''}`}>
+          <Link className="button secondary" to={`/pharmacies/${pharmacyId}/own-checklist?fy=${fiscalYear}`}>
             薬局確認用チェックリスト
           </Link>
         )}
-        {fiscalYear && <InspectionPackButton pharmacyId={pharmacyId} fiscalYear={fiscalYear} />}
+        <InspectionPackButton pharmacyId={pharmacyId} fiscalYear={fiscalYear} />
       </PageHeader>
       {standing.error ? <ErrorMessage error={standing.error} onRetry={standing.reload} /> : null}
       {standing.loading && !data && <Loading />}
@@ -45,6 +50,7 @@ export function StandingPage() {
       {!params.pharmacyId && <ProposalsSection onDecided={standing.reload} />}
       {data && (
         <>
+          <FormUseNote use={data.vendorChecklistForm} subject="事業者確認用チェックリストの様式" explain />
           <Summary standing={data} />
           <MissingList
             standing={data}
@@ -188,7 +194,7 @@ function VendorTable({ standing }: { standing: StandingDto }) {
         取引事業者と書類 <span className="en">Vendors</span>
       </h2>
       <div className="table-wrap">
-        <table className="table">
+        <table className="table stack-on-phone">
           <thead>
             <tr>
               <th scope="col">事業者</th>
@@ -218,17 +224,18 @@ function VendorRow({ contract, fiscalYear }: { contract: StandingContractDto; fi
         <Link to={`/contracts/${contract.contractId}?fy=${fiscalYear}`}>{contract.vendor.name}</Link>
         {contract.agent && <div className="muted small">代理店: {contract.agent.name}</div>}
       </th>
-      <td>{contract.kindLabel}</td>
-      <td>{contract.products.map((product) => product.name).join('、') || '—'}</td>
-      <td>
+      <td data-label="契約">{contract.kindLabel}</td>
+      <td data-label="製品">{contract.products.map((product) => product.name).join('、') || '—'}</td>
+      <td data-label="事業者確認用">
         <ChecklistStatusBadge status={contract.checklist.status} label={contract.checklist.statusLabel} />
         {contract.checklist.noCount > 0 && <Badge tone="warn">いいえ {contract.checklist.noCount}件</Badge>}
         {contract.checklist.overdueTargetCount > 0 && <Badge tone="bad">目標日超過 {contract.checklist.overdueTargetCount}件</Badge>}
+        <FormUseCell use={contract.checklist.formUse} />
       </td>
-      <td>
+      <td data-label="MDS/SDS">
         {contract.products.length === 0 ? '—' : <Badge tone={disclosed === contract.products.length ? 'ok' : 'bad'}>{`${disclosed}/${contract.products.length} 受領`}</Badge>}
       </td>
-      <td>
+      <td data-label="依頼・スレッド">
         {contract.openRequests > 0 ? <Badge tone="info">依頼 {contract.openRequests}</Badge> : null}
         {contract.overdueRequests > 0 ? <Badge tone="bad">期限超過 {contract.overdueRequests}</Badge> : null}
         {contract.openThreads > 0 ? <Badge tone="warn">スレッド {contract.openThreads}</Badge> : null}

@@ -4,7 +4,8 @@ import { contracts, disclosures } from '../../api/endpoints';
 import type { ContractDto, DisclosureDto } from '../../api/schema';
 import { Badge } from '../../components/badges';
 import { Empty, ErrorMessage } from '../../components/feedback';
-import { FiscalYearPicker, useFiscalYear } from '../../components/fiscal-year';
+import { FiscalYearPicker, FiscalYearShown, useFiscalYear } from '../../components/fiscal-year';
+import { FormUseCell } from '../../components/form-use';
 import { PageHeader } from '../../components/layout';
 import { Pager } from '../../components/pager';
 import { formatDate } from '../../lib/format';
@@ -27,14 +28,18 @@ export function CustomersPage() {
   const id = useId();
   const [params, setParams] = useSearchParams();
   const status = params.get('status') ?? 'active';
-  const { fiscalYear, setFiscalYear, options } = useFiscalYear();
+  const { fiscalYear, setFiscalYear, options, current } = useFiscalYear();
   const list = usePaged((cursor) => contracts.list({ status: status || undefined, cursor, limit: 25 }), [status]);
   const published = useAsync(publishedDisclosures, []);
   const [changed, setChanged] = useState<Record<string, ContractDto>>({});
 
   return (
     <>
-      <PageHeader title="顧客別の提出状況" en="Publication status per customer">
+      <PageHeader
+        title="顧客別の提出状況"
+        en="Publication status per customer"
+        lead={<FiscalYearShown fiscalYear={fiscalYear} onCurrent={() => setFiscalYear(current)} />}
+      >
         <FiscalYearPicker value={fiscalYear} options={options} onChange={setFiscalYear} />
       </PageHeader>
       <div className="filters">
@@ -63,7 +68,7 @@ export function CustomersPage() {
         <Empty>該当する契約はありません。</Empty>
       ) : (
         <div className="table-wrap">
-          <table className="table">
+          <table className="table stack-on-phone">
             <thead>
               <tr>
                 <th scope="col">顧客</th>
@@ -78,19 +83,21 @@ export function CustomersPage() {
                 return (
                   <tr key={contract.id}>
                     <th scope="row">
-                      <Link to={`/contracts/${contract.id}${fiscalYear ? `?fy=${fiscalYear}` : ''}`}>{contract.customer.name ?? '（承認前は非表示）'}</Link>
+                      <Link to={`/contracts/${contract.id}?fy=${fiscalYear}`}>{contract.customer.name ?? '（承認前は非表示）'}</Link>
                       {contract.customer.pharmacyCode && <div className="muted small">{contract.customer.pharmacyCode}</div>}
                       {contract.yourRole === 'agent' && <Badge tone="info">代理店として</Badge>}
                     </th>
-                    <td>
+                    <td data-label="契約">
                       {contract.kindLabel} <Badge tone={contract.status === 'active' ? 'ok' : 'neutral'}>{contract.statusLabel}</Badge>
                       <div className="muted small">{formatDate(contract.startsOn)}〜</div>
                       {contract.status === 'proposed' && contract.proposedBy === 'customer' && (
                         <ProposalActions contract={contract} onChanged={(next) => setChanged((all) => ({ ...all, [next.id]: next }))} />
                       )}
                     </td>
-                    <td>{fiscalYear && <ChecklistCell contract={contract} fiscalYear={fiscalYear} />}</td>
-                    <td>
+                    <td data-label="事業者確認用">
+                      <ChecklistCell contract={contract} fiscalYear={fiscalYear} />
+                    </td>
+                    <td data-label="MDS/SDS">
                       <ul className="compact-list small">
                         {contract.products.map((product) => {
                           const latest = published.data?.find(
@@ -147,6 +154,7 @@ function ChecklistCell({ contract, fiscalYear }: { contract: ContractDto; fiscal
       <span className="small">第{checklist.revision}版</span>
       {checklist.noCount > 0 && <Badge tone="warn">いいえ {checklist.noCount}</Badge>}
       {checklist.formOutdated && <Badge tone="warn">旧様式</Badge>}
+      <FormUseCell use={checklist.formUse} />
     </>
   );
 }
