@@ -101,6 +101,27 @@ describe('令和8年度 on carried-forward forms', () => {
     ]);
   });
 
+  it('tells anyone which version a 年度 uses before anything is answered (GET /v1/forms/applicable)', async () => {
+    const { vendor } = await s.activeContract();
+    const token = await s.clientToken(vendor.admin);
+    const applicable = (query: string) => t.http.get(`/v1/forms/applicable${query}`).set(bearer(token));
+    expect((await applicable('?kind=vendor_checklist&audience=pharmacy').expect(200)).body).toEqual({
+      fiscalYear: FY,
+      fiscalYearLabel: '令和8年度',
+      formId: R7_FORM,
+      versionLabel: '令和7年度版',
+      formFiscalYear: 2025,
+      carriedForward: true,
+      outdated: false,
+      newerFormId: null,
+      label: CARRIED_TO_USE,
+    });
+    expect((await applicable('?kind=facility_checklist&audience=pharmacy&fiscalYear=2025').expect(200)).body).toMatchObject({ formId: OWN_FORM, carriedForward: false, label: '令和7年度: 令和7年度版' });
+    expectProblem(await applicable('?kind=vendor_checklist&audience=pharmacy&fiscalYear=2024'), 422, 'no_form_for_fiscal_year');
+    expectProblem(await applicable('?kind=security_disclosure&audience=pharmacy'), 400, 'validation_failed');
+    expectProblem(await applicable('?kind=vendor_checklist'), 400, 'validation_failed');
+  });
+
   it('refuses a formId that is not the version that applies, naming it in Japanese, and writes nothing', async () => {
     const { vendor, contractId } = await s.activeContract();
     const otherAudience = await t.http.put(checklistPath(contractId)).set(bearer(vendor.admin.token)).send({ formId: 'vendor-checklist-medical-r7', answers: answers2026() });

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { CONTRACT_KINDS, type ContractKind } from '../contracts/contracts.dto';
-import { FormUseDto } from '../forms/forms.dto';
+import { FormUseDto } from '../forms/form-use.dto';
 import { CHECKLIST_STANDINGS, type ChecklistStanding } from '../standing/standing.dto';
 
 export const CELL_STATUSES = ['ok', 'attention', 'missing'] as const;

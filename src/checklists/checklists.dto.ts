@@ -1,4 +1,6 @@
-import { FormUseDto } from '../forms/forms.dto';
+import { AppError } from '../common/app-error';
+import { ValidateEachInChunks } from '../common/validation';
+import { FormUseDto } from '../forms/form-use.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, NotContains, ValidateNested } from 'class-validator';
@@ -9,6 +11,39 @@ const NUL = '\u0000';
 const noNul = { message: 'NUL文字は使えません (must not contain NUL characters)' };
 const dateFormat = { message: '日付は YYYY-MM-DD で指定してください (must be a date YYYY-MM-DD)' };
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+/**
+ * The limits of one bulk submission (POST /v1/checklists/batch). What a request costs in memory
+ * follows its answers, so the total of answers is capped, not only entries × answers per entry:
+ * 60,000 answers is 2,000 customers × 30 items (the 事業者確認用 has 14), and bench/batch-memory.ts
+ * measures what the largest request costs, well-formed or wrong in every answer, against the
+ * process's 384 MB old space. The body limit and the JSON value limit follow from the answers.
+ */
+export const MAX_BATCH_ENTRIES = 2_000;
+export const MAX_ANSWERS_PER_CHECKLIST = 200;
+export const MAX_BATCH_ANSWERS = 60_000;
+/** Room for every answer with a 確認日, a 目標日, a 実装予定日 and a remark of 100 characters. */
+export const BATCH_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
+/**
+ * JSON values (keys included) a bulk body may hold: an answer is at most 13 (the object, six keys,
+ * six values), an entry at most 12 more; anything beyond is unknown fields or answers over the cap.
+ */
+export const MAX_BATCH_JSON_VALUES = 13 * MAX_BATCH_ANSWERS + 12 * MAX_BATCH_ENTRIES + 16;
+
+function answersIn(entry: unknown): number {
+  const answers = (entry as { answers?: unknown } | null)?.answers;
+  return Array.isArray(answers) ? answers.length : 0;
+}
+
+function batchTooLarge(total: number): AppError {
+  return new AppError(
+    413,
+    'batch_too_large',
+    'Payload too large',
+    `一度に送れる回答は${MAX_BATCH_ANSWERS}件までです（${total}件）。分けて送ってください (a batch may carry at most ${MAX_BATCH_ANSWERS} answers in all; this one has ${total}: split it)`,
+    { maxAnswers: MAX_BATCH_ANSWERS },
+  );
+}
 
 export const CHECKLIST_STATUS_LABELS = { draft: '下書き', submitted: '提出済み' } as const;
 export type ChecklistStatus = keyof typeof CHECKLIST_STATUS_LABELS;
@@ -75,7 +110,7 @@ export class SaveChecklistDto {
   managerName?: string;
 
   @IsArray()
-  @ArrayMaxSize(200)
+  @ArrayMaxSize(MAX_ANSWERS_PER_CHECKLIST)
   @ValidateNested({ each: true })
   @Type(() => ChecklistAnswerInputDto)
   answers: ChecklistAnswerInputDto[];
@@ -109,13 +144,11 @@ export class ChecklistBatchEntryDto {
   managerName?: string;
 
   @IsArray()
-  @ArrayMaxSize(200)
+  @ArrayMaxSize(MAX_ANSWERS_PER_CHECKLIST)
   @ValidateNested({ each: true })
   @Type(() => ChecklistAnswerInputDto)
   answers: ChecklistAnswerInputDto[];
 }
-
-export const MAX_BATCH_ENTRIES = 2_000;
 
 export class ChecklistBatchDto {
   /** 年度 as the Gregorian year it starts in (2025 = 令和7年度). */
@@ -124,12 +157,12 @@ export class ChecklistBatchDto {
   @Max(2100)
   fiscalYear: number;
 
-  /** Up to 2,000 customers' checklists, each submitted as a new revision (or left unchanged). */
+  /** Up to 2,000 customers' checklists, each submitted as a new revision (or left unchanged); at most 60,000 answers in all. */
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_BATCH_ENTRIES)
-  @ValidateNested({ each: true })
-  @Type(() => ChecklistBatchEntryDto)
+  // Validated a chunk of entries at a time, in place, once the answers are counted (src/common/validation.ts).
+  @ValidateEachInChunks(() => ChecklistBatchEntryDto, { total: { count: answersIn, max: MAX_BATCH_ANSWERS, refuse: batchTooLarge } })
   entries: ChecklistBatchEntryDto[];
 }
 

@@ -6,7 +6,10 @@ import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator
 import { attachmentDisposition } from '../common/content-disposition';
 import { FormRegistrationService } from '../form-registration/form-registration.service';
 import { WORKBOOK_MAX_BYTES, XLSX_CONTENT_TYPE } from '../form-registration/form-workbook-layout';
-import { FormDto, FormFormatQueryDto, FormPageDto, FormPreviewDto, FormQueryDto, RegisterFormDto, RegisterFormQueryDto } from './forms.dto';
+import { FormFormatQueryDto, FormPreviewDto, RegisterFormQueryDto } from '../form-registration/form-registration.dto';
+import { currentFiscalYear } from '../common/fiscal-year';
+import { ApplicableFormQueryDto, FormUseDto } from './form-use.dto';
+import { FormDto, FormPageDto, FormQueryDto, RegisterFormDto } from './forms.dto';
 import { FormsService } from './forms.service';
 
 @ApiTags('forms')
@@ -22,6 +25,16 @@ export class FormsController {
   @Get()
   list(@Query() query: FormQueryDto): Promise<FormPageDto> {
     return this.forms.list(query);
+  }
+
+  @ApiOperation({
+    summary:
+      'Which checklist version a 年度 uses for a kind of facility (default: the current 年度): its own, a combined one, or the latest earlier one carried forward, said plainly (422 no_form_for_fiscal_year before the first version)',
+  })
+  @Authenticated({ clients: true })
+  @Get('applicable')
+  applicable(@Query() query: ApplicableFormQueryDto): Promise<FormUseDto> {
+    return this.forms.formUse(query.kind, query.audience, query.fiscalYear ?? currentFiscalYear(), null);
   }
 
   @ApiOperation({

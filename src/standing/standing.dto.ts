@@ -1,4 +1,4 @@
-import { FormUseDto } from '../forms/forms.dto';
+import { FormUseDto } from '../forms/form-use.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
