@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { countRows, expectProblem } from './support/assertions';
 import { bearer, Factory, TestUser } from './support/factories';
+import { escapedScriptPdf } from './support/hostile-pdfs';
 import { rawRequest } from './support/raw-http';
 import { binaryParser, fullAnswers, ITEM_2_TEXT, makeEncryptedPdf, makePdf, PNG_1X1, Publishing, tokenOf } from './support/publishing';
 import { startTestApp, TestApp } from './support/test-app';
@@ -94,6 +95,39 @@ describe('disclosure attachments and PDFs', () => {
     expect(await attachments(draft.id)).toBe(0);
     expect((await put(vendor.admin, draft.id, limit).expect(200)).body.sizeBytes).toBe(10 * MB);
     expect(Buffer.compare((await download(vendor.admin, draft.id, 'attachment').expect(200)).body as Buffer, limit)).toBe(0);
+  });
+
+  it('names the download .pdf, without control, bidi or zero-width characters, whatever the upload was called', async () => {
+    const { vendor, product } = await p.setup();
+    const draft = await p.draft(vendor.admin, product.id);
+    const pdf = await makePdf();
+    const dispositionName = (response: { headers: Record<string, string> }) => {
+      const header = response.headers['content-disposition'];
+      return { ascii: /filename="([^"]*)"/.exec(header)?.[1], utf8: decodeURIComponent(/filename\*=UTF-8''(.+)$/.exec(header)?.[1] ?? '') };
+    };
+    // A right-to-left override shows "請求書\u202Efdp.exe" as 請求書exe.pdf: a program dressed as a PDF.
+    const overridden = (await put(vendor.admin, draft.id, pdf, 'application/pdf', `?filename=${encodeURIComponent('請求書\u202Efdp.exe')}`).expect(200)).body;
+    expect(overridden.filename).toBe('請求書fdp.exe.pdf');
+    expect(dispositionName(await download(vendor.admin, draft.id, 'attachment').expect(200))).toEqual({ ascii: '___fdp.exe.pdf', utf8: '請求書fdp.exe.pdf' });
+
+    const hidden = 'SDS\u200B\u2066原本.pdf\u2069\u00AD.js ';
+    const viaHeader = await t.http
+      .put(`/v1/disclosures/${draft.id}/attachment`)
+      .set(bearer(vendor.admin.token))
+      .set('Content-Type', 'application/pdf')
+      .set('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(hidden)}`)
+      .send(pdf)
+      .expect(200);
+    expect(viaHeader.body.filename).toBe('SDS原本.pdf.js.pdf');
+    const [row]: { filename: string }[] = await t.db.query('SELECT filename FROM disclosure_attachments WHERE disclosure_id = $1', [draft.id]);
+    expect(row.filename).toBe('SDS原本.pdf.js.pdf');
+
+    // A name stored before names were cleaned is cleaned on the way out.
+    await t.db.query('UPDATE disclosure_attachments SET filename = $2 WHERE disclosure_id = $1', [draft.id, 'payload\u202Egpj\u200D.exe\u0085']);
+    expect(dispositionName(await download(vendor.admin, draft.id, 'attachment').expect(200))).toEqual({ ascii: 'payloadgpj.exe_.pdf', utf8: 'payloadgpj.exe_.pdf' });
+    for (const [name, stored] of [['.pdf', 'document.pdf'], ['..\u202E', 'document.pdf'], ['\u202E', 'disclosure.pdf'], ['報告書.PDF', '報告書.pdf']]) {
+      expect((await put(vendor.admin, draft.id, pdf, 'application/pdf', `?filename=${encodeURIComponent(name)}`).expect(200)).body.filename).toBe(stored);
+    }
   });
 
   it("refuses other organizations' and scope-less clients' uploads, and lets a disclosures:write client upload", async () => {
@@ -201,9 +235,11 @@ describe('disclosure attachments and PDFs', () => {
       ['a script appended after %%EOF', async () => Buffer.concat([await makePdf(), Buffer.from('\n<script>fetch("//evil.example")</script>\n')]), 'not_a_pdf', /after the PDF ends/],
       ['JavaScript run on open (/OpenAction)', () => activePdf('JavaScript'), 'pdf_active_content', /\/(JavaScript|JS)\)/],
       ['JavaScript inside a compressed object stream', () => activePdf('JavaScript', { objectStreams: true }), 'pdf_active_content', /\/(JavaScript|JS)\)/],
-      ['JavaScript under #-escaped names (/#4aavaScript, /#4a#53)', () => activePdf('JavaScript', { escapedNames: true }), 'pdf_active_content', /\/(JavaScript|JS)\)/],
+      ['JavaScript under #-escaped names (/J#61vaScript, /J#53)', async () => escapedScriptPdf(), 'pdf_active_content', /\/(JavaScript|JS)\)/],
+      // Editing names in place shifts every later object: readers rebuild the xref each their own way.
+      ['#-escaped names written over a file without fixing its offsets', () => activePdf('JavaScript', { escapedNames: true }), 'pdf_ambiguous_structure', /cross-reference table is damaged/],
       ['a /Launch action', () => activePdf('Launch'), 'pdf_active_content', /\/Launch\)/],
-      ['an embedded file', () => activePdf('EmbeddedFile'), 'pdf_active_content', /\/EmbeddedFiles?\)/],
+      ['an embedded file', () => activePdf('EmbeddedFile'), 'pdf_active_content', /\/(EmbeddedFiles?|EF)\)/],
     ])('refuses %s', async (_label, make, code, detail) => {
       const { vendor, draft, original } = await draftWithOriginal();
       const problem = expectProblem(await put(vendor.admin, draft.id, await make()), 422, code);

@@ -4,6 +4,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { FastifyReply } from 'fastify';
 import type { Principal } from '../access/principal';
 import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator';
+import { inertCell } from '../common/spreadsheet-formula';
 import { AuditLogService } from './audit-log.service';
 import { AuditEventDto, AuditEventPageDto, AuditQueryDto, AuditVerificationDto, AuditVerifyQueryDto } from './audit.dto';
 
@@ -49,7 +50,8 @@ export class AuditController {
       cursor = page.nextCursor ?? undefined;
     } while (cursor && events.length < CSV_EXPORT_LIMIT);
     void reply.header('Content-Type', 'text/csv; charset=utf-8').header('Content-Disposition', 'attachment; filename="audit-events.csv"');
-    // The BOM makes Excel on Japanese Windows read the file as UTF-8.
+    // The BOM makes Excel on Japanese Windows read the file as UTF-8. Failed logins and API clients put text others
+    // chose (an e-mail tried, a user agent, a client's name) into the log: formula-looking cells are made inert.
     return '\uFEFF' + stringify(events.map((event) => CSV_COLUMNS.map(([key]) => inertCell(event[key]))), { header: true, columns: CSV_COLUMNS.map(([, label]) => label) });
   }
 
@@ -59,13 +61,4 @@ export class AuditController {
   verify(@CurrentPrincipal() principal: Principal, @Query() query: AuditVerifyQueryDto): Promise<AuditVerificationDto> {
     return this.auditLog.verify(principal, query.organizationId);
   }
-}
-
-/**
- * Excel runs a cell that starts with = + - @ (or a tab or carriage return) as a formula. Failed
- * logins put text an attacker chose (the e-mail tried, the user agent) into the log, so such cells
- * are prefixed with an apostrophe, which Excel shows as text (OWASP "CSV injection").
- */
-function inertCell(value: unknown): unknown {
-  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }

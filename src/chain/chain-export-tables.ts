@@ -1,4 +1,5 @@
 import { fiscalYearLabel } from '../common/fiscal-year';
+import { inertCell } from '../common/spreadsheet-formula';
 import type { FormUse } from '../forms/form-use';
 import { CHECKLIST_STANDING_LABELS } from '../standing/standing.dto';
 import type { CellChecklistDto, MatrixCellDto, MatrixRowDto, StoreSummaryRowDto, VendorSummaryRowDto } from './chain.dto';
@@ -139,10 +140,7 @@ export function titleLines(title: string, context: ExportContext): string[] {
   ];
 }
 
-/**
- * Excel runs a cell that starts with = + - @ (or a tab or carriage return) as a formula; names come
- * from vendors and stores, so such text is prefixed with an apostrophe (OWASP "CSV injection").
- */
+/** Names come from vendors and stores: formula-looking text is made inert (spreadsheet-formula.ts, full-width forms included). */
 export function inert(value: CellValue): CellValue {
-  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return inertCell(value);
 }

@@ -1,3 +1,4 @@
+import { pdfFilename } from '../common/content-disposition';
 import type { FormDefinition } from '../forms/form-definition';
 import { NEWEST_FIRST, standingOf, VersionKey } from '../forms/form-versions';
 import { DISCLOSURE_KIND_LABELS, DISCLOSURE_STATUS_LABELS, DisclosureAnswerDto, DisclosureAudience, DisclosureDto, DisclosureKind, DisclosureStatus } from './disclosures.dto';
@@ -90,7 +91,8 @@ export function toDisclosureDto(row: DisclosureRow, form: FormDefinition): Discl
     newerFormId: supersededBy,
     audience: row.audience,
     reviewCount: Number(row.review_count),
-    attachment: row.attachment,
+    // Names stored before uploads were cleaned read as they download: no control or bidi characters, ending .pdf.
+    attachment: row.attachment && { ...row.attachment, filename: pdfFilename(row.attachment.filename) },
     publishedAt: row.published_at?.toISOString() ?? null,
     supersededBy: row.superseded_by,
     withdrawnAt: row.withdrawn_at?.toISOString() ?? null,
