@@ -30,7 +30,7 @@ const principal: UserPrincipal = {
   type: 'user',
   userId: required('BARE_USER_ID'),
   email: required('BARE_USER_EMAIL'),
-  role: 'member',
+  role: 'admin',
   sessionId: '00000000-0000-0000-0000-000000000000',
   organizationId: required('BARE_ORGANIZATION_ID'),
   organizationKind: required('BARE_ORGANIZATION_KIND') as OrganizationKind,

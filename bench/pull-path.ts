@@ -24,6 +24,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { boundRun, freePort, freshDatabase, killOnExit, startApi } from './bench-support';
 import { backendCpuMs, backendCpuSince, cpuMs, LoadFigures, runLoad, runOpenLoop, sampleResidentSize } from './load-support';
 import { PullWorldSize, seedPullWorld } from './pull-seed';
+import { fetchCall, operatorAccessToken } from '../test/load/support/operator-login';
 
 const CONNECTIONS = Number(process.env.BENCH_PULL_CONNECTIONS ?? 100);
 const SECONDS = Number(process.env.BENCH_PULL_SECONDS ?? 15);
@@ -77,13 +78,14 @@ async function postJson<T>(url: string, body: unknown, token?: string): Promise<
   return (await response.json()) as T;
 }
 
-/** A member of the pharmacy created by the operator, signed in through the API. */
+/** The pharmacy's first admin (the only account the operator may create in it), signed in through the API. */
 async function pharmacyUser(baseUrl: string, pharmacyId: string): Promise<{ id: string; email: string; token: string }> {
-  const operator = await postJson<{ accessToken: string }>(`${baseUrl}/v1/auth/login`, OPERATOR);
+  // The operator's logins use 2FA: its first one enrols it.
+  const operator = { accessToken: await operatorAccessToken(fetchCall(baseUrl), OPERATOR.email, OPERATOR.password) };
   const email = 'pharmacist@bench.test';
   const user = await postJson<{ id: string }>(
     `${baseUrl}/v1/organizations/${pharmacyId}/users`,
-    { email, displayName: 'ベンチ 薬剤師', role: 'member', password: USER_PASSWORD },
+    { email, displayName: 'ベンチ 薬剤師', role: 'admin', password: USER_PASSWORD },
     operator.accessToken,
   );
   const tokens = await postJson<{ accessToken: string }>(`${baseUrl}/v1/auth/login`, { email, password: USER_PASSWORD });

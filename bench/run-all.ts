@@ -9,7 +9,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { MAX_BATCH_ANSWERS } from '../src/checklists/checklists.dto';
 import { boundRun, ROOT } from './bench-support';
+import { asExpected, batchMemoryReport, derivedCap, runBatchMemory } from './batch-memory';
 import { BULK_TARGETS, bulkIngestReport, runBulkIngest } from './bulk-ingest';
 import { CHAIN_TARGETS, chainAggregationReport, runChainAggregation } from './chain-aggregation';
 import { checklistPdfReport, PDF_TARGETS, runChecklistPdf } from './checklist-pdf';
@@ -77,6 +79,20 @@ const BENCHES: Bench[] = [
         { figure: 'Bulk ingest, COPY of the same rows: checklists/s', measured: perSecond(f.copyRate), target: '' },
         { figure: 'Bulk ingest, ratio API / COPY', measured: f.ratioToCopy.toFixed(2), target: `≥ ${BULK_TARGETS.ratioToCopy.toFixed(2)}`, met: f.ratioToCopy >= BULK_TARGETS.ratioToCopy },
         { figure: 'Bulk ingest, cost of the audit hash chain', measured: `${(f.chainCost * 100).toFixed(1)} %`, target: `≤ ${BULK_TARGETS.chainCost * 100} %`, met: f.chainCost <= BULK_TARGETS.chainCost },
+      ];
+    },
+  },
+  {
+    name: 'bulk submission memory',
+    async run() {
+      const outcomes = await runBatchMemory(say);
+      say(batchMemoryReport(outcomes));
+      const d = derivedCap(outcomes);
+      const peakRss = Math.max(...outcomes.map((o) => (Number.isNaN(o.peakRssMiB) ? 0 : o.peakRssMiB)));
+      return [
+        { figure: 'Bulk submission at the answer cap, worst single request: heap per answer', measured: `${d.bytesPerAnswer.toFixed(0)} B (+${d.worstMB.toFixed(0)} MB, garbage included)`, target: '' },
+        { figure: 'Bulk submission: answers one request may carry, derived from that / in force', measured: `${perSecond(d.cap)} / ${perSecond(MAX_BATCH_ANSWERS)}`, target: 'in force ≤ derived', met: MAX_BATCH_ANSWERS <= d.cap },
+        { figure: `Bulk submissions at and past the limits (${outcomes.length} cases, up to 4 at once): answered as documented, API up; its peak RSS`, measured: `${asExpected(outcomes) ? 'yes' : 'NO'}, ${peakRss.toFixed(0)} MiB`, target: 'yes', met: asExpected(outcomes) },
       ];
     },
   },

@@ -5,6 +5,11 @@ import { ChainHeadquarters1764000000000 } from './1764000000000-ChainHeadquarter
 import { ChainAggregates1764050000000 } from './1764050000000-ChainAggregates';
 import { CurrentFiscalYear1764100000000 } from './1764100000000-CurrentFiscalYear';
 import { JahisFormId1764200000000 } from './1764200000000-JahisFormId';
+import { LoginThrottlePerSource1764310000000 } from './1764310000000-LoginThrottlePerSource';
+import { CredentialResets1764320000000 } from './1764320000000-CredentialResets';
+import { TrustedIdentities1764340000000 } from './1764340000000-TrustedIdentities';
+import { ContractEnding1764350000000 } from './1764350000000-ContractEnding';
+import { AuditAnchors1764360000000 } from './1764360000000-AuditAnchors';
 
 /** Every migration, oldest first. A new migration file is added here too. */
-export const migrations = [PlatformFoundation1763700000000, VendorPublishing1763800000000, PharmacyWorkflows1763900000000, ChainHeadquarters1764000000000, ChainAggregates1764050000000, CurrentFiscalYear1764100000000, JahisFormId1764200000000];
+export const migrations = [PlatformFoundation1763700000000, VendorPublishing1763800000000, PharmacyWorkflows1763900000000, ChainHeadquarters1764000000000, ChainAggregates1764050000000, CurrentFiscalYear1764100000000, JahisFormId1764200000000, LoginThrottlePerSource1764310000000, CredentialResets1764320000000, TrustedIdentities1764340000000, ContractEnding1764350000000, AuditAnchors1764360000000];

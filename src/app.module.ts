@@ -13,6 +13,7 @@ import { JobsModule } from './jobs/jobs.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { ChecklistsModule } from './checklists/checklists.module';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
+import { HousekeepingSweep } from './common/housekeeping.sweep';
 import { ContractsModule } from './contracts/contracts.module';
 import { DisclosuresModule } from './disclosures/disclosures.module';
 import { DocumentRequestsModule } from './document-requests/document-requests.module';
@@ -30,6 +31,7 @@ import { ChainModule } from './chain/chain.module';
 import { PortalModule } from './portal/portal.module';
 import { ChainFollowupsModule } from './chain-followups/chain-followups.module';
 import { InspectionPackModule } from './inspection-pack/inspection-pack.module';
+import { WellKnownModule } from './well-known/well-known.module';
 
 @Module({})
 export class AppModule {
@@ -65,9 +67,10 @@ export class AppModule {
         InspectionPackModule,
         StartupModule,
         PortalModule,
+        WellKnownModule,
       ],
       controllers: [HealthController],
-      providers: [{ provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
+      providers: [{ provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }, HousekeepingSweep],
     };
   }
 }

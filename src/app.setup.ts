@@ -7,7 +7,12 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { useBodyAdmission } from './auth/body-admission';
+import { JwtKeyring } from './auth/jwt-keys';
+import { BATCH_BODY_LIMIT_BYTES, MAX_BATCH_JSON_VALUES } from './checklists/checklists.dto';
 import { useBodyShapeLimits } from './common/body-shape';
+import { HEAVY_REQUEST_GATE, useHeavyRequestGate } from './common/heavy-request-gate';
+import { RouteBodyRule, useRouteBodyRules } from './common/route-bodies';
 import { answerClientError, ProblemFilter, sendProblem } from './common/problem.filter';
 import { requestIdFor } from './common/request-id';
 import { createValidationPipe } from './common/validation';
@@ -16,15 +21,26 @@ import type { AppConfig } from './config/app-config';
 
 /** Default request body limit; routes that take bulk uploads raise it for themselves. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
-/** Bulk submissions carry up to 2,000 customers' checklists. */
-const BULK_BODY_LIMIT_BYTES = 32 * 1024 * 1024;
-const LARGE_BODY_ROUTES = new Set(['/v1/checklists/batch']);
+/** Routes anyone may call (login, token, refresh) read at most this much from anyone. */
+const PUBLIC_BODY_LIMIT_BYTES = 16 * 1024;
 /** Original MDS/SDS PDFs may be up to 10 MB; a little more is let through so the check can say so. */
 const PDF_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
+/** Media types with a parser of their own: read only by the routes below that take them (415 elsewhere, unread). */
+const UPLOAD_TYPES = ['application/pdf', XLSX_CONTENT_TYPE];
+/** Routes whose bodies differ from the default (JSON, BODY_LIMIT_BYTES, DEFAULT_MAX_JSON_VALUES), 'METHOD /path'. */
+const ROUTE_BODY_RULES: Record<string, RouteBodyRule> = {
+  // Up to 2,000 customers' checklists and MAX_BATCH_ANSWERS answers (limits measured: bench/batch-memory.ts).
+  'POST /v1/checklists/batch': { bodyLimit: BATCH_BODY_LIMIT_BYTES, config: { maxJsonValues: MAX_BATCH_JSON_VALUES, heavy: true } },
+  'PUT /v1/disclosures/:id/attachment': { config: { uploadTypes: ['application/pdf'], heavy: true } },
+  // Form versions as a workbook (operator); the XLSX parser's own limit (WORKBOOK_BODY_LIMIT_BYTES) applies.
+  'POST /v1/forms': { config: { uploadTypes: [XLSX_CONTENT_TYPE] } },
+};
 
 export function createAdapter(config: Pick<AppConfig, 'trustProxy'>): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
+    // Only the load balancers' own hops of X-Forwarded-For are believed (their addresses, or a number
+    // of hops): request.ip is the right-most address no trusted proxy added, never the client's own claim.
     trustProxy: config.trustProxy,
     // One id per request, from the caller's X-Request-Id when sane; pino-http logs it on every line.
     genReqId: (req: IncomingMessage) => {
@@ -51,13 +67,13 @@ export async function createApp(config: AppConfig, options: { scheduler?: boolea
     preview: options.preview,
     abortOnError: false,
   });
-  await configureApp(app);
+  await configureApp(app, { docs: config.docs });
   return app;
 }
 
-export async function configureApp(app: NestFastifyApplication): Promise<void> {
+export async function configureApp(app: NestFastifyApplication, options: { docs: boolean } = { docs: true }): Promise<void> {
   app.useLogger(app.get(Logger));
-  app.setGlobalPrefix('v1', { exclude: ['health', 'ready'] });
+  app.setGlobalPrefix('v1', { exclude: ['health', 'ready', '.well-known/security.txt'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
 
@@ -67,18 +83,21 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   });
   // Bodies are JSON (or form-encoded for the OAuth token endpoint, PDF for attachments, XLSX for form versions); anything else is 415.
   fastify.removeContentTypeParser('text/plain');
+  useRouteBodyRules(fastify, ROUTE_BODY_RULES, PUBLIC_BODY_LIMIT_BYTES);
+  // Before any body is read: no token, no body (401); an upload type only where a route takes it (415).
+  useBodyAdmission(fastify, { keyring: () => app.get(JwtKeyring), uploadTypes: UPLOAD_TYPES });
+  useHeavyRequestGate(fastify, HEAVY_REQUEST_GATE);
   useBodyShapeLimits(fastify);
+  // Parsers are per server, not per route: the admission above keeps PDF bodies to the attachment route.
   fastify.addContentTypeParser('application/pdf', { parseAs: 'buffer', bodyLimit: PDF_BODY_LIMIT_BYTES }, (_request, body, done) => done(null, body));
   // Form versions uploaded as a workbook (POST /v1/forms); the service reads them within its own limits.
   fastify.addContentTypeParser(XLSX_CONTENT_TYPE, { parseAs: 'buffer', bodyLimit: WORKBOOK_BODY_LIMIT_BYTES }, (_request, body, done) => done(null, body));
-  fastify.addHook('onRoute', (route) => {
-    if (LARGE_BODY_ROUTES.has(route.url)) route.bodyLimit = BULK_BODY_LIMIT_BYTES;
-  });
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
+        // Scripts only from the portal's own files: an injected inline script or handler does not run.
+        scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
         // Helmet's default would make browsers fetch the portal's scripts over https even when the
@@ -89,7 +108,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     },
   });
 
-  SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
+  // KAIJI_DOCS (off by default in production): the committed openapi/openapi.json is the contract either way.
+  if (options.docs) SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
 }
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {

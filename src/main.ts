@@ -1,24 +1,22 @@
 import 'reflect-metadata';
 import { createApp } from './app.setup';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
-import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
-import { runMigrations } from './database/migrate';
+import { openDatabase } from './database/open-database';
 import { DemoData } from './startup/demo-data';
 import { OperatorBootstrap } from './startup/operator-bootstrap';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main(): Promise<void> {
-  const demo = process.argv.includes('--demo');
   let config: AppConfig = loadConfig();
-  let embedded: EmbeddedDatabase | undefined;
-  if (!config.databaseUrl) {
-    embedded = await startEmbeddedPostgres(config.dataDir, say);
-    config = { ...config, databaseUrl: embedded.url };
-  }
+  const demo = config.demo;
+  // As the owner: migrations, the job queue's tables, the API role's grants. Then the API connects
+  // as its own role, and the owner's URL goes no further than this.
+  const database = await openDatabase(config, say);
+  const embedded = database.embedded;
+  config = { ...config, databaseUrl: database.runtimeUrl, migrationDatabaseUrl: undefined };
   try {
-    const applied = await runMigrations(config.databaseUrl as string);
-    if (applied.length > 0) say(`applied migrations: ${applied.join(', ')}`);
+    if (database.applied.length > 0) say(`applied migrations: ${database.applied.join(', ')}`);
     const app = await createApp(config);
     await app.init(); // bootstrap hooks first: the form catalog is loaded before demo data refers to it
     await app.get(OperatorBootstrap).ensureOperator();
@@ -31,8 +29,8 @@ async function main(): Promise<void> {
     });
 
     const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
-    say(`Kaiji is listening on ${url}  (API ${url}/v1, API docs ${url}/docs)`);
-    say(embedded ? `database: embedded PostgreSQL in ${config.dataDir}` : 'database: DATABASE_URL');
+    say(`Kaiji is listening on ${url}  (API ${url}/v1${config.docs ? `, API docs ${url}/docs` : ''})`);
+    say(`database: ${database.description}`);
     if (demo) {
       say(loaded ? 'demo data loaded.' : 'demo data already present.');
       say('demo logins (email / password):');

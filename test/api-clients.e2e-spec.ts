@@ -129,4 +129,41 @@ describe('API clients', () => {
     expect((await list(admin)).map((c) => c.id)).toEqual(made.map((c) => c.id));
     expect(invalidFields(await t.http.get(`${clientsOf(admin)}?limit=500`).set(bearer(admin.token)))).toEqual(['limit']);
   });
+  // Issue 13, finding 18 (checklist 2-⑬): a range that admits (nearly) any source is no restriction.
+  it.each([
+    ['0.0.0.0/0', ['0.0.0.0/0']],
+    ['::/0', ['::/0']],
+    ['the two halves of IPv4', ['0.0.0.0/1', '128.0.0.0/1']],
+    ['a /4 beside a real range', ['203.0.113.0/24', '64.0.0.0/4']],
+    ['2000::/3 (all global IPv6)', ['2000::/3']],
+  ])('refuses %s unless confirmed with allowAnySource, writing nothing', async (_label, allowedCidrs) => {
+    const { admin } = await f.tenant('vendor');
+    for (const confirm of [{}, { allowAnySource: false }]) {
+      const name = `open-${randomUUID().slice(0, 8)}`;
+      const response = await create(admin, { name, scopes: ['checklists:write'], allowedCidrs, ...confirm });
+      const problem = expectProblem(response, 400, 'validation_failed');
+      expect(invalidFields(response)).toEqual(['allowedCidrs']);
+      expect(JSON.stringify(problem)).toContain('allowAnySource');
+      expect(problem.detail).toMatch(/2-⑬/);
+      expect(await nothingNamed(name)).toEqual({ clients: 0, audit: 0 });
+    }
+  });
+
+  it('creates an any-source client when confirmed, shows the risk wherever the client is shown, and audits the confirmation', async () => {
+    const { admin } = await f.tenant('vendor');
+    const name = `open-${randomUUID().slice(0, 8)}`;
+    const created = (await create(admin, { name, scopes: ['checklists:write'], allowedCidrs: ['203.0.113.0/24', '0.0.0.0/0', '::/0'], allowAnySource: true }).expect(201)).body;
+    const risk = { code: 'any_source', message: expect.stringMatching(/接続元.*2-⑬/), allowedCidrs: ['0.0.0.0/0', '::/0'] };
+    expect(created.risks).toEqual([risk]);
+    const [listed] = await list(admin);
+    expect(listed).toMatchObject({ id: created.id, risks: [risk] });
+    const revoked = (await t.http.post(`${clientsOf(admin)}/${created.id}/revoke`).set(bearer(admin.token)).expect(200)).body;
+    expect(revoked.risks).toEqual([risk]);
+    const [audit] = await t.db.query(`SELECT details FROM audit_events WHERE action = 'api_client.create' AND target_id = $1`, [created.id]);
+    expect(audit.details).toMatchObject({ allowAnySource: true, allowedCidrs: ['203.0.113.0/24', '0.0.0.0/0', '::/0'] });
+
+    // Narrow ranges carry no risk, and need no confirmation.
+    const narrow = (await create(admin, { name: `${name}-narrow`, scopes: [], allowedCidrs: ['10.0.0.0/8', '2001:db8::/16', '127.0.0.1'] }).expect(201)).body;
+    expect(narrow.risks).toEqual([]);
+  });
 });

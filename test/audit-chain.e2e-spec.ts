@@ -1,19 +1,24 @@
-import type { EntityManager } from 'typeorm';
+import type { Client } from 'pg';
 import { countRows, sqlError } from './support/assertions';
 import { bearer, Factory, TestUser } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
+import { withOwner } from './support/test-database';
 
 interface Verification {
   chain: string;
   valid: boolean;
   checked: number;
   firstBroken: { eventId: string | null; sequence: number; reason: string } | null;
+  anchoredThrough: number | null;
+  anchoredAt: string | null;
 }
 
 /**
  * The audit log is append-only (enforced by the database) and hash-chained per organization;
  * the verification finds the first altered, unlinked or missing row. Other test files share the
  * database, so tampering only ever touches the test's own fresh organization, in one transaction.
+ * No anchoring pass runs in the shared database (test/audit-anchors.e2e-spec.ts has its own), so
+ * these chains are proven by their hashes alone.
  */
 describe('audit log integrity', () => {
   let t: TestApp;
@@ -27,12 +32,17 @@ describe('audit log integrity', () => {
   const verify = async (admin: TestUser): Promise<Verification> =>
     (await t.http.get('/v1/audit-events/verification').set(bearer(admin.token)).expect(200)).body as Verification;
 
-  /** Does what an attacker with database access would: bypasses the append-only trigger, briefly, atomically. */
-  const tamper = (work: (m: EntityManager) => Promise<unknown>) =>
-    t.db.transaction(async (m) => {
-      await m.query('ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update');
-      await work(m);
-      await m.query('ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update');
+  /**
+   * Does what an attacker holding the tables' owner role would (the API's own role cannot:
+   * test/database-roles.e2e-spec.ts): bypasses the append-only trigger, briefly, atomically.
+   */
+  const tamper = (work: (owner: Client) => Promise<unknown>) =>
+    withOwner(async (owner) => {
+      await owner.query('BEGIN');
+      await owner.query('ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update');
+      await work(owner);
+      await owner.query('ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update');
+      await owner.query('COMMIT');
     });
 
   /** A fresh tenant with a few events in its chain, oldest first. */
@@ -44,21 +54,34 @@ describe('audit log integrity', () => {
     return { org, admin, rows };
   };
 
-  it('refuses UPDATE, DELETE and TRUNCATE of audit events in the database itself', async () => {
+  it('refuses UPDATE, DELETE and TRUNCATE of audit events in the database itself: to the API by privilege, to the owner by trigger', async () => {
     const { org, rows } = await tenantWithEvents();
     const before = await t.db.query('SELECT id, action, hash FROM audit_events WHERE organization_id = $1 ORDER BY id', [org.id]);
     const lastId = rows[rows.length - 1].id;
-    for (const [sql, params] of [
+    const statements = [
       [`UPDATE audit_events SET action = 'nothing.happened' WHERE organization_id = $1`, [org.id]],
       [`UPDATE audit_events SET source_ip = '10.0.0.1' WHERE id = $2 AND organization_id = $1`, [org.id, lastId]],
       [`DELETE FROM audit_events WHERE organization_id = $1`, [org.id]],
       [`DELETE FROM audit_events WHERE id = $2 AND organization_id = $1`, [org.id, lastId]],
-    ] as const) {
+      // Run in transactions that are always rolled back, so that a broken guard cannot wipe the shared log.
+      ['TRUNCATE audit_events', []],
+    ] as const;
+    for (const [sql, params] of statements) {
       const error = await sqlError(t.db, sql, [...params]);
-      expect({ sql, error: error?.message }).toEqual({ sql, error: expect.stringMatching(/append-only/) });
+      expect({ sql, error: error?.message }).toEqual({ sql, error: 'permission denied for table audit_events' });
+      const asOwner = await withOwner(async (owner) => {
+        await owner.query('BEGIN');
+        try {
+          await owner.query(sql, [...params]);
+          return undefined;
+        } catch (caught) {
+          return (caught as Error).message;
+        } finally {
+          await owner.query('ROLLBACK');
+        }
+      });
+      expect({ sql, error: asOwner }).toEqual({ sql, error: expect.stringMatching(/append-only/) });
     }
-    // Run in a transaction that is always rolled back, so that a broken trigger cannot wipe the shared log.
-    expect((await sqlError(t.db, 'TRUNCATE audit_events'))?.message).toMatch(/append-only/);
     expect(await t.db.query('SELECT id, action, hash FROM audit_events WHERE organization_id = $1 ORDER BY id', [org.id])).toEqual(before);
   });
 
@@ -81,12 +104,12 @@ describe('audit log integrity', () => {
   it('reports a valid chain, then the first altered row after tampering', async () => {
     const { org, admin, rows } = await tenantWithEvents();
     const valid = await verify(admin);
-    expect(valid).toEqual({ chain: org.id, valid: true, checked: rows.length, firstBroken: null });
+    expect(valid).toEqual({ chain: org.id, valid: true, checked: rows.length, firstBroken: null, anchoredThrough: null, anchoredAt: null });
 
     const target = rows[1];
     await tamper((m) => m.query(`UPDATE audit_events SET source_ip = '198.51.100.7' WHERE id = $1 AND organization_id = $2`, [target.id, org.id]));
     const altered = await verify(admin);
-    expect(altered).toEqual({ chain: org.id, valid: false, checked: rows.length, firstBroken: { eventId: String(target.id), sequence: 2, reason: 'row_altered' } });
+    expect(altered).toEqual({ chain: org.id, valid: false, checked: rows.length, firstBroken: { eventId: String(target.id), sequence: 2, reason: 'row_altered' }, anchoredThrough: null, anchoredAt: null });
 
     // New events keep being chained, and the break stays reported.
     await t.http.patch(`/v1/organizations/${org.id}`).set(bearer(admin.token)).send({ name: 'again' }).expect(200);
@@ -122,6 +145,8 @@ describe('audit log integrity', () => {
       valid: false,
       checked: tail.rows.length - 1,
       firstBroken: { eventId: null, sequence: tail.rows.length, reason: 'tail_missing' },
+      anchoredThrough: null,
+      anchoredAt: null,
     });
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expectProblem, invalidFields, walkPages } from './support/assertions';
 import { bearer, Factory, STRONG_PASSWORD, uniqueEmail, uniquePharmacyCode } from './support/factories';
-import { startTestApp, TestApp } from './support/test-app';
+import { startTestApp, TEST_OPERATOR, TestApp } from './support/test-app';
 
 interface AuditItem {
   id: string;
@@ -43,7 +43,7 @@ describe('audit log', () => {
   it('records every audited action with actor, organization, action, target, source IP and user agent', async () => {
     const ua = `kaiji-audit-test/${randomUUID()}`;
     const operator = await f.operator();
-    const [operatorUser] = await t.db.query(`SELECT id FROM users WHERE email = 'operator@kaiji.test'`);
+    const [operatorUser] = await t.db.query('SELECT id FROM users WHERE email = $1', [TEST_OPERATOR.email]);
     const org = (await t.http.post('/v1/organizations').set(bearer(operator)).set('User-Agent', ua).send({ kind: 'pharmacy', name: '監査薬局', pharmacyCode: uniquePharmacyCode() }).expect(201)).body;
     const email = uniqueEmail('admin');
     const adminRow = (await t.http.post(`/v1/organizations/${org.id}/users`).set(bearer(operator)).set('User-Agent', ua).send({ email, displayName: '管理者', role: 'admin', password: STRONG_PASSWORD }).expect(201)).body;
@@ -93,8 +93,9 @@ describe('audit log', () => {
     const updates = await events(admin.token, '&action=user.update');
     expect(updates.map((e) => e.action)).toEqual(['user.update', 'user.update']);
     const byAdmin = await events(admin.token, `&actorId=${admin.id}`);
-    // The admin's own login and the two updates: a login is recorded with the user as its actor.
-    expect(byAdmin.map((e) => e.action).sort()).toEqual(['auth.login', 'user.update', 'user.update']);
+    // The admin's own login, the member it created (the operator creates only a first admin) and the
+    // two updates: a login is recorded with the user as its actor.
+    expect(byAdmin.map((e) => e.action).sort()).toEqual(['auth.login', 'user.create', 'user.update', 'user.update']);
     expect(byAdmin.every((e) => e.actorId === admin.id)).toBe(true);
     expect(await events(admin.token, `&actorId=${randomUUID()}`)).toEqual([]);
 

@@ -1,5 +1,5 @@
 import type { Response } from 'supertest';
-import { Factory, STRONG_PASSWORD, uniqueEmail } from './support/factories';
+import { bearer, Factory, STRONG_PASSWORD, totp, uniqueEmail } from './support/factories';
 import { expectProblem, sleep } from './support/auth-helpers';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -13,6 +13,14 @@ const observable = (response: Response) => ({
   detail: (response.body as { detail?: string }).detail,
   retryAfter: response.headers['retry-after'] as string | undefined,
 });
+
+/** The bucket this suite's own requests are counted in (supertest reaches the app over IPv4 or IPv6 loopback). */
+async function loopbackSourceKey(t: TestApp): Promise<string> {
+  const probe = uniqueEmail('probe');
+  await t.http.post('/v1/auth/login').send({ email: probe, password: 'Probe-password-1' }).expect(401);
+  const [row]: { source_key: string }[] = await t.db.query(`SELECT source_key FROM login_attempts WHERE email_key = $1 AND source_key <> '*'`, [probe]);
+  return row.source_key;
+}
 
 /**
  * Repeated failures: free attempts, then waits of 1 s and 2 s, then the lock at the threshold.
@@ -73,8 +81,15 @@ describe('login slow-down and lockout', () => {
     expect(stranger.map(comparable)).toEqual(known.map(comparable));
     expect(Math.abs(Number(stranger[6].headers['retry-after']) - lockedFor)).toBeLessThanOrEqual(1);
 
-    const [attempts] = await t.db.query('SELECT failures, locked_until > now() AS locked FROM login_attempts WHERE email_key = $1', [admin.email.toLowerCase()]);
-    expect(attempts).toEqual({ failures: THRESHOLD, locked: true });
+    // Locked from this source; the account-wide count (all sources) is far from its own lock.
+    const attempts = await t.db.query(
+      `SELECT source_key = '*' AS account_wide, failures, locked_until > now() AS locked FROM login_attempts WHERE email_key = $1 ORDER BY source_key = '*'`,
+      [admin.email.toLowerCase()],
+    );
+    expect(attempts).toEqual([
+      { account_wide: false, failures: THRESHOLD, locked: true },
+      { account_wide: true, failures: THRESHOLD, locked: null },
+    ]);
   });
 
   it('lets no more guesses through when they arrive all at once', async () => {
@@ -85,7 +100,7 @@ describe('login slow-down and lockout', () => {
     const statuses = burst.map((r) => r.status).sort();
     // Attempts are taken one at a time per e-mail: two free failures, then everyone must wait.
     expect(statuses).toEqual([...Array(2).fill(401), ...Array(10).fill(429)]);
-    const [row] = await t.db.query('SELECT failures FROM login_attempts WHERE email_key = $1', [admin.email.toLowerCase()]);
+    const [row] = await t.db.query(`SELECT failures FROM login_attempts WHERE email_key = $1 AND source_key <> '*'`, [admin.email.toLowerCase()]);
     expect(row).toEqual({ failures: 2 });
   });
 
@@ -115,23 +130,29 @@ describe('login slow-down and lockout', () => {
     const { admin } = await f.tenant('vendor');
     await t.http.post('/v1/auth/login').send({ email: admin.email.toUpperCase(), password: 'Wrong-password-1' }).expect(401);
     await t.http.post('/v1/auth/login').send({ email: admin.email, password: 'Wrong-password-2' }).expect(401);
-    const [row] = await t.db.query('SELECT failures FROM login_attempts WHERE email_key = $1', [admin.email.toLowerCase()]);
-    expect(row).toEqual({ failures: 2 });
+    const counts = () => t.db.query(`SELECT source_key = '*' AS account_wide, failures FROM login_attempts WHERE email_key = $1 ORDER BY 1`, [admin.email.toLowerCase()]);
+    expect(await counts()).toEqual([
+      { account_wide: false, failures: 2 },
+      { account_wide: true, failures: 2 },
+    ]);
     await sleep(1_050);
     await t.http.post('/v1/auth/login').send({ email: admin.email, password: admin.password }).expect(200);
-    expect(await t.db.query('SELECT failures FROM login_attempts WHERE email_key = $1', [admin.email.toLowerCase()])).toEqual([]);
+    // The source's streak ends; the account-wide count runs out on its own (the owner's success must not wipe a stranger's count).
+    expect(await counts()).toEqual([{ account_wide: true, failures: 2 }]);
   });
 
   it('lets the right password in once the lock has run out, and starts counting afresh', async () => {
     const { admin } = await f.tenant('vendor');
     const key = admin.email.toLowerCase();
-    // As if THRESHOLD failures had locked the login, long enough ago for the lock to have run out.
+    const source = await loopbackSourceKey(t);
+    // As if THRESHOLD failures from here had locked the login, long enough ago for the lock to have run out.
     await t.db.query(
-      `INSERT INTO login_attempts (email_key, failures, locked_until, last_failure_at) VALUES ($1, $2, now() - interval '1 second', now() - make_interval(mins => $3))`,
-      [key, THRESHOLD, LOCK_MINUTES],
+      `INSERT INTO login_attempts (email_key, source_key, failures, locked_until, first_failure_at, last_failure_at)
+       VALUES ($1, $4, $2, now() - interval '1 second', now() - make_interval(mins => $3 + 1), now() - make_interval(mins => $3))`,
+      [key, THRESHOLD, LOCK_MINUTES, source],
     );
     expectProblem(await t.http.post('/v1/auth/login').send({ email: admin.email, password: 'Wrong-again-1' }), 401, 'invalid_credentials');
-    expect(await t.db.query('SELECT failures, locked_until FROM login_attempts WHERE email_key = $1', [key])).toEqual([{ failures: 1, locked_until: null }]);
+    expect(await t.db.query('SELECT failures, locked_until FROM login_attempts WHERE email_key = $1 AND source_key = $2', [key, source])).toEqual([{ failures: 1, locked_until: null }]);
     await t.http.post('/v1/auth/login').send({ email: admin.email, password: admin.password }).expect(200);
   });
 
@@ -201,12 +222,87 @@ describe('slow-down under a high lock threshold', () => {
   it('never makes a caller wait longer than the lock itself would', async () => {
     const { admin } = await f.tenant('vendor');
     const key = admin.email.toLowerCase();
+    const source = await loopbackSourceKey(t);
     // 40 failures: an uncapped doubling would mean a wait of 2^38 seconds.
-    await t.db.query(`INSERT INTO login_attempts (email_key, failures, last_failure_at) VALUES ($1, 40, now() - interval '30 seconds')`, [key]);
+    await t.db.query(
+      `INSERT INTO login_attempts (email_key, source_key, failures, first_failure_at, last_failure_at) VALUES ($1, $2, 40, now() - interval '40 seconds', now() - interval '30 seconds')`,
+      [key, source],
+    );
     const slowed = await t.http.post('/v1/auth/login').send({ email: admin.email, password: admin.password });
     expectProblem(slowed, 429, 'login_slowed_down');
     expect(Number(slowed.headers['retry-after'])).toBeLessThanOrEqual(30);
     await t.db.query(`UPDATE login_attempts SET last_failure_at = now() - interval '61 seconds' WHERE email_key = $1`, [key]);
     await t.http.post('/v1/auth/login').send({ email: admin.email, password: admin.password }).expect(200);
+  });
+});
+
+/**
+ * Issue 13, Low 12: a signed-in caller re-entering the password (to change it, or to turn 2FA off)
+ * or a code is checked like a login: wrong ones count with the account's failed logins from that
+ * source, so a stolen session cannot guess the credentials behind it.
+ */
+describe('wrong current passwords and codes of a signed-in user', () => {
+  const LOCK_AT = 3;
+  let t: TestApp;
+  let f: Factory;
+  beforeAll(async () => {
+    t = await startTestApp({ KAIJI_LOGIN_LOCK_THRESHOLD: String(LOCK_AT), KAIJI_LOGIN_LOCK_MINUTES: '15' });
+    f = new Factory(t);
+  });
+  afterAll(() => t.close());
+
+  const passwordHash = async (userId: string) => (await t.db.query<{ password_hash: string }[]>('SELECT password_hash FROM users WHERE id = $1', [userId]))[0].password_hash;
+
+  it('counts wrong current passwords on POST /v1/auth/password: slowed down, then locked, the login too', async () => {
+    const { admin } = await f.tenant('vendor');
+    const before = await passwordHash(admin.id);
+    const change = (currentPassword: string) =>
+      t.http.post('/v1/auth/password').set(bearer(admin.token)).send({ currentPassword, newPassword: 'Br4nd-new-passw0rd!' });
+
+    const first = await change('Guess-number-1!');
+    expectProblem(first, 400, 'validation_failed');
+    expect(first.body.errors).toEqual([{ field: 'currentPassword', message: expect.stringContaining('is not your current password') }]);
+    expectProblem(await change('Guess-number-2!'), 400, 'validation_failed');
+    const slowed = await change(admin.password); // the right one, but too soon
+    expectProblem(slowed, 429, 'login_slowed_down');
+    expect(slowed.headers['retry-after']).toBe('1');
+    await sleep(1_050);
+    expectProblem(await change('Guess-number-3!'), 400, 'validation_failed'); // the third: locked
+    const locked = await change(admin.password);
+    expectProblem(locked, 429, 'account_locked');
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(14 * 60);
+    expectProblem(await t.http.post('/v1/auth/login').send({ email: admin.email, password: admin.password }), 429, 'account_locked');
+
+    expect(await passwordHash(admin.id)).toBe(before);
+    const audited = await t.db.query(
+      `SELECT details FROM audit_events WHERE action = 'user.password_change' AND outcome = 'failure' AND target_id = $1 ORDER BY id`,
+      [admin.id],
+    );
+    expect(audited.map((row: { details: unknown }) => row.details)).toEqual([
+      { reason: 'wrong_password', failures: 1, locked: false },
+      { reason: 'wrong_password', failures: 2, locked: false },
+      { reason: 'wrong_password', failures: 3, locked: true },
+    ]);
+  });
+
+  it('counts wrong passwords and codes on POST /v1/auth/2fa/disable, and keeps 2FA on', async () => {
+    const { admin } = await f.tenant('pharmacy');
+    const { secret } = (await t.http.post('/v1/auth/2fa/enrolment').set(bearer(admin.token)).expect(200)).body as { secret: string };
+    await t.http.post('/v1/auth/2fa/enrolment/confirm').set(bearer(admin.token)).send({ otp: totp(secret) }).expect(200);
+    const disable = (password: string, otp: string) => t.http.post('/v1/auth/2fa/disable').set(bearer(admin.token)).send({ password, otp });
+
+    expectProblem(await disable('Guess-number-1!', totp(secret, 1)), 400, 'validation_failed');
+    expectProblem(await disable(admin.password, '000000'), 400, 'validation_failed');
+    await sleep(1_050);
+    expectProblem(await disable('Guess-number-2!', totp(secret, 1)), 400, 'validation_failed'); // the third: locked
+    expectProblem(await disable(admin.password, totp(secret, 1)), 429, 'account_locked');
+
+    const [row]: { enrolled: boolean }[] = await t.db.query('SELECT totp_enabled_at IS NOT NULL AS enrolled FROM users WHERE id = $1', [admin.id]);
+    expect(row.enrolled).toBe(true);
+    const reasons = await t.db.query(
+      `SELECT details->>'reason' AS reason FROM audit_events WHERE action = 'user.two_factor_disable' AND outcome = 'failure' AND target_id = $1 ORDER BY id`,
+      [admin.id],
+    );
+    expect(reasons.map((r: { reason: string }) => r.reason)).toEqual(['wrong_password', 'invalid_otp', 'wrong_password']);
   });
 });

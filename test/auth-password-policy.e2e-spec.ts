@@ -135,4 +135,39 @@ describe('password policy', () => {
     expect(row.password_hash).toMatch(/^\$argon2id\$/);
     expect(row.password_hash).not.toContain(user.password);
   });
+  // Issue 13, finding 22: zxcvbn on top of the common list, with its advice in Japanese.
+  const GUESSABLE = ['password123!', 'Password123!', 'P@ssw0rd2025!', 'Summer2025!', 'Qwerty123!', 'iloveyou123!', 'abcd1234!@#$'];
+
+  it('refuses passwords that pass the plain rules but are easy to guess, with Japanese advice, changing nothing', async () => {
+    const user = await member();
+    for (const weak of GUESSABLE) await expectRefused(user, weak, /is too easy to guess \(推測されやすいパスワードです/);
+    const response = await changePassword(user, user.password, 'password123!');
+    expect(JSON.stringify(response.body)).toMatch(/よく使われるパスワードに似ています/);
+  });
+
+  it('refuses them when an admin creates an account too, creating nothing', async () => {
+    const { admin } = await f.tenant('pharmacy');
+    for (const weak of GUESSABLE) {
+      const email = uniqueEmail('guessable');
+      const response = await t.http.post(`/v1/organizations/${admin.organizationId}/users`).set(bearer(admin.token)).send({ email, displayName: '薬剤師', role: 'member', password: weak });
+      expectProblem(response, 400, 'validation_failed');
+      expect(problemFields(response)).toEqual(['password']);
+      expect(JSON.stringify(response.body)).toMatch(/推測されやすいパスワードです/);
+      expect(await t.db.query('SELECT id FROM users WHERE email = $1', [email])).toEqual([]);
+    }
+  });
+
+  it('still accepts the demo, test and random passwords, and judges a crafted 256-character one quickly', async () => {
+    const user = await member();
+    let current = user.password;
+    for (const strong of ['Kaiji-demo-2025!', 'Kaiji-ops-2025!', STRONG_PASSWORD.replace('word', 'phrase'), 'Xk9#mPq2', 'tsukuemadokaze', 'Browser-test-2025!', 'Load-test-pass!2025']) {
+      await changePassword(user, current, strong).expect(204);
+      current = strong;
+    }
+    // zxcvbn's work grows with length; only the first 32 characters are estimated.
+    const started = Date.now();
+    const response = await changePassword(user, current, 'aB3$'.repeat(64));
+    expectProblem(response, 400, 'validation_failed');
+    expect(Date.now() - started).toBeLessThan(1500);
+  });
 });

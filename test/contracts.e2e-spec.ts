@@ -29,7 +29,7 @@ describe('contracts', () => {
   it('lets a vendor propose by 保険薬局コード; the pharmacy accepts; the name shows to the vendor only then', async () => {
     const { vendor, product } = await vendorWithProduct();
     const pharmacy = await p.pharmacy();
-    const body = { kind: 'maintenance', pharmacyCode: pharmacy.org.pharmacyCode, productIds: [product.id], startsOn: '2025-04-01', endsOn: '2026-03-31' };
+    const body = { kind: 'maintenance', pharmacyCode: pharmacy.org.pharmacyCode, productIds: [product.id], startsOn: '2025-04-01', endsOn: '2099-03-31' };
     const proposed = (await propose(vendor.admin, body).expect(201)).body;
     expect(proposed).toEqual({
       id: expect.any(String),
@@ -42,7 +42,7 @@ describe('contracts', () => {
       agent: null,
       products: [{ id: product.id, name: product.name, category: 'レセコン' }],
       startsOn: '2025-04-01',
-      endsOn: '2026-03-31',
+      endsOn: '2099-03-31',
       proposedBy: 'vendor',
       yourRole: 'vendor',
       owesChecklist: true,
@@ -223,5 +223,48 @@ describe('contracts', () => {
     expectProblem(await decide(reader, fromPharmacy.id, 'decline'), 403, 'insufficient_scope');
     expect((await get(writer, fromPharmacy.id).expect(200)).body.status).toBe('proposed');
     await decide(writer, fromPharmacy.id, 'accept', { productIds: [product.id] }).expect(200);
+  });
+  // Issue 13, finding 11: a proposal tells whether a 保険薬局コード is on Kaiji and notifies the
+  // pharmacy's users, so proposals are limited per organization and hour, refused ones included.
+  describe('rate limit (KAIJI_CONTRACT_PROPOSALS_PER_HOUR)', () => {
+    let limited: TestApp;
+    let lp: Publishing;
+    beforeAll(async () => {
+      limited = await startTestApp({ KAIJI_CONTRACT_PROPOSALS_PER_HOUR: '3' });
+      lp = new Publishing(limited, new Factory(limited));
+    });
+    afterAll(() => limited.close());
+
+    it('counts every attempt, unknown codes included; the next one is 429 with Retry-After, writing nothing; other organizations go on', async () => {
+      const vendor = await lp.vendor();
+      const product = await lp.product(vendor.admin);
+      const pharmacy = await lp.pharmacy();
+      const send = (pharmacyCode: string) =>
+        limited.http.post('/v1/contracts').set(bearer(vendor.admin.token)).send({ kind: 'maintenance', pharmacyCode, productIds: [product.id], startsOn: '2025-04-01' });
+      for (const probe of [uniquePharmacyCode(), uniquePharmacyCode()]) {
+        const problem = expectProblem(await send(probe), 422, 'customer_not_found');
+        // The refusal names no code and says nothing about who uses Kaiji.
+        expect(problem.detail).not.toContain(probe);
+        expect(problem.detail).not.toMatch(/uses Kaiji/);
+      }
+      await send(pharmacy.org.pharmacyCode as string).expect(201);
+      const notified = await countRows(limited.db, `notifications WHERE organization_id = $1`, [pharmacy.org.id]);
+
+      const refused = await send(pharmacy.org.pharmacyCode as string);
+      const problem = expectProblem(refused, 429, 'contract_proposals_rate_limited');
+      expect(problem.detail).toMatch(/1時間に3件.*at most 3 contract proposals an hour/);
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(3000);
+      expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(3600);
+      expectProblem(await send(uniquePharmacyCode()), 429, 'contract_proposals_rate_limited');
+      expect(await contractsOf(vendor.org)).toBe(1);
+      expect(await countRows(limited.db, `audit_events WHERE action = 'contract.propose' AND organization_id = $1`, [vendor.org.id])).toBe(1);
+      expect(await countRows(limited.db, `notifications WHERE organization_id = $1`, [pharmacy.org.id])).toBe(notified);
+
+      // The pharmacy proposing to that vendor counts against its own limit, not the vendor's.
+      await limited.http.post('/v1/contracts').set(bearer(pharmacy.admin.token)).send({ kind: 'operation', vendorId: vendor.org.id, startsOn: '2025-04-01' }).expect(201);
+      // An hour later the window has room again.
+      await limited.db.query(`UPDATE rate_limit_hits SET hit_at = hit_at - interval '61 minutes' WHERE bucket = 'contract-proposal' AND subject = $1`, [vendor.org.id]);
+      await send(pharmacy.org.pharmacyCode as string).expect(201);
+    });
   });
 });

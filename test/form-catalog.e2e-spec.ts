@@ -254,8 +254,9 @@ describe('migration JahisFormId1764200000000', () => {
     const [definition]: { definition: FormDefinition }[] = await db.query('SELECT definition FROM forms WHERE id = $1', [JAHIS_ID]);
     expect(definition.definition).toMatchObject({ id: JAHIS_ID, versionLabel: catalogFile(JAHIS_ID).versionLabel, title: catalogFile(JAHIS_ID).title });
 
-    // And back, for a rollback.
-    await db.undoLastMigration({ transaction: 'each' });
+    // And back, for a rollback: the later migrations first, then this one.
+    const applied = async (): Promise<string[]> => (await db.query('SELECT name FROM migrations ORDER BY id')).map((row: { name: string }) => row.name);
+    while ((await applied()).includes('JahisFormId1764200000000')) await db.undoLastMigration({ transaction: 'each' });
     expect((await db.query('SELECT form_id FROM disclosures WHERE id = $1', [disclosure.id]))[0].form_id).toBe(OLD_JAHIS_ID);
     expect((await db.query(`SELECT id FROM forms WHERE series = 'security-disclosure'`)).map((row: { id: string }) => row.id)).toEqual([OLD_JAHIS_ID]);
     expect((await db.query('SELECT snapshot FROM risk_threads WHERE id = $1', [thread.id]))[0].snapshot.formId).toBe(OLD_JAHIS_ID);

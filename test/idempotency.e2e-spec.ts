@@ -1,7 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { countRows, expectProblem, invalidFields } from './support/assertions';
 import { answers, ChecklistSetup, FY, Vendor } from './support/checklist-setup';
-import { bearer, Factory } from './support/factories';
+import { HousekeepingSweep } from '../src/common/housekeeping.sweep';
+import { HostResolver } from '../src/webhooks/webhook-targets';
+import { bearer, Factory, totp } from './support/factories';
 import { startTestApp, TestApp } from './support/test-app';
 
 const BATCH = '/v1/checklists/batch';
@@ -179,5 +181,129 @@ describe('Idempotency-Key', () => {
     const retried = await post(token, '/v1/contracts', proposal, 'propose-1').expect(201);
     expect(retried.body).toEqual(created.body);
     expect(await countRows(t.db, 'contracts WHERE customer_id = $1', [pharmacy.org.id])).toBe(1);
+  });
+  describe('answers that carry a secret (issue 13, finding 7)', () => {
+    /** The whole stored row as text: a secret must not be anywhere in it. */
+    const storedRow = async (key: string) => {
+      const [row]: { status: string; answer_withheld: boolean; response_body: unknown; text: string }[] = await t.db.query(
+        'SELECT status, answer_withheld, response_body, k::text AS text FROM idempotency_keys k WHERE key = $1',
+        [key],
+      );
+      return row;
+    };
+    const rowsHolding = (secret: string) => countRows(t.db, `idempotency_keys k WHERE strpos(k::text, $1) > 0`, [secret]);
+
+    /** The replay: 409 problem+json saying the answer held a secret; no second copy of it. */
+    const expectWithheld = (response: Parameters<typeof expectProblem>[0], secret: string) => {
+      const problem = expectProblem(response, 409, 'idempotent_answer_withheld');
+      expect(problem.detail).toMatch(/秘密情報.*cannot be replayed/);
+      expect(problem.firstRequestAt).toEqual(expect.any(String));
+      expect(JSON.stringify(response.body)).not.toContain(secret);
+      expect(replayed(response as { headers: Record<string, string> })).toBeUndefined();
+    };
+
+    it('keeps no API-client secret: the row holds only a marker, a retry gets 409 and creates no second client', async () => {
+      const vendor = await s.vendor();
+      const path = `/v1/organizations/${vendor.org.id}/api-clients`;
+      const body = { name: 'レセコン連携', scopes: ['checklists:write'], allowedCidrs: ['127.0.0.0/8'] };
+      const key = randomUUID();
+      const created = await post(vendor.admin.token, path, body, key).expect(201);
+      const secret = created.body.clientSecret as string;
+      expect(secret).toMatch(/^ks_/);
+
+      const row = await storedRow(key);
+      expect(row).toMatchObject({ status: 'completed', answer_withheld: true, response_body: null });
+      expect(row.text).not.toContain(secret);
+      expect(row.text).not.toContain(secret.slice(3));
+      expect(await rowsHolding(secret.slice(3))).toBe(0);
+
+      for (let retry = 0; retry < 2; retry++) expectWithheld(await post(vendor.admin.token, path, body, key), secret);
+      expect(await countRows(t.db, 'api_clients WHERE organization_id = $1', [vendor.org.id])).toBe(1);
+      // The same key with another body is still refused as a reuse, before anything else.
+      expectProblem(await post(vendor.admin.token, path, { ...body, name: 'other' }, key), 422, 'idempotency_key_reused');
+    });
+
+    it('keeps no TOTP seed, recovery code or webhook signing secret either', async () => {
+      const { admin } = await f.tenant('vendor');
+      const enrolKey = randomUUID();
+      const enrolment = await post(admin.token, '/v1/auth/2fa/enrolment', {}, enrolKey).expect(200);
+      const seed = enrolment.body.secret as string;
+      expect((await storedRow(enrolKey)).text).not.toContain(seed);
+      expect(await rowsHolding(seed)).toBe(0);
+      expectWithheld(await post(admin.token, '/v1/auth/2fa/enrolment', {}, enrolKey), seed);
+
+      const confirmKey = randomUUID();
+      const confirmed = await post(admin.token, '/v1/auth/2fa/enrolment/confirm', { otp: totp(seed) }, confirmKey).expect(200);
+      const codes = confirmed.body.recoveryCodes as string[];
+      expect(codes.length).toBeGreaterThan(0);
+      for (const code of codes) expect(await rowsHolding(code)).toBe(0);
+      expect(await storedRow(confirmKey)).toMatchObject({ answer_withheld: true, response_body: null });
+
+      // Registration resolves the host: a stubbed resolver answers, no DNS is asked and nothing connects.
+      jest.spyOn(t.app.get(HostResolver), 'lookup').mockResolvedValue([{ address: '93.184.215.14', family: 4 }]);
+      const hookKey = randomUUID();
+      const hook = await post(admin.token, '/v1/webhooks', { url: 'https://hooks.pharmacy.example/kaiji', events: ['disclosure.published'] }, hookKey).expect(201);
+      const signing = hook.body.secret as string;
+      expect(await rowsHolding(signing)).toBe(0);
+      expectWithheld(await post(admin.token, '/v1/webhooks', { url: 'https://hooks.pharmacy.example/kaiji', events: ['disclosure.published'] }, hookKey), signing);
+      expect(await countRows(t.db, 'webhook_subscriptions WHERE organization_id = $1', [admin.organizationId])).toBe(1);
+    });
+  });
+
+  describe('expiry (KAIJI_IDEMPOTENCY_TTL_HOURS, 24 by default)', () => {
+    const age = (key: string, hours: number) => t.db.query(`UPDATE idempotency_keys SET created_at = now() - make_interval(hours => $2) WHERE key = $1`, [key, hours]);
+
+    it('forgets a key older than its time to live: the same key then runs the request again', async () => {
+      const vendor = await s.vendor();
+      const pharmacy = await s.pharmacy();
+      const proposal = { kind: 'operation', pharmacyCode: pharmacy.pharmacyCode, productIds: [vendor.productId], startsOn: '2025-04-01' };
+      const key = randomUUID();
+      const first = await post(vendor.admin.token, '/v1/contracts', proposal, key).expect(201);
+      await age(key, 23);
+      const replay = await post(vendor.admin.token, '/v1/contracts', proposal, key).expect(201);
+      expect(replayed(replay)).toBe('true');
+      expect(replay.body.id).toBe(first.body.id);
+
+      await age(key, 25);
+      const again = await post(vendor.admin.token, '/v1/contracts', proposal, key).expect(201);
+      expect(replayed(again)).toBeUndefined();
+      expect(again.body.id).not.toBe(first.body.id);
+      expect(await countRows(t.db, 'contracts WHERE customer_id = $1', [pharmacy.org.id])).toBe(2);
+      // The key now belongs to the new request, and any body may reuse an expired key.
+      await age(key, 25);
+      const other = await post(vendor.admin.token, '/v1/contracts', { ...proposal, kind: 'maintenance' }, key).expect(201);
+      expect(other.body.kind).toBe('maintenance');
+    });
+
+    it('the hourly sweep deletes expired keys and old rate-limit hits, and nothing newer', async () => {
+      const vendor = await s.vendor();
+      const insert = (key: string, status: 'completed' | 'processing', hours: number, lease = '1 minute') =>
+        t.db.query(
+          `INSERT INTO idempotency_keys (owner_id, key, method, path, request_hash, status, response_status, response_body, locked_until, created_at)
+           VALUES ($1, $2, 'POST', '/v1/contracts', 'h', $3, 201, '{}', CASE WHEN $3 = 'processing' THEN now() + $5::interval END, now() - make_interval(hours => $4))`,
+          [vendor.admin.id, key, status, hours, lease],
+        );
+      const prefix = randomUUID().slice(0, 8);
+      await insert(`${prefix}-old`, 'completed', 30);
+      await insert(`${prefix}-fresh`, 'completed', 2);
+      await insert(`${prefix}-old-running`, 'processing', 30, '1 minute');
+      await insert(`${prefix}-old-dead`, 'processing', 30, '-1 minute');
+      await t.db.query(`INSERT INTO rate_limit_hits (bucket, subject, hit_at) VALUES ('test', $1, now() - interval '2 days'), ('test', $1, now())`, [prefix]);
+      // Failed-login counts: a stale one goes, a recent one and a stale one still locked stay.
+      await t.db.query(
+        `INSERT INTO login_attempts (email_key, source_key, failures, locked_until, last_failure_at, first_failure_at) VALUES
+           ($1 || '-stale', '127.0.0.1', 2, NULL, now() - interval '2 days', now() - interval '2 days'),
+           ($1 || '-recent', '127.0.0.1', 2, NULL, now() - interval '1 hour', now() - interval '1 hour'),
+           ($1 || '-locked', '127.0.0.1', 5, now() + interval '1 hour', now() - interval '2 days', now() - interval '2 days')`,
+        [prefix],
+      );
+
+      await t.app.get(HousekeepingSweep).run();
+      const left: { key: string }[] = await t.db.query('SELECT key FROM idempotency_keys WHERE key LIKE $1 ORDER BY key', [`${prefix}-%`]);
+      expect(left.map((r) => r.key)).toEqual([`${prefix}-fresh`, `${prefix}-old-running`]);
+      expect(await countRows(t.db, 'rate_limit_hits WHERE subject = $1', [prefix])).toBe(1);
+      const attempts: { email_key: string }[] = await t.db.query('SELECT email_key FROM login_attempts WHERE email_key LIKE $1 ORDER BY email_key', [`${prefix}-%`]);
+      expect(attempts.map((r) => r.email_key)).toEqual([`${prefix}-locked`, `${prefix}-recent`]);
+    });
   });
 });

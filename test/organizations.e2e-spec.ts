@@ -100,7 +100,8 @@ describe('organizations', () => {
   });
 
   it('lets an organization admin rename it and set its security settings, audited', async () => {
-    const { org, admin } = await f.tenant('vendor');
+    // A pharmacy: a vendor's name and 法人番号 wait for the operator (organization-identity.e2e-spec.ts).
+    const { org, admin } = await f.tenant('pharmacy');
     const updated = await t.http
       .patch(`/v1/organizations/${org.id}`)
       .set(bearer(admin.token))
@@ -119,7 +120,7 @@ describe('organizations', () => {
     const member = await f.user(org.id, 'member');
     expectProblem(await t.http.patch(`/v1/organizations/${org.id}`).set(bearer(member.token)).send({ name: 'member rename' }), 403);
     const [row] = await t.db.query('SELECT name, corporate_number, kind FROM organizations WHERE id = $1', [org.id]);
-    expect(row).toEqual({ name: '新しい名前', corporate_number: '7000012050002', kind: 'vendor' });
+    expect(row).toEqual({ name: '新しい名前', corporate_number: '7000012050002', kind: 'pharmacy' });
   });
 
   it('lists what each principal may see: own, chain and its pharmacies, everything for the operator', async () => {

@@ -77,6 +77,40 @@ describe('review queue', () => {
       expect(await queue(w.pharmacy.admin.token, `?vendorId=${randomUUID()}`)).toEqual([]);
     });
 
+    it('audits each listing as a single read is: who, the filters, and every document the page quoted; a refused listing records nothing', async () => {
+      const listings = (organizationId: string) =>
+        t.db.query(`SELECT actor_id, target_type, target_id, details FROM audit_events WHERE organization_id = $1 AND action = 'review_queue.list' ORDER BY id`, [organizationId]);
+      const before = (await listings(w.pharmacy.org.id)).length;
+      await queue(w.pharmacy.admin.token);
+      await queue(w.pharmacy.admin.token, `?documentType=checklist&vendorId=${w.vendor.org.id}&limit=1`);
+      const recorded = (await listings(w.pharmacy.org.id)).slice(before);
+      expect(recorded).toEqual([
+        {
+          actor_id: w.pharmacy.admin.id,
+          target_type: 'organization',
+          target_id: w.pharmacy.org.id,
+          details: {
+            filters: { pharmacyId: null, documentType: null, vendorId: null, cursor: false },
+            entries: 4,
+            documents: [
+              { type: 'disclosure', id: w.disclosure.id },
+              { type: 'checklist', id: checklist.id },
+            ],
+          },
+        },
+        {
+          actor_id: w.pharmacy.admin.id,
+          target_type: 'organization',
+          target_id: w.pharmacy.org.id,
+          details: { filters: { pharmacyId: null, documentType: 'checklist', vendorId: w.vendor.org.id, cursor: false }, entries: 1, documents: [{ type: 'checklist', id: checklist.id }] },
+        },
+      ]);
+      const vendorEvents = await countRows(t.db, `audit_events WHERE action = 'review_queue.list' AND actor_id = $1`, [w.vendor.admin.id]);
+      expectProblem(await s.queue(w.vendor.admin.token), 403, 'customer_required');
+      expect(await countRows(t.db, `audit_events WHERE action = 'review_queue.list' AND actor_id = $1`, [w.vendor.admin.id])).toBe(vendorEvents);
+      expect((await listings(w.pharmacy.org.id)).length).toBe(before + 2);
+    });
+
     it('a reviewed answer leaves the queue (for that pharmacy only); reviewing twice is a conflict', async () => {
       const other = await s.otherCustomer(w);
       const reviewed = expectStatus(await s.review(w.pharmacy.admin.token, { documentType: 'disclosure', documentId: w.disclosure.id, itemId: '3', note: '外部保存は利用しないため問題なし' }), 201);

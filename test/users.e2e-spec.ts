@@ -67,13 +67,13 @@ describe('users', () => {
     expect(await countRows(t.db, `audit_events WHERE action = 'user.create' AND details->>'email' = $1`, [email])).toBe(0);
   });
 
-  it('refuses a duplicate e-mail, whatever its case, with 409 email_taken', async () => {
+  it('refuses a duplicate e-mail, whatever its case: 409 email_taken in its own organization, email_unavailable elsewhere', async () => {
     const { admin } = await f.tenant('vendor');
     const { admin: otherAdmin } = await f.tenant('pharmacy');
     const email = uniqueEmail('Dup').replace('dup', 'Dup');
     await createUser(admin, { email, displayName: 'first', role: 'member', password: STRONG_PASSWORD }).expect(201);
-    for (const [by, variant] of [[admin, email.toUpperCase()], [otherAdmin, email.toLowerCase()]] as const) {
-      expectProblem(await createUser(by, { email: variant, displayName: 'second', role: 'member', password: STRONG_PASSWORD }), 409, 'email_taken');
+    for (const [by, variant, code] of [[admin, email.toUpperCase(), 'email_taken'], [otherAdmin, email.toLowerCase(), 'email_unavailable']] as const) {
+      expectProblem(await createUser(by, { email: variant, displayName: 'second', role: 'member', password: STRONG_PASSWORD }), 409, code);
     }
     expect(await countRows(t.db, 'users WHERE lower(email) = lower($1)', [email])).toBe(1);
     expect(await countRows(t.db, `audit_events WHERE action = 'user.create' AND lower(details->>'email') = lower($1)`, [email])).toBe(1);

@@ -1,8 +1,9 @@
+import { createHmac } from 'node:crypto';
 import { HostResolver, ResolvedAddress } from '../src/webhooks/webhook-targets';
 import { countRows, expectProblem, invalidFields } from './support/assertions';
 import { bearer, Factory, TestUser } from './support/factories';
 import { Publishing } from './support/publishing';
-import { startTestApp, TestApp } from './support/test-app';
+import { startTestApp, TEST_JWT_SECRET, TestApp } from './support/test-app';
 import { fenceOutboundConnections } from './support/webhook-receiver';
 
 /**
@@ -13,6 +14,7 @@ const NAMES: Record<string, string[]> = {
   'hooks.pharmacy.example': ['93.184.215.14'],
   'internal.pharmacy.example': ['93.184.215.14', '10.0.0.7'],
   'metadata.pharmacy.example': ['169.254.169.254'],
+  'compat.pharmacy.example': ['93.184.215.14', '::7f00:1'],
 };
 
 function stubResolver(app: TestApp, names: Record<string, string[]> = NAMES): jest.SpyInstance {
@@ -38,8 +40,18 @@ describe('webhook subscriptions', () => {
   beforeAll(async () => {
     fence = fenceOutboundConnections();
     // Neither app runs workers: nothing registered here is ever delivered to.
-    t = await startTestApp();
-    prod = await startTestApp({ NODE_ENV: 'production', KAIJI_JOBS: 'off', LOG_LEVEL: 'silent' });
+    // One TOTP key for both apps (they share this file's operator, whose seed it seals), random-looking
+    // because production refuses regular keys.
+    const keys = { KAIJI_TOTP_KEY: '9c41d7e2b05fa38c6e1d94b27af0c58e3b61d2a947fe08c5d3a1b6e29f4c70d8' };
+    t = await startTestApp(keys);
+    prod = await startTestApp({
+      ...keys,
+      // The key the other test apps derive from the shared signing key: anchors in this database stay verifiable with one key.
+      KAIJI_AUDIT_ANCHOR_KEY: createHmac('sha256', TEST_JWT_SECRET).update('kaiji audit anchor key').digest('base64url'),
+      NODE_ENV: 'production',
+      KAIJI_JOBS: 'off',
+      LOG_LEVEL: 'silent',
+    });
     stubResolver(t);
     stubResolver(prod);
     f = new Factory(t);
@@ -77,6 +89,12 @@ describe('webhook subscriptions', () => {
       ['http://[::]/', 'must not point at the unspecified address (::)'],
       ['http://224.0.0.1/', 'must not point at a multicast address (224.0.0.1)'],
       ['http://[::ffff:10.0.0.1]/', 'must not point at a private address (::ffff:a00:1)'],
+      // Issue 13, Low 15: the deprecated IPv4-compatible form (::/96) carries an IPv4 address too.
+      ['http://[::127.0.0.1]/', 'must not point at a deprecated IPv4-compatible IPv6 address (::/96) (::7f00:1)'],
+      ['http://[::7f00:1]:8080/hook', 'must not point at a deprecated IPv4-compatible IPv6 address (::/96) (::7f00:1)'],
+      ['http://[::a00:7]/', 'must not point at a deprecated IPv4-compatible IPv6 address (::/96) (::a00:7)'],
+      ['http://[::a9fe:a9fe]/latest/meta-data/', 'must not point at a deprecated IPv4-compatible IPv6 address (::/96) (::a9fe:a9fe)'],
+      ['http://compat.pharmacy.example/hook', 'must not resolve to a deprecated IPv4-compatible IPv6 address (::/96) (compat.pharmacy.example is ::7f00:1)'],
       ['http://localhost:3000/hook', /^must not resolve to a loopback address \(localhost is (127\.0\.0\.1|::1)\)$/],
       ['http://internal.pharmacy.example/hook', 'must not resolve to a private address (internal.pharmacy.example is 10.0.0.7)'],
       ['http://metadata.pharmacy.example/', 'must not resolve to a link-local address (metadata.pharmacy.example is 169.254.169.254)'],

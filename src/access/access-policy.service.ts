@@ -1,8 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { UserRole } from '../accounts/user.entity';
 import { AppError } from '../common/app-error';
 import { isOperator, isOrganizationAdmin, Principal } from './principal';
+
+/** Who may create an account in an organization, and so how the creation is recorded. */
+export type AccountCreator = 'organization_admin' | 'operator_first_admin';
 
 /**
  * The one place that decides what a principal may see or do. Feature services ask it and never
@@ -36,22 +40,59 @@ export class AccessPolicy {
     };
   }
 
+  /** Registering vendors, pharmacies and chains: the operator's alone. */
+  assertCanRegisterOrganizations(principal: Principal): void {
+    if (!isOperator(principal)) throw AppError.forbidden('Only the Kaiji operator registers organizations.', 'operator_required');
+  }
+
   /**
-   * Managing an organization's accounts: its own admins, and the operator (who creates the first
-   * admin). Someone who cannot even see the organization gets 404; a member who can, 403.
+   * Managing an organization's accounts (list, change, disable, reset, the inactive sweep): its own
+   * admins only. A member or viewer of it gets 403; everyone else, the operator included, 404: the
+   * operator registers organizations and their first admin, and nothing inside a tenant is its
+   * business (DESIGN.md), so to it these routes do not exist for another organization.
    */
-  async assertCanManageAccounts(principal: Principal, organizationId: string): Promise<void> {
-    await this.assertCanReadOrganization(principal, organizationId);
-    if (isOperator(principal) || isOrganizationAdmin(principal, organizationId)) return;
+  assertCanManageAccounts(principal: Principal, organizationId: string): void {
+    if (isOrganizationAdmin(principal, organizationId)) return;
     if (principal.organizationId === organizationId) {
       throw AppError.forbidden('Only an administrator of this organization may manage its accounts.', 'admin_required');
     }
-    // A chain reading its pharmacies does not manage their accounts: to it they do not exist here.
     throw AppError.notFound('organization');
   }
 
+  /**
+   * Creating an account: the organization's own admins; the operator only the first admin of an
+   * organization that has no admin account at all (a disabled one counts: reviving a locked-out
+   * tenant is not the operator's to do by logging in as a new admin). Runs inside the creating
+   * transaction and locks the organization's row, so two "first" admins cannot both pass.
+   */
+  async assertCanCreateUser(manager: EntityManager, principal: Principal, organizationId: string, role: UserRole): Promise<AccountCreator> {
+    if (isOrganizationAdmin(principal, organizationId)) return 'organization_admin';
+    if (!isOperator(principal) || principal.organizationId === organizationId) {
+      this.assertCanManageAccounts(principal, organizationId);
+    }
+    const locked: unknown[] = await manager.query('SELECT 1 FROM organizations WHERE id = $1 FOR NO KEY UPDATE', [organizationId]);
+    if (locked.length === 0) throw AppError.notFound('organization');
+    // A statement of its own, after the lock: it sees an admin that a concurrent first creation committed.
+    const [{ has_admin }]: { has_admin: boolean }[] = await manager.query(
+      `SELECT EXISTS (SELECT 1 FROM users WHERE organization_id = $1 AND role = 'admin') AS has_admin`,
+      [organizationId],
+    );
+    if (has_admin) throw AppError.notFound('organization');
+    if (role !== 'admin') {
+      throw AppError.invalid(
+        [{ field: 'role', message: '運営者が作成できるのは最初の管理者だけです (the operator creates only the first admin: role must be admin)' }],
+        'The operator creates only the first administrator of an organization.',
+      );
+    }
+    return 'operator_first_admin';
+  }
+
   /** API clients belong to the organization's own admins; the operator does not hold vendor secrets. */
-  async assertCanManageApiClients(principal: Principal, organizationId: string): Promise<void> {
+  assertCanManageApiClients(principal: Principal, organizationId: string): void {
+    if (isOperator(principal) && principal.organizationId === organizationId) {
+      // A client credential would reach the operator's routes without the 2FA its logins need.
+      throw AppError.forbidden('運営者の組織には API クライアントを作成できません (the operator organization has no API clients: its logins need 2FA).', 'operator_no_api_clients');
+    }
     if (isOrganizationAdmin(principal, organizationId)) return;
     if (principal.organizationId === organizationId) {
       throw AppError.forbidden('Only an administrator of this organization may manage its API clients.', 'admin_required');
@@ -59,12 +100,32 @@ export class AccessPolicy {
     throw AppError.notFound('organization');
   }
 
-  /** Organization settings (2FA policy, inactive accounts): its admins; the operator may rename. */
+  /**
+   * An organization's name and 法人番号: its admins, and the operator, who registered them (its
+   * change is in the tenant's audit log and told to the tenant's admins).
+   */
   async assertCanUpdateOrganization(principal: Principal, organizationId: string): Promise<void> {
-    await this.assertCanManageAccounts(principal, organizationId);
+    if (isOperator(principal) && principal.organizationId !== organizationId) {
+      await this.assertCanReadOrganization(principal, organizationId);
+      return;
+    }
+    this.assertCanManageAccounts(principal, organizationId);
   }
 
-  /** The audit log of an organization: its admins; the operator may read any chain of events. */
+  /** An organization's security settings (2FA policy, automatic disabling of unused accounts): its own admins only. */
+  assertCanChangeSecuritySettings(principal: Principal, organizationId: string): void {
+    this.assertCanManageAccounts(principal, organizationId);
+  }
+
+  /** Whether an action on an organization is the operator acting inside another tenant (audited there and told to its admins). */
+  isOperatorInTenant(principal: Principal, organizationId: string): boolean {
+    return isOperator(principal) && principal.organizationId !== organizationId;
+  }
+
+  /**
+   * The audit log of an organization: its admins; the operator may read any chain of events, but in
+   * another organization's only who did what and when (see auditDetailsWithheld).
+   */
   assertCanReadAudit(principal: Principal, organizationId: string | null): void {
     if (isOperator(principal)) return;
     if (organizationId !== null && isOrganizationAdmin(principal, organizationId)) return;
@@ -72,5 +133,13 @@ export class AccessPolicy {
       throw AppError.forbidden('Only an administrator of this organization may read its audit log.', 'admin_required');
     }
     throw AppError.notFound('organization');
+  }
+
+  /**
+   * The operator reads no document contents: in another organization's audit log the details (which
+   * can quote them: an いいえ answer reviewed, a decline's reason) are withheld from it.
+   */
+  auditDetailsWithheld(principal: Principal, organizationId: string | null): boolean {
+    return isOperator(principal) && organizationId !== null && organizationId !== principal.organizationId;
   }
 }

@@ -21,8 +21,10 @@ export interface UserPrincipal extends PrincipalBase {
   role: UserRole;
   sessionId: string;
   twoFactorEnrolled: boolean;
-  /** The organization makes 2FA mandatory and this user has not enrolled yet. */
+  /** The organization makes 2FA mandatory (or an admin reset it) and this user has not enrolled yet. */
   twoFactorEnrolmentPending: boolean;
+  /** An admin reset the password: only self-service routes answer until the user sets a new one. */
+  passwordChangeRequired?: boolean;
 }
 
 /** A vendor's (or pharmacy's) system calling with client credentials. */

@@ -1,3 +1,4 @@
+import { todayInJapan } from '../common/fiscal-year';
 import type { Principal } from './principal';
 
 /** Collects positional parameters while SQL fragments are composed. */
@@ -29,8 +30,24 @@ export function customerFacilities(principal: Principal, params: SqlParams): str
 }
 
 /**
+ * A contract in force today: accepted by both sides and its last day (ends_on, inclusive, JST) not
+ * passed. An ended contract stays `active` in the table (the acceptance state) and visible to both
+ * parties as history; what it no longer gives the vendor and its agent is anything new of the
+ * customer (below). `today` is a JST date (YYYY-MM-DD), taken from the application's clock.
+ */
+export function contractInForce(c: string, params: SqlParams, today = todayInJapan()): string {
+  return `(${c}.status = 'active' AND (${c}.ends_on IS NULL OR ${c}.ends_on >= ${params.add(today)}::date))`;
+}
+
+/** A record created (column `createdAt`, a timestamptz) by the last day of contract `c`: made while `c` was in force. */
+function createdWhileInForce(c: string, createdAt: string): string {
+  return `(${c}.ends_on IS NULL OR (${createdAt} AT TIME ZONE 'Asia/Tokyo')::date <= ${c}.ends_on)`;
+}
+
+/**
  * Contracts a principal is party to: as vendor, as agent (代理店), as the customer facility or as
- * the customer's chain. The operator reads no documents, contracts included.
+ * the customer's chain, ended ones included (both sides keep the history). The operator reads no
+ * documents, contracts included.
  */
 export function contractVisible(principal: Principal, c: string, params: SqlParams): string {
   if (principal.organizationKind === 'vendor') {
@@ -41,13 +58,16 @@ export function contractVisible(principal: Principal, c: string, params: SqlPara
   return 'false';
 }
 
-/** Products: the vendor's own; for customers and agents, those covered by an active contract. */
+/**
+ * Products: the vendor's own; for customers, those covered by an accepted contract (ended ones
+ * included: the customer keeps its history); for agents, those of a contract in force only.
+ */
 export function productVisible(principal: Principal, p: string, params: SqlParams): string {
   if (principal.organizationKind === 'vendor') {
     const own = params.add(principal.organizationId);
     return `(${p}.vendor_id = ${own} OR EXISTS (
       SELECT 1 FROM contract_products cp JOIN contracts c ON c.id = cp.contract_id
-       WHERE cp.product_id = ${p}.id AND c.agent_id = ${own} AND c.status = 'active'))`;
+       WHERE cp.product_id = ${p}.id AND c.agent_id = ${own} AND ${contractInForce('c', params)}))`;
   }
   if (isCustomerSide(principal)) {
     return `EXISTS (
@@ -77,7 +97,8 @@ export function disclosureVisible(principal: Principal, d: string, params: SqlPa
 
 /**
  * Vendor checklists (事業者確認用): every revision to the contract's vendor; submitted ones to the
- * customer facility and its chain. Agents answer no checklist of the vendor's.
+ * customer facility and its chain, ended contracts' included (history). Agents answer no checklist
+ * of the vendor's; after the end the vendor submits no more (ChecklistsService).
  */
 export function checklistVisible(principal: Principal, vc: string, c: string, params: SqlParams): string {
   if (principal.organizationKind === 'vendor') return `${c}.vendor_id = ${params.add(principal.organizationId)}`;
@@ -85,16 +106,34 @@ export function checklistVisible(principal: Principal, vc: string, c: string, pa
   return 'false';
 }
 
-/** Document requests: to the organization asked (vendor or agent); to the customer facility and its chain. */
+/**
+ * Document requests: to the customer facility and its chain, always; to the organization asked
+ * (vendor or agent) if made while the request's contract was in force: once a contract has ended,
+ * nothing the customer asks later reaches its former vendor (new requests are refused anyway).
+ */
 export function documentRequestVisible(principal: Principal, r: string, params: SqlParams): string {
-  if (principal.organizationKind === 'vendor') return `${r}.addressee_id = ${params.add(principal.organizationId)}`;
+  if (principal.organizationKind === 'vendor') {
+    return `(${r}.addressee_id = ${params.add(principal.organizationId)}
+      AND EXISTS (SELECT 1 FROM contracts request_contract WHERE request_contract.id = ${r}.contract_id AND ${createdWhileInForce('request_contract', `${r}.created_at`)}))`;
+  }
   if (isCustomerSide(principal)) return `${r}.customer_id IN ${customerFacilities(principal, params)}`;
   return 'false';
 }
 
-/** Risk threads: to the answering party (the document's author) and to the customer facility and its chain. */
+/**
+ * Risk threads: to the customer facility and its chain, always; to the answering party (the
+ * document's author: the vendor, or the agent of an RM-SDS) if opened while a contract between it
+ * and the facility was in force, so that a former vendor reads none the customer opens after the end.
+ */
 export function riskThreadVisible(principal: Principal, t: string, params: SqlParams): string {
-  if (principal.organizationKind === 'vendor') return `${t}.vendor_id = ${params.add(principal.organizationId)}`;
+  if (principal.organizationKind === 'vendor') {
+    const own = params.add(principal.organizationId);
+    return `(${t}.vendor_id = ${own} AND EXISTS (
+      SELECT 1 FROM contracts thread_contract
+       WHERE thread_contract.customer_id = ${t}.customer_id AND (thread_contract.vendor_id = ${own} OR thread_contract.agent_id = ${own})
+         AND thread_contract.status = 'active'
+         AND ${createdWhileInForce('thread_contract', `${t}.created_at`)}))`;
+  }
   if (isCustomerSide(principal)) return `${t}.customer_id IN ${customerFacilities(principal, params)}`;
   return 'false';
 }
@@ -102,6 +141,7 @@ export function riskThreadVisible(principal: Principal, t: string, params: SqlPa
 /**
  * Remote-maintenance disclosures, the most sensitive data Kaiji holds: only the two parties of the
  * contract (vendor or its agent, and the customer facility with its chain). Every read is audited.
+ * After the contract's end both keep reading what was disclosed under it; the maintainer writes no more.
  */
 export function remoteMaintenanceVisible(principal: Principal, c: string, params: SqlParams): string {
   return contractVisible(principal, c, params);

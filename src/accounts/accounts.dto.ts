@@ -49,6 +49,25 @@ export class UpdateUserDto {
   disabled?: boolean;
 }
 
+/**
+ * An admin's reset of a member's credentials: a temporary password the member must replace at the
+ * next login, and/or their 2FA (they enrol again). Either way every session of theirs ends.
+ */
+export class ResetCredentialsDto {
+  /**
+   * A temporary password (the password policy applies; it is not one of the user's last five).
+   * Tell it to the user by another channel: Kaiji never shows or sends it. Omit to keep the password.
+   */
+  @IsOptional()
+  @IsString()
+  @MaxLength(256)
+  temporaryPassword?: string;
+
+  /** true removes the user's authenticator and recovery codes: they enrol again before anything else. */
+  @IsBoolean()
+  resetTwoFactor: boolean;
+}
+
 export class UserQueryDto extends PageQueryDto {
   /** Only accounts unused for the configured number of days (90 by default). */
   @IsOptional()
@@ -70,6 +89,10 @@ export class UserDto {
   lastLoginAt: string | null;
   /** Not used for the configured number of days (checklist item 2-⑤). */
   inactive: boolean;
+  /** An admin reset the password: the user sets a new one at the next login, before anything else. */
+  passwordChangeRequired: boolean;
+  /** An admin reset 2FA: the user enrols again at the next login, whether or not the organization requires 2FA. */
+  twoFactorEnrolmentRequired: boolean;
   createdAt: string;
 }
 
@@ -104,6 +127,23 @@ export class CreateApiClientDto {
   @ArrayMaxSize(50)
   @IsCidr({ each: true })
   allowedCidrs: string[];
+
+  /**
+   * Confirms ranges that admit (nearly) any source — 0.0.0.0/0, ::/0, or wider than /8 (IPv4) or
+   * /16 (IPv6): refused without it. Such a client is shown with the risk `any_source`.
+   */
+  @IsOptional()
+  @IsBoolean()
+  allowAnySource?: boolean;
+}
+
+/** Why an API client's settings weaken checklist item 2-⑬, in Japanese with the English beside it. */
+export class ApiClientRiskDto {
+  @ApiProperty({ enum: ['any_source'] })
+  code: 'any_source';
+  message: string;
+  /** The ranges concerned. */
+  allowedCidrs: string[];
 }
 
 export class ApiClientDto {
@@ -113,6 +153,9 @@ export class ApiClientDto {
   @ApiProperty({ enum: API_SCOPES, isArray: true })
   scopes: string[];
   allowedCidrs: string[];
+  /** Empty when the client is restricted as checklist 2-⑬ asks. */
+  @ApiProperty({ type: [ApiClientRiskDto] })
+  risks: ApiClientRiskDto[];
   lastUsedAt: string | null;
   revoked: boolean;
   createdAt: string;

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ApiClientsController } from './api-clients.controller';
 import { ApiClientsService } from './api-clients.service';
+import { CredentialResetsService } from './credential-resets.service';
 import { InactiveAccountsSweep } from './inactive-accounts.sweep';
 import { PasswordsService } from './passwords.service';
 import { UsersController } from './users.controller';
@@ -8,7 +9,7 @@ import { UsersService } from './users.service';
 
 @Module({
   controllers: [UsersController, ApiClientsController],
-  providers: [PasswordsService, UsersService, ApiClientsService, InactiveAccountsSweep],
+  providers: [PasswordsService, UsersService, CredentialResetsService, ApiClientsService, InactiveAccountsSweep],
   exports: [PasswordsService, UsersService],
 })
 export class AccountsModule {}

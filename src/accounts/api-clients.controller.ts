@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '../access/principal';
 import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator';
+import { NoStore } from '../auth/no-store.decorator';
 import { PageQueryDto } from '../common/pagination';
 import { UuidPipe } from '../common/uuid.pipe';
 import { ApiClientDto, ApiClientPageDto, CreateApiClientDto, CreatedApiClientDto } from './accounts.dto';
@@ -15,6 +16,7 @@ export class ApiClientsController {
   @ApiOperation({ summary: 'Create an API client for a vendor system; the secret is shown once' })
   @Authenticated({ roles: ['admin'] })
   @Post()
+  @NoStore()
   create(@CurrentPrincipal() principal: Principal, @Param('organizationId', UuidPipe) organizationId: string, @Body() body: CreateApiClientDto): Promise<CreatedApiClientDto> {
     return this.clients.create(principal, organizationId, body);
   }

@@ -9,6 +9,7 @@ import { AppError } from '../common/app-error';
 import { decodeCursor, Page, PageQueryDto, pageSize, toPage } from '../common/pagination';
 import { sha256 } from '../common/hashing';
 import { ApiClientDto, CreateApiClientDto, CreatedApiClientDto } from './accounts.dto';
+import { anySourceRanges, apiClientRisks } from './api-client-sources';
 
 interface ApiClientRow {
   id: string;
@@ -31,7 +32,19 @@ export class ApiClientsService {
   ) {}
 
   async create(principal: Principal, organizationId: string, input: CreateApiClientDto): Promise<CreatedApiClientDto> {
-    await this.access.assertCanManageApiClients(principal, organizationId);
+    this.access.assertCanManageApiClients(principal, organizationId);
+    const open = anySourceRanges(input.allowedCidrs);
+    if (open.length > 0 && input.allowAnySource !== true) {
+      throw AppError.invalid(
+        [
+          {
+            field: 'allowedCidrs',
+            message: `${open.join(', ')} はほぼすべての接続元を許可します。接続元を絞るか、承知のうえで allowAnySource: true を指定してください (admits (nearly) any source: narrow it, or confirm with allowAnySource: true)`,
+          },
+        ],
+        '接続元の制限 (チェックリスト 2-⑬) がほぼ無効になる範囲です (these ranges make the source restriction of checklist 2-⑬ meaningless).',
+      );
+    }
     const clientId = `kc_${randomBytes(12).toString('base64url')}`;
     // 256 random bits: a fast hash is enough, unlike for passwords people choose.
     const clientSecret = `ks_${randomBytes(32).toString('base64url')}`;
@@ -42,7 +55,7 @@ export class ApiClientsService {
         [organizationId, clientId, input.name, [...new Set(input.scopes)], input.allowedCidrs, sha256(clientSecret), principal.type === 'user' ? principal.userId : null],
       );
       await this.audit.record(
-        { actor: principal, organizationId, action: 'api_client.create', target: { type: 'api_client', id: row.id }, details: { name: input.name, scopes: input.scopes, allowedCidrs: input.allowedCidrs } },
+        { actor: principal, organizationId, action: 'api_client.create', target: { type: 'api_client', id: row.id }, details: { name: input.name, scopes: input.scopes, allowedCidrs: input.allowedCidrs, ...(open.length > 0 ? { allowAnySource: true } : {}) } },
         manager,
       );
       return { ...toDto(row), clientSecret };
@@ -50,7 +63,7 @@ export class ApiClientsService {
   }
 
   async list(principal: Principal, organizationId: string, query: PageQueryDto): Promise<Page<ApiClientDto>> {
-    await this.access.assertCanManageApiClients(principal, organizationId);
+    this.access.assertCanManageApiClients(principal, organizationId);
     const size = pageSize(query);
     const after = decodeCursor(query.cursor);
     const rows: ApiClientRow[] = await this.db.query(
@@ -63,7 +76,7 @@ export class ApiClientsService {
 
   /** Revocation takes effect on the client's very next request. */
   async revoke(principal: Principal, organizationId: string, id: string): Promise<ApiClientDto> {
-    await this.access.assertCanManageApiClients(principal, organizationId);
+    this.access.assertCanManageApiClients(principal, organizationId);
     return this.db.transaction(async (manager) => {
       // Wrapped in a SELECT: TypeORM answers a bare UPDATE … RETURNING with [rows, rowCount].
       const [row]: ApiClientRow[] = await manager.query(
@@ -85,6 +98,7 @@ function toDto(row: ApiClientRow): ApiClientDto {
     name: row.name,
     scopes: row.scopes,
     allowedCidrs: row.allowed_cidrs,
+    risks: apiClientRisks(row.allowed_cidrs),
     lastUsedAt: row.last_used_at?.toISOString() ?? null,
     revoked: row.revoked_at !== null,
     createdAt: row.created_at.toISOString(),

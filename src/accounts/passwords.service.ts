@@ -35,7 +35,8 @@ export class PasswordsService {
 
   /**
    * Sets a user's password inside the caller's transaction: policy, no reuse of the last five,
-   * history kept.
+   * history kept. A password the user sets clears an admin's "change it at the next login" (an
+   * admin's reset sets it again after calling this).
    */
   async setPassword(manager: EntityManager, user: { id: string; email: string }, password: string, field = 'password'): Promise<void> {
     this.assertAcceptable(password, user.email, field);
@@ -49,7 +50,10 @@ export class PasswordsService {
       }
     }
     const hash = await this.hash(password);
-    await manager.query('UPDATE users SET password_hash = $2, password_changed_at = now(), updated_at = now() WHERE id = $1', [user.id, hash]);
+    await manager.query('UPDATE users SET password_hash = $2, password_changed_at = now(), password_change_required = false, updated_at = now() WHERE id = $1', [
+      user.id,
+      hash,
+    ]);
     await manager.query('INSERT INTO password_history (user_id, password_hash) VALUES ($1, $2)', [user.id, hash]);
   }
 }

@@ -37,6 +37,14 @@ export class User {
   @Column({ name: 'totp_last_step', type: 'bigint', nullable: true, select: false })
   totpLastStep: string | null;
 
+  /** An admin reset the password: until the user sets a new one, only self-service routes answer. */
+  @Column({ name: 'password_change_required', type: 'boolean', default: false })
+  passwordChangeRequired: boolean;
+
+  /** An admin reset 2FA: the user enrols again before anything else, whatever the organization requires. */
+  @Column({ name: 'two_factor_enrolment_required', type: 'boolean', default: false })
+  twoFactorEnrolmentRequired: boolean;
+
   @Column({ name: 'disabled_at', type: 'timestamptz', nullable: true })
   disabledAt: Date | null;
 

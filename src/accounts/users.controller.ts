@@ -3,15 +3,19 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '../access/principal';
 import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator';
 import { UuidPipe } from '../common/uuid.pipe';
-import { CreateUserDto, DisabledUsersDto, UpdateUserDto, UserDto, UserPageDto, UserQueryDto } from './accounts.dto';
+import { CreateUserDto, DisabledUsersDto, ResetCredentialsDto, UpdateUserDto, UserDto, UserPageDto, UserQueryDto } from './accounts.dto';
+import { CredentialResetsService } from './credential-resets.service';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
 @Controller('organizations/:organizationId/users')
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly credentialResets: CredentialResetsService,
+  ) {}
 
-  @ApiOperation({ summary: "Create a portal account in the organization (its admins; the operator for the first admin)" })
+  @ApiOperation({ summary: "Create a portal account in the organization (its admins; the operator only the first admin of an organization without one)" })
   @Authenticated()
   @Post()
   create(@CurrentPrincipal() principal: Principal, @Param('organizationId', UuidPipe) organizationId: string, @Body() body: CreateUserDto): Promise<UserDto> {
@@ -35,6 +39,21 @@ export class UsersController {
     @Body() body: UpdateUserDto,
   ): Promise<UserDto> {
     return this.users.update(principal, organizationId, userId, body);
+  }
+
+  @ApiOperation({
+    summary: "Reset an account's password and/or 2FA (its admins): the user sets a new password / enrols again at the next login; every session of theirs ends",
+  })
+  @Authenticated({ roles: ['admin'] })
+  @Post(':userId/reset-credentials')
+  @HttpCode(200)
+  resetCredentials(
+    @CurrentPrincipal() principal: Principal,
+    @Param('organizationId', UuidPipe) organizationId: string,
+    @Param('userId', UuidPipe) userId: string,
+    @Body() body: ResetCredentialsDto,
+  ): Promise<UserDto> {
+    return this.credentialResets.reset(principal, organizationId, userId, body);
   }
 
   @ApiOperation({ summary: 'Disable every account unused for the configured period (90 days by default)' })

@@ -8,6 +8,7 @@ import { AuditService } from '../audit/audit.service';
 import { AppError } from '../common/app-error';
 import { decodeCursor, Page, pageSize, toPage } from '../common/pagination';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { assertEmailAvailable } from './email-availability';
 import { CreateUserDto, UpdateUserDto, UserDto, UserQueryDto } from './accounts.dto';
 import { PasswordsService } from './passwords.service';
 import type { UserRole } from './user.entity';
@@ -23,13 +24,16 @@ interface UserRow {
   disabled_reason: string | null;
   last_login_at: Date | null;
   inactive: boolean;
+  password_change_required: boolean;
+  two_factor_enrolment_required: boolean;
   created_at: Date;
 }
 
 const USER_COLUMNS = `id, organization_id, email, display_name, role, totp_enabled_at IS NOT NULL AS enrolled, disabled_at,
-  disabled_reason, last_login_at, created_at, coalesce(last_login_at, created_at) < now() - make_interval(days => $1) AS inactive`;
+  disabled_reason, last_login_at, password_change_required, two_factor_enrolment_required, created_at,
+  coalesce(last_login_at, created_at) < now() - make_interval(days => $1) AS inactive`;
 
-/** Organization admins (and the operator) managing an organization's portal accounts. */
+/** Organization admins managing their organization's portal accounts (the operator: only a first admin). */
 @Injectable()
 export class UsersService {
   constructor(
@@ -40,30 +44,40 @@ export class UsersService {
     private readonly audit: AuditService,
   ) {}
 
+  /**
+   * An organization's admins create its accounts; the operator only the first admin of an
+   * organization that has none, recorded in that organization's audit chain (marked byOperator).
+   * There is no admin yet to tell: the new admin finds it at the top of the log.
+   */
   async create(principal: Principal, organizationId: string, input: CreateUserDto): Promise<UserDto> {
-    await this.access.assertCanManageAccounts(principal, organizationId);
-    return this.createUser(principal, organizationId, input);
+    return this.db.transaction(async (manager) => {
+      const creator = await this.access.assertCanCreateUser(manager, principal, organizationId, input.role);
+      return this.insertUser(manager, principal, organizationId, input, creator === 'operator_first_admin' ? { byOperator: true } : {});
+    });
   }
 
   /** Also used at start-up for the operator account and by the demo data (actor: system). */
   async createUser(actor: AuditActor, organizationId: string, input: CreateUserDto): Promise<UserDto> {
+    return this.db.transaction((manager) => this.insertUser(manager, actor, organizationId, input));
+  }
+
+  private async insertUser(manager: EntityManager, actor: AuditActor, organizationId: string, input: CreateUserDto, audited: Record<string, unknown> = {}): Promise<UserDto> {
     this.passwords.assertAcceptable(input.password, input.email);
-    return this.db.transaction(async (manager) => {
-      const [created]: { id: string }[] = await manager.query(
-        `INSERT INTO users (organization_id, email, display_name, role, password_hash) VALUES ($1, $2, $3, $4, '') RETURNING id`,
-        [organizationId, input.email, input.displayName, input.role],
-      );
-      await this.passwords.setPassword(manager, { id: created.id, email: input.email }, input.password);
-      await this.audit.record(
-        { actor, organizationId, action: 'user.create', target: { type: 'user', id: created.id }, details: { email: input.email, role: input.role } },
-        manager,
-      );
-      return this.findOne(manager, organizationId, created.id);
-    });
+    await assertEmailAvailable(this.db, organizationId, input.email);
+    const [created]: { id: string }[] = await manager.query(
+      `INSERT INTO users (organization_id, email, display_name, role, password_hash) VALUES ($1, $2, $3, $4, '') RETURNING id`,
+      [organizationId, input.email, input.displayName, input.role],
+    );
+    await this.passwords.setPassword(manager, { id: created.id, email: input.email }, input.password);
+    await this.audit.record(
+      { actor, organizationId, action: 'user.create', target: { type: 'user', id: created.id }, details: { email: input.email, role: input.role, ...audited } },
+      manager,
+    );
+    return this.findOne(manager, organizationId, created.id);
   }
 
   async list(principal: Principal, organizationId: string, query: UserQueryDto): Promise<Page<UserDto>> {
-    await this.access.assertCanManageAccounts(principal, organizationId);
+    this.access.assertCanManageAccounts(principal, organizationId);
     const size = pageSize(query);
     const after = decodeCursor(query.cursor);
     const rows: UserRow[] = await this.db.query(
@@ -78,7 +92,7 @@ export class UsersService {
   }
 
   async update(principal: Principal, organizationId: string, userId: string, input: UpdateUserDto): Promise<UserDto> {
-    await this.access.assertCanManageAccounts(principal, organizationId);
+    this.access.assertCanManageAccounts(principal, organizationId);
     return this.db.transaction(async (manager) => {
       // Serializes changes to one organization's accounts: two admins demoting each other at the
       // same time would otherwise both see "another active admin" and leave none.
@@ -140,11 +154,12 @@ export class UsersService {
   }
 
   async disableInactiveAsAdmin(principal: Principal, organizationId: string): Promise<number> {
-    await this.access.assertCanManageAccounts(principal, organizationId);
+    this.access.assertCanManageAccounts(principal, organizationId);
     return this.disableInactive(principal, organizationId);
   }
 
-  private async findOne(manager: EntityManager, organizationId: string, userId: string, forUpdate = false): Promise<UserDto> {
+  /** One account of the organization (404 otherwise); `forUpdate` locks its row for the caller's transaction. */
+  async findOne(manager: EntityManager, organizationId: string, userId: string, forUpdate = false): Promise<UserDto> {
     const [row]: UserRow[] = await manager.query(
       `SELECT ${USER_COLUMNS} FROM users WHERE id = $2 AND organization_id = $3 ${forUpdate ? 'FOR UPDATE' : ''}`,
       [this.config.inactiveDays, userId, organizationId],
@@ -174,6 +189,8 @@ function toDto(row: UserRow): UserDto {
     disabledReason: row.disabled_reason,
     lastLoginAt: row.last_login_at?.toISOString() ?? null,
     inactive: row.inactive && row.disabled_at === null,
+    passwordChangeRequired: row.password_change_required,
+    twoFactorEnrolmentRequired: row.two_factor_enrolment_required,
     createdAt: row.created_at.toISOString(),
   };
 }

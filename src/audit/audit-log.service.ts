@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { isOperator, Principal } from '../access/principal';
+import type { Principal } from '../access/principal';
 import { AccessPolicy } from '../access/access-policy.service';
 import { decodeCursor, Page, pageSize, toPage } from '../common/pagination';
 import { AuditEventDto, AuditQueryDto, AuditVerificationDto } from './audit.dto';
+import { AuditVerificationService } from './audit-verification.service';
 
 interface AuditRow {
   id: string;
@@ -24,14 +25,13 @@ interface AuditRow {
   hash: string;
 }
 
-const GENESIS_HASH = '0'.repeat(64);
-
 /** Reading and verifying the audit log. */
 @Injectable()
 export class AuditLogService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly access: AccessPolicy,
+    private readonly verification: AuditVerificationService,
   ) {}
 
   async list(principal: Principal, query: AuditQueryDto, maxSize?: number): Promise<Page<AuditEventDto>> {
@@ -59,62 +59,14 @@ export class AuditLogService {
     // The operator runs the platform, not the tenants' business: in another organization's log it
     // sees who did what and when, never the details, which can quote document contents (an いいえ
     // answer reviewed, a decline's reason).
-    const withholdDetails = isOperator(principal) && organizationId !== null && organizationId !== principal.organizationId;
+    const withholdDetails = this.access.auditDetailsWithheld(principal, organizationId);
     return toPage(rows, size, (row) => ({ createdAt: row.occurred_at.toISOString(), id: row.id }), (row) => toDto(row, withholdDetails));
   }
 
-  /** Recomputes every hash of one chain and reports the first row that does not match. */
+  /** Recomputes one chain's hashes, checks its anchors, and reports the first row that does not match. */
   async verify(principal: Principal, requestedOrganizationId?: string): Promise<AuditVerificationDto> {
     const organizationId = this.chainOrganization(principal, requestedOrganizationId);
-    return this.verifyChain(organizationId ?? 'platform');
-  }
-
-  async verifyChain(chainKey: string): Promise<AuditVerificationDto> {
-    const [broken]: { id: string; chain_seq: string; reason: string }[] = await this.db.query(
-      `WITH ordered AS (
-         SELECT e.id, e.chain_seq, e.prev_hash, e.hash,
-                audit_event_hash(e.prev_hash, audit_event_payload(e)) AS recomputed,
-                lag(e.hash) OVER w AS previous_hash,
-                lag(e.chain_seq) OVER w AS previous_seq
-           FROM audit_events e
-          WHERE e.chain_key = $1
-         WINDOW w AS (ORDER BY e.chain_seq))
-       SELECT id, chain_seq,
-              CASE WHEN hash <> recomputed THEN 'row_altered'
-                   WHEN prev_hash <> coalesce(previous_hash, $2) THEN 'link_broken'
-                   ELSE 'row_missing' END AS reason
-         FROM ordered
-        WHERE hash <> recomputed OR prev_hash <> coalesce(previous_hash, $2) OR chain_seq <> coalesce(previous_seq, 0) + 1
-        ORDER BY chain_seq
-        LIMIT 1`,
-      [chainKey, GENESIS_HASH],
-    );
-    const [summary]: { checked: string; last_seq: string | null; last_hash: string | null; head_seq: string | null; head_hash: string | null }[] =
-      await this.db.query(
-        `SELECT (SELECT count(*) FROM audit_events WHERE chain_key = $1) AS checked,
-                (SELECT chain_seq FROM audit_events WHERE chain_key = $1 ORDER BY chain_seq DESC LIMIT 1) AS last_seq,
-                (SELECT hash FROM audit_events WHERE chain_key = $1 ORDER BY chain_seq DESC LIMIT 1) AS last_hash,
-                h.last_seq AS head_seq, h.last_hash AS head_hash
-           FROM (SELECT 1) one LEFT JOIN audit_chain_heads h ON h.chain_key = $1`,
-        [chainKey],
-      );
-    const checked = Number(summary.checked);
-    if (broken) {
-      return { chain: chainKey, valid: false, checked, firstBroken: { eventId: broken.id, sequence: Number(broken.chain_seq), reason: broken.reason } };
-    }
-    if ((summary.head_seq ?? null) !== (summary.last_seq ?? null) || (summary.head_hash ?? null) !== (summary.last_hash ?? null)) {
-      // The newest rows were removed: the chain head still remembers them.
-      return { chain: chainKey, valid: false, checked, firstBroken: { eventId: null, sequence: Number(summary.last_seq ?? 0) + 1, reason: 'tail_missing' } };
-    }
-    return { chain: chainKey, valid: true, checked, firstBroken: null };
-  }
-
-  /** Every chain in the database (the CLI's full verification). */
-  async verifyAll(): Promise<AuditVerificationDto[]> {
-    const chains: { chain_key: string }[] = await this.db.query('SELECT chain_key FROM audit_chain_heads ORDER BY chain_key');
-    const results: AuditVerificationDto[] = [];
-    for (const { chain_key } of chains) results.push(await this.verifyChain(chain_key));
-    return results;
+    return this.verification.verifyChain(organizationId ?? 'platform');
   }
 
   /** Admins read their own organization's chain; the operator may name any, or the platform's. */

@@ -80,10 +80,16 @@ export class AuditEventPageDto {
 }
 
 export class AuditBreakDto {
-  /** The first row whose hash or link does not match; null when rows at the end were removed. */
+  /** The first row whose hash, link or anchor does not match; null when the row itself was removed. */
   eventId: string | null;
   sequence: number;
-  @ApiProperty({ enum: ['row_altered', 'link_broken', 'row_missing', 'tail_missing'] })
+  /**
+   * row_altered, link_broken, row_missing, tail_missing: the hash chain does not follow.
+   * anchor_mismatch: the row no longer has the hash an anchor signed (the chain was rewritten and
+   * its hashes recomputed, somewhere after `anchoredThrough`). anchor_invalid: an anchor or a pass
+   * fails its signature, link or count (anchors removed or forged): rows from `sequence` on are not proven.
+   */
+  @ApiProperty({ enum: ['row_altered', 'link_broken', 'row_missing', 'tail_missing', 'anchor_mismatch', 'anchor_invalid'] })
   reason: string;
 }
 
@@ -95,4 +101,14 @@ export class AuditVerificationDto {
   checked: number;
   @ApiPropertyOptional({ type: AuditBreakDto, nullable: true })
   firstBroken: AuditBreakDto | null;
+  /**
+   * Rows 1 to this sequence are proven by an anchor signed with a key the database does not hold;
+   * later rows (written since the last anchoring pass, every 5 minutes) by the hash chain alone.
+   * null: no anchor yet.
+   */
+  @ApiProperty({ type: Number, nullable: true })
+  anchoredThrough: number | null;
+  /** When that anchor was signed. */
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  anchoredAt: string | null;
 }

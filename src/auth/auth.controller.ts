@@ -1,7 +1,7 @@
-import { Body, Controller, Headers, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiConsumes, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal, RequestOrigin } from '../access/principal';
 import { AuditService } from '../audit/audit.service';
 import { AppError } from '../common/app-error';
@@ -10,7 +10,9 @@ import { Authenticated, CurrentPrincipal, Origin, Public } from './authenticated
 import { ClientCredentialsService, invalidClient } from './client-credentials.service';
 import { LoginService } from './login.service';
 import { MyAccountService } from './my-account.service';
-import { invalidRefreshToken, TokensService } from './tokens.service';
+import { NoStore } from './no-store.decorator';
+import { clearRefreshCookie, refreshCookieOf, setRefreshCookie, TokenDelivery } from './refresh-cookie';
+import { invalidRefreshToken, TokensService, UserTokens } from './tokens.service';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -29,36 +31,58 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  login(@Body() body: LoginDto, @Origin() origin: RequestOrigin): Promise<TokensDto> {
-    return this.logins.login(body.email, body.password, body.otp, origin);
+  @NoStore()
+  async login(
+    @Body() body: LoginDto,
+    @Origin() origin: RequestOrigin,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TokensDto> {
+    return this.deliver(await this.logins.login(body.email, body.password, body.otp, origin), body.tokenDelivery, request, reply);
   }
 
   @ApiOperation({ summary: 'Exchange a refresh token for a new pair (the old one stops working)' })
   @Public()
   @Post('refresh')
   @HttpCode(200)
-  async refresh(@Body() body: RefreshDto, @Origin() origin: RequestOrigin): Promise<TokensDto> {
-    const result = await this.tokens.rotate(body.refreshToken);
-    if ('reused' in result) {
-      await this.audit.record({
-        actor: { type: 'anonymous', label: null, origin },
-        organizationId: result.organizationId,
-        action: 'auth.refresh_token_reuse',
-        outcome: 'failure',
-        target: { type: 'session', id: result.sessionId },
-        details: { revoked: 'session' },
-      });
-      throw invalidRefreshToken();
+  @NoStore()
+  async refresh(
+    @Body() body: RefreshDto,
+    @Origin() origin: RequestOrigin,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TokensDto> {
+    const fromCookie = body.tokenDelivery === 'cookie';
+    const refreshToken = fromCookie ? refreshCookieOf(request) : body.refreshToken;
+    try {
+      if (!refreshToken) throw invalidRefreshToken();
+      const result = await this.tokens.rotate(refreshToken);
+      if ('reused' in result) {
+        await this.audit.record({
+          actor: { type: 'anonymous', label: null, origin },
+          organizationId: result.organizationId,
+          action: 'auth.refresh_token_reuse',
+          outcome: 'failure',
+          target: { type: 'session', id: result.sessionId },
+          details: { revoked: 'session' },
+        });
+        throw invalidRefreshToken();
+      }
+      return this.deliver(result.tokens, body.tokenDelivery, request, reply);
+    } catch (error) {
+      // A refused cookie is dropped, so the browser stops presenting a dead token.
+      if (fromCookie && error instanceof AppError && error.code === 'invalid_refresh_token') clearRefreshCookie(reply, request);
+      throw error;
     }
-    return result.tokens;
   }
 
   @ApiOperation({ summary: 'Log out: the session and all its tokens stop working' })
   @Authenticated({ selfService: true })
   @Post('logout')
   @HttpCode(204)
-  logout(@CurrentPrincipal() principal: Principal): Promise<void> {
-    return this.myAccount.logout(principal);
+  async logout(@CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+    await this.myAccount.logout(principal);
+    clearRefreshCookie(reply, request);
   }
 
   @ApiOperation({ summary: 'OAuth 2.0 client-credentials grant for vendor systems (RFC 6749 §4.4)' })
@@ -76,6 +100,7 @@ export class AuthController {
     if (!credentials.id || !credentials.secret) {
       throw AppError.invalid([{ field: 'client_id', message: 'client_id and client_secret are required (in the body or as HTTP Basic)' }]);
     }
+    // As NoStore() does, but set before issuing so that the OAuth error answers carry it too.
     void reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
     return this.clients.issue(credentials.id, credentials.secret, body.scope, origin);
   }
@@ -86,6 +111,14 @@ export class AuthController {
   @HttpCode(204)
   changePassword(@CurrentPrincipal() principal: Principal, @Body() body: ChangePasswordDto): Promise<void> {
     return this.myAccount.changePassword(principal, body.currentPassword, body.newPassword);
+  }
+
+  /** The portal's refresh token goes into its HttpOnly cookie and out of the JSON (refresh-cookie.ts). */
+  private deliver(tokens: UserTokens, delivery: TokenDelivery | undefined, request: FastifyRequest, reply: FastifyReply): TokensDto {
+    if (delivery !== 'cookie') return tokens;
+    const { refreshToken, ...rest } = tokens;
+    setRefreshCookie(reply, request, refreshToken, this.tokens.refreshTokenTtlSeconds);
+    return rest;
   }
 }
 

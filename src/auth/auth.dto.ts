@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { TOKEN_DELIVERIES, type TokenDelivery } from './refresh-cookie';
 
 export class LoginDto {
   @IsEmail()
@@ -16,18 +17,37 @@ export class LoginDto {
   @IsString()
   @MaxLength(20)
   otp?: string;
+
+  /**
+   * `cookie` (the portal): the refresh token is set as an HttpOnly, SameSite=Strict cookie for
+   * /v1/auth/refresh and left out of the answer. `body` (the default, API clients): in the answer.
+   */
+  @ApiPropertyOptional({ enum: TOKEN_DELIVERIES, default: 'body' })
+  @IsOptional()
+  @IsIn(TOKEN_DELIVERIES)
+  tokenDelivery?: TokenDelivery;
 }
 
 export class RefreshDto {
+  /** Required unless tokenDelivery is `cookie`: then the token is the cookie's alone (this field is not read). */
+  @ValidateIf((body: RefreshDto) => body.tokenDelivery !== 'cookie')
   @IsString()
   @MinLength(20)
   @MaxLength(200)
-  refreshToken: string;
+  refreshToken?: string;
+
+  /** `cookie`: the token comes from the cookie set at login, and the new one goes back there. */
+  @ApiPropertyOptional({ enum: TOKEN_DELIVERIES, default: 'body' })
+  @IsOptional()
+  @IsIn(TOKEN_DELIVERIES)
+  tokenDelivery?: TokenDelivery;
 }
 
 export class TokensDto {
   accessToken: string;
-  refreshToken: string;
+  /** Absent when the token was delivered as a cookie (tokenDelivery `cookie`). */
+  @ApiPropertyOptional()
+  refreshToken?: string;
   /** Seconds until the access token expires (at most 900). */
   expiresIn: number;
   @ApiProperty({ enum: ['Bearer'] })
@@ -125,6 +145,9 @@ export class MeDto {
   /** The organization requires 2FA and you have not enrolled: only enrolment is open until you do. */
   @ApiPropertyOptional()
   twoFactorEnrolmentRequired?: boolean;
+  /** An administrator reset your password: only password change (and the other self-service routes) is open until you set a new one. */
+  @ApiPropertyOptional()
+  passwordChangeRequired?: boolean;
   @ApiPropertyOptional()
   recoveryCodesRemaining?: number;
   organization: MeOrganizationDto;

@@ -51,6 +51,9 @@ function assertRuleAllows(rule: AuthRule, principal: Principal, method: string):
     return;
   }
   if (rule.selfService) return;
+  if (principal.passwordChangeRequired) {
+    throw AppError.forbidden('管理者がパスワードをリセットしました。新しいパスワードを設定してください (an administrator reset your password: set a new one first, POST /v1/auth/password).', 'password_change_required');
+  }
   if (principal.twoFactorEnrolmentPending) {
     throw AppError.forbidden('Your organization requires two-factor authentication: enrol first.', 'two_factor_enrolment_required');
   }

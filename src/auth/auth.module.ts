@@ -8,8 +8,10 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { ClientCredentialsService } from './client-credentials.service';
+import { CredentialRecheck } from './credential-recheck.service';
 import { JwtKeyring } from './jwt-keys';
 import { JwtStrategy } from './jwt.strategy';
+import { LoginThrottle } from './login-throttle.service';
 import { LoginService } from './login.service';
 import { MeController } from './me.controller';
 import { MyAccountService } from './my-account.service';
@@ -35,9 +37,11 @@ import { TwoFactorService } from './two-factor.service';
     PrincipalLoader,
     TokensService,
     TwoFactorService,
+    LoginThrottle,
     LoginService,
     ClientCredentialsService,
     MyAccountService,
+    CredentialRecheck,
   ],
   exports: [TokensService],
 })

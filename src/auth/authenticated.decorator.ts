@@ -1,8 +1,11 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { UserRole } from '../accounts/user.entity';
 import type { Principal, RequestOrigin } from '../access/principal';
+import type { RouteBodyConfig } from '../common/route-bodies';
+import { sourceAddressOf } from '../common/source-address';
 import type { ApiScope } from './scopes';
 
 export const AUTH_RULE = 'kaiji:auth-rule';
@@ -37,8 +40,12 @@ export function Authenticated(rule: Omit<AuthRule, 'public'> = {}) {
   );
 }
 
+/**
+ * No token needed. Fastify's route config says so too, for the hooks that decide before the body is
+ * read (src/auth/body-admission.ts): on a method, as Nest reads route config from handlers only.
+ */
 export function Public() {
-  return SetMetadata(AUTH_RULE, { public: true } satisfies AuthRule);
+  return applyDecorators(SetMetadata(AUTH_RULE, { public: true } satisfies AuthRule), RouteConfig({ public: true } satisfies RouteBodyConfig));
 }
 
 export interface AuthenticatedRequest extends FastifyRequest {
@@ -58,5 +65,5 @@ export const Origin = createParamDecorator((_: unknown, context: ExecutionContex
 
 export function originOf(request: FastifyRequest): RequestOrigin {
   const userAgent = request.headers['user-agent'];
-  return { ip: request.ip, userAgent: typeof userAgent === 'string' ? userAgent : null };
+  return { ip: sourceAddressOf(request), userAgent: typeof userAgent === 'string' ? userAgent : null };
 }

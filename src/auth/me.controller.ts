@@ -5,6 +5,7 @@ import type { Principal } from '../access/principal';
 import { DisableTwoFactorDto, MeDto, OtpDto, RecoveryCodesDto, TwoFactorEnrolmentDto } from './auth.dto';
 import { Authenticated, CurrentPrincipal } from './authenticated.decorator';
 import { MyAccountService } from './my-account.service';
+import { NoStore } from './no-store.decorator';
 
 @ApiTags('auth')
 @Controller()
@@ -24,6 +25,7 @@ export class MeController {
   // The 2FA routes are rate-limited like /v1/auth/*: most take a 6-digit code that must not be guessable.
   @UseGuards(ThrottlerGuard)
   @HttpCode(200)
+  @NoStore()
   startEnrolment(@CurrentPrincipal() principal: Principal): Promise<TwoFactorEnrolmentDto> {
     return this.myAccount.startTwoFactorEnrolment(principal);
   }
@@ -33,6 +35,7 @@ export class MeController {
   @Post('auth/2fa/enrolment/confirm')
   @UseGuards(ThrottlerGuard)
   @HttpCode(200)
+  @NoStore()
   confirmEnrolment(@CurrentPrincipal() principal: Principal, @Body() body: OtpDto): Promise<RecoveryCodesDto> {
     return this.myAccount.confirmTwoFactor(principal, body.otp);
   }
@@ -42,6 +45,7 @@ export class MeController {
   @Post('auth/2fa/recovery-codes')
   @UseGuards(ThrottlerGuard)
   @HttpCode(200)
+  @NoStore()
   regenerateRecoveryCodes(@CurrentPrincipal() principal: Principal, @Body() body: OtpDto): Promise<RecoveryCodesDto> {
     return this.myAccount.regenerateRecoveryCodes(principal, body.otp);
   }
@@ -51,6 +55,7 @@ export class MeController {
   @Post('auth/2fa/disable')
   @UseGuards(ThrottlerGuard)
   @HttpCode(204)
+  @NoStore()
   disable(@CurrentPrincipal() principal: Principal, @Body() body: DisableTwoFactorDto): Promise<void> {
     return this.myAccount.disableTwoFactor(principal, body.password, body.otp);
   }

@@ -6,7 +6,9 @@ import { PasswordsService } from '../accounts/passwords.service';
 import { AuditService } from '../audit/audit.service';
 import { AppError } from '../common/app-error';
 import { MeDto, RecoveryCodesDto, TwoFactorEnrolmentDto } from './auth.dto';
+import { CredentialRecheck, invalidOtp } from './credential-recheck.service';
 import { TokensService } from './tokens.service';
+import { twoFactorRequired } from './two-factor-policy';
 import { TwoFactorService } from './two-factor.service';
 
 /** What a signed-in user does to their own account: who am I, password, 2FA, logout. */
@@ -18,6 +20,7 @@ export class MyAccountService {
     private readonly twoFactor: TwoFactorService,
     private readonly tokens: TokensService,
     private readonly audit: AuditService,
+    private readonly recheck: CredentialRecheck,
   ) {}
 
   async me(principal: Principal): Promise<MeDto> {
@@ -25,7 +28,7 @@ export class MyAccountService {
       'SELECT id, kind, name, require_two_factor FROM organizations WHERE id = $1',
       [principal.organizationId],
     );
-    const organization = { id: org.id, kind: org.kind, name: org.name, requireTwoFactor: org.require_two_factor };
+    const organization = { id: org.id, kind: org.kind, name: org.name, requireTwoFactor: twoFactorRequired({ kind: org.kind, requireTwoFactor: org.require_two_factor }) };
     if (principal.type === 'client') {
       return { type: 'client', id: principal.clientId, displayName: principal.clientName, scopes: principal.scopes, organization };
     }
@@ -38,6 +41,7 @@ export class MyAccountService {
       role: principal.role,
       twoFactorEnrolled: principal.twoFactorEnrolled,
       twoFactorEnrolmentRequired: principal.twoFactorEnrolmentPending,
+      passwordChangeRequired: principal.passwordChangeRequired === true,
       recoveryCodesRemaining: principal.twoFactorEnrolled ? await this.twoFactor.remainingRecoveryCodes(this.db.manager, principal.userId) : undefined,
       organization,
     };
@@ -45,7 +49,7 @@ export class MyAccountService {
 
   async changePassword(principal: Principal, currentPassword: string, newPassword: string): Promise<void> {
     const user = asUser(principal);
-    await this.assertPassword(user, currentPassword, 'currentPassword');
+    await this.recheck.password(user, currentPassword, 'currentPassword', 'user.password_change');
     await this.db.transaction(async (manager) => {
       await this.passwords.setPassword(manager, { id: user.userId, email: user.email }, newPassword, 'newPassword');
       // Other sessions may belong to whoever knew the old password.
@@ -78,7 +82,7 @@ export class MyAccountService {
       const [pending]: { pending: boolean }[] = await manager.query('SELECT totp_secret IS NOT NULL AS pending FROM users WHERE id = $1', [user.userId]);
       if (!pending?.pending) throw AppError.conflict('two_factor_not_started', 'Start the enrolment first (POST /v1/auth/2fa/enrolment).');
       if (!(await this.twoFactor.acceptTotp(manager, user.userId, otp))) throw invalidOtp();
-      await manager.query('UPDATE users SET totp_enabled_at = now(), updated_at = now() WHERE id = $1', [user.userId]);
+      await manager.query('UPDATE users SET totp_enabled_at = now(), two_factor_enrolment_required = false, updated_at = now() WHERE id = $1', [user.userId]);
       const recoveryCodes = await this.twoFactor.issueRecoveryCodes(manager, user.userId);
       await this.audit.record({ actor: user, organizationId: user.organizationId, action: 'user.two_factor_enrol', target: { type: 'user', id: user.userId } }, manager);
       return { recoveryCodes };
@@ -88,8 +92,8 @@ export class MyAccountService {
   async regenerateRecoveryCodes(principal: Principal, otp: string): Promise<RecoveryCodesDto> {
     const user = asUser(principal);
     if (!user.twoFactorEnrolled) throw AppError.conflict('two_factor_not_enrolled', 'Two-factor authentication is not enrolled.');
+    await this.recheck.totp(user, otp, 'user.recovery_codes_regenerate');
     return this.db.transaction(async (manager) => {
-      if (!(await this.twoFactor.acceptTotp(manager, user.userId, otp))) throw invalidOtp();
       const recoveryCodes = await this.twoFactor.issueRecoveryCodes(manager, user.userId);
       await this.audit.record({ actor: user, organizationId: user.organizationId, action: 'user.recovery_codes_regenerate', target: { type: 'user', id: user.userId } }, manager);
       return { recoveryCodes };
@@ -99,30 +103,21 @@ export class MyAccountService {
   async disableTwoFactor(principal: Principal, password: string, otp: string): Promise<void> {
     const user = asUser(principal);
     if (!user.twoFactorEnrolled) throw AppError.conflict('two_factor_not_enrolled', 'Two-factor authentication is not enrolled.');
-    const [org]: { require_two_factor: boolean }[] = await this.db.query('SELECT require_two_factor FROM organizations WHERE id = $1', [user.organizationId]);
-    if (org.require_two_factor) throw AppError.conflict('two_factor_required_by_organization', 'Your organization requires two-factor authentication; it cannot be disabled.');
-    await this.assertPassword(user, password, 'password');
+    const [org]: { kind: string; require_two_factor: boolean }[] = await this.db.query('SELECT kind, require_two_factor FROM organizations WHERE id = $1', [user.organizationId]);
+    if (twoFactorRequired({ kind: org.kind, requireTwoFactor: org.require_two_factor })) {
+      throw AppError.conflict('two_factor_required_by_organization', '組織の方針により二要素認証は必須のため、無効にできません (your organization requires two-factor authentication; it cannot be disabled).');
+    }
+    await this.recheck.password(user, password, 'password', 'user.two_factor_disable');
+    await this.recheck.totp(user, otp, 'user.two_factor_disable');
     await this.db.transaction(async (manager) => {
-      if (!(await this.twoFactor.acceptTotp(manager, user.userId, otp))) throw invalidOtp();
       await manager.query('UPDATE users SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL, updated_at = now() WHERE id = $1', [user.userId]);
       await manager.query('DELETE FROM recovery_codes WHERE user_id = $1', [user.userId]);
       await this.audit.record({ actor: user, organizationId: user.organizationId, action: 'user.two_factor_disable', target: { type: 'user', id: user.userId } }, manager);
     });
-  }
-
-  private async assertPassword(user: UserPrincipal, password: string, field: string): Promise<void> {
-    const [row]: { password_hash: string }[] = await this.db.query('SELECT password_hash FROM users WHERE id = $1', [user.userId]);
-    if (!(await this.passwords.verify(row?.password_hash, password))) {
-      throw AppError.invalid([{ field, message: 'is not your current password' }], 'The current password is wrong.');
-    }
   }
 }
 
 function asUser(principal: Principal): UserPrincipal {
   if (principal.type !== 'user') throw AppError.forbidden('This route is for portal users, not API clients.', 'users_only');
   return principal;
-}
-
-function invalidOtp(): AppError {
-  return AppError.invalid([{ field: 'otp', message: 'is wrong, expired or already used' }], 'The authentication code was not accepted.');
 }

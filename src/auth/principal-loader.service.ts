@@ -7,6 +7,7 @@ import type { OrganizationKind } from '../organizations/organization.entity';
 import { AppError } from '../common/app-error';
 import { queryPrepared } from '../common/prepared-statements';
 import { isAddressAllowed } from '../common/source-address';
+import { TWO_FACTOR_REQUIRED_SQL } from './two-factor-policy';
 
 export interface AccessClaims {
   sub: string;
@@ -40,8 +41,10 @@ export class PrincipalLoader {
       kind: OrganizationKind;
       enrolled: boolean;
       require_two_factor: boolean;
+      password_change_required: boolean;
     }[] = await queryPrepared(this.db.manager, {
-      text: `SELECT u.email, u.role, u.organization_id, o.kind, u.totp_enabled_at IS NOT NULL AS enrolled, o.require_two_factor
+      text: `SELECT u.email, u.role, u.organization_id, o.kind, u.totp_enabled_at IS NOT NULL AS enrolled,
+                    ${TWO_FACTOR_REQUIRED_SQL} OR u.two_factor_enrolment_required AS require_two_factor, u.password_change_required
                FROM users u
                JOIN organizations o ON o.id = u.organization_id
                JOIN sessions s ON s.id = $2 AND s.user_id = u.id AND s.revoked_at IS NULL AND s.expires_at > now()
@@ -59,6 +62,7 @@ export class PrincipalLoader {
       organizationKind: row.kind,
       twoFactorEnrolled: row.enrolled,
       twoFactorEnrolmentPending: row.require_two_factor && !row.enrolled,
+      passwordChangeRequired: row.password_change_required,
       origin,
     };
   }

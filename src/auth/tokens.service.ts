@@ -30,6 +30,11 @@ export class TokensService {
     return this.config.jwt.accessTokenTtlSeconds;
   }
 
+  /** How long a refresh token can last: its session's lifetime from login (the portal's cookie keeps it as long). */
+  get refreshTokenTtlSeconds(): number {
+    return this.config.jwt.refreshTokenDays * 24 * 60 * 60;
+  }
+
   signAccessToken(claims: AccessClaims): string {
     return this.jwt.sign(claims as unknown as Record<string, unknown>, {
       secret: this.keyring.currentKey,

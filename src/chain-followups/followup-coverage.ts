@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import type { Principal } from '../access/principal';
-import { contractVisible, SqlParams } from '../access/visibility';
+import { contractInForce, contractVisible, SqlParams } from '../access/visibility';
 import { AppError } from '../common/app-error';
 import type { RequestContract } from '../document-requests/document-request-rules';
 
@@ -9,6 +9,7 @@ export const SKIP_REASON_LABELS = {
   no_active_contract: 'この事業者との有効な契約がありません',
   checklist_not_required: '売買契約のみの契約のため事業者確認用チェックリストは不要です',
   contract_not_active: '契約が有効ではありません',
+  contract_ended: 'この事業者との契約は終了しています',
   product_not_covered: '契約の対象製品ではありません',
   product_required: '契約が複数の製品を対象としているため製品の指定が必要です',
   other_addressee: 'この店舗の依頼先は別の事業者（代理店）です',
@@ -31,7 +32,7 @@ export interface Skip {
 export interface CoveredStore {
   id: string;
   name: string;
-  /** Its active contracts with the organization asked (as vendor or as agent), oldest first. */
+  /** Its contracts in force with the organization asked (as vendor or as agent), oldest first. */
   contracts: RequestContract[];
 }
 
@@ -69,10 +70,10 @@ export async function loadCoverage(
   const selected = storeIds ? `AND s.id = ANY(${params.add(storeIds)}::uuid[])` : '';
   const rows: (RequestContract & { store_id: string; store_name: string })[] = await db.query(
     `SELECT s.id AS store_id, s.name AS store_name,
-            c.id, c.kind, c.status, c.vendor_id, c.agent_id, c.customer_id, s.kind AS customer_kind, s.name AS customer_name,
+            c.id, c.kind, c.status, to_char(c.ends_on, 'YYYY-MM-DD') AS ends_on, c.vendor_id, c.agent_id, c.customer_id, s.kind AS customer_kind, s.name AS customer_name,
             ARRAY(SELECT cp.product_id FROM contract_products cp WHERE cp.contract_id = c.id ORDER BY cp.product_id)::text[] AS product_ids
        FROM organizations s
-       ${storeIds ? 'LEFT ' : ''}JOIN contracts c ON c.customer_id = s.id AND c.status = 'active' AND (c.vendor_id = $2 OR c.agent_id = $2)
+       ${storeIds ? 'LEFT ' : ''}JOIN contracts c ON c.customer_id = s.id AND ${contractInForce('c', params)} AND (c.vendor_id = $2 OR c.agent_id = $2)
                          AND ${contractVisible(principal, 'c', params)}
       WHERE s.chain_id = $1 AND s.kind = 'pharmacy' ${selected}
       ORDER BY s.name, s.id, c.created_at, c.id`,

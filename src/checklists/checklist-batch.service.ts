@@ -9,6 +9,7 @@ import { AppError, FieldError } from '../common/app-error';
 import type { FormDefinition } from '../forms/form-definition';
 import { ChecklistAnswerRow, checklistContentHash, checkChecklistAnswers, missingChecklistItems, missingItemsError } from './checklist-answers';
 import { ChecklistBatchDto, ChecklistBatchEntryDto, ChecklistBatchResponseDto, ChecklistBatchResultDto } from './checklists.dto';
+import { isEnded } from '../contracts/contract-term';
 import { actorIdOf, assertOwesChecklist, ChecklistContract, checklistSubmitted, ChecklistsService, insertAnswers } from './checklists.service';
 
 interface BatchContract extends ChecklistContract {
@@ -47,7 +48,12 @@ export class ChecklistBatchService {
     const forms = new Map<string, Promise<FormDefinition>>();
     const claimed = new Set<string>();
     const ready: ReadyEntry[] = [];
-    for (const [index, entry] of input.entries.entries()) {
+    const entries = input.entries;
+    for (let index = 0; index < entries.length; index++) {
+      const entry = entries[index];
+      // Once checked, an entry is let go (the body holds it too): what is written is its rows.
+      entries[index] = RELEASED;
+      if (index % YIELD_EVERY_ENTRIES === YIELD_EVERY_ENTRIES - 1) await new Promise((resolve) => setImmediate(resolve));
       const at = `entries[${index}]`;
       const contract = pickContract(entry, contracts, at);
       if ('errors' in contract) {
@@ -67,9 +73,9 @@ export class ChecklistBatchService {
         const form = await (forms.get(key) as Promise<FormDefinition>);
         const { rows, errors } = checkChecklistAnswers(form, input.fiscalYear, entry.answers, `${at}.answers`);
         const missing = missingChecklistItems(form, rows.map((row) => row.itemId));
-        if (missing.length > 0) errors.push(missingItemsError(`${at}.answers`, missing));
+        if (missing.length > 0) errors.push(missingItemsError(`${at}.answers`, listedMissing(missing)));
         if (errors.length > 0) {
-          fail(index, errors);
+          fail(index, listedEntryErrors(errors, at));
           continue;
         }
         // The 管理責任者 is optional: the official sheet prints the 事業者名, not a person's name.
@@ -78,7 +84,7 @@ export class ChecklistBatchService {
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
         const fieldErrors = (error.extensions.errors as FieldError[] | undefined)?.map((e) => ({ ...e, field: `${at}.${e.field}` }));
-        fail(index, fieldErrors ?? [{ field: at, message: error.detail ?? error.title }]);
+        fail(index, listedEntryErrors(fieldErrors ?? [{ field: at, message: error.detail ?? error.title }], at));
       }
     }
 
@@ -153,13 +159,38 @@ export class ChecklistBatchService {
     const ids = [...new Set(entries.flatMap((e) => (e.contractId ? [e.contractId] : [])))];
     const codes = [...new Set(entries.flatMap((e) => (e.pharmacyCode && !e.contractId ? [e.pharmacyCode] : [])))];
     return this.db.query(
-      `SELECT c.id, c.kind, c.status, c.customer_id, cu.kind AS customer_kind, cu.pharmacy_code
+      `SELECT c.id, c.kind, c.status, to_char(c.ends_on, 'YYYY-MM-DD') AS ends_on, c.customer_id, cu.kind AS customer_kind, cu.pharmacy_code
          FROM contracts c JOIN organizations cu ON cu.id = c.customer_id
         WHERE c.vendor_id = $1 AND (c.id = ANY($2::uuid[]) OR (cu.pharmacy_code = ANY($3::text[]) AND c.status = 'active' AND c.kind <> 'sale_only'))`,
       [principal.organizationId, ids, codes],
     );
   }
 }
+
+/**
+ * The errors listed for one entry: the first MAX_LISTED_ENTRY_ERRORS, then one saying how many
+ * more there are. An answer's error is a few hundred bytes; listed without a limit, a batch wrong
+ * in every answer made an answer (and a heap) hundreds of MB large.
+ */
+export const MAX_LISTED_ENTRY_ERRORS = 10;
+
+function listedEntryErrors(errors: FieldError[], at: string): FieldError[] {
+  if (errors.length <= MAX_LISTED_ENTRY_ERRORS) return errors;
+  const more = errors.length - MAX_LISTED_ENTRY_ERRORS;
+  return [...errors.slice(0, MAX_LISTED_ENTRY_ERRORS), { field: `${at}.answers`, message: `ほかに${more}件の誤りがあります (and ${more} more errors)` }];
+}
+
+/** Unanswered items named in an entry's error: a registered form may have up to 500. */
+const MAX_LISTED_MISSING_ITEMS = 20;
+
+function listedMissing(missing: string[]): string[] {
+  return missing.length <= MAX_LISTED_MISSING_ITEMS ? missing : [...missing.slice(0, MAX_LISTED_MISSING_ITEMS), `+${missing.length - MAX_LISTED_MISSING_ITEMS}`];
+}
+
+/** Checked entries are replaced by this, so that their answers can be collected before the write. */
+const RELEASED = null as unknown as ChecklistBatchEntryDto;
+/** The checks of a large batch give the event loop back this often. */
+const YIELD_EVERY_ENTRIES = 200;
 
 function pickContract(entry: ChecklistBatchEntryDto, contracts: BatchContract[], at: string): BatchContract | { errors: FieldError[] } {
   if (entry.contractId && entry.pharmacyCode) return { errors: [{ field: at, message: 'contractId と pharmacyCode のどちらか一方を指定してください (give contractId or pharmacyCode, not both)' }] };
@@ -168,7 +199,8 @@ function pickContract(entry: ChecklistBatchEntryDto, contracts: BatchContract[],
     return contract ?? { errors: [{ field: `${at}.contractId`, message: '御社の契約ではありません (is not one of your contracts)' }] };
   }
   if (!entry.pharmacyCode) return { errors: [{ field: at, message: '契約（contractId）か顧客の保険薬局コード（pharmacyCode）を指定してください (name the contract (contractId) or the customer (pharmacyCode))' }] };
-  const matches = contracts.filter((c) => c.pharmacy_code === entry.pharmacyCode && c.status === 'active' && c.kind !== 'sale_only');
+  // A pharmacy named by its code: the one contract in force with it (an ended one is history, not a candidate).
+  const matches = contracts.filter((c) => c.pharmacy_code === entry.pharmacyCode && c.status === 'active' && !isEnded(c) && c.kind !== 'sale_only');
   if (matches.length === 1) return matches[0];
   return {
     errors: [

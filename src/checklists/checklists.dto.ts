@@ -14,15 +14,20 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 
 /**
  * The limits of one bulk submission (POST /v1/checklists/batch). What a request costs in memory
- * follows its answers, so the total of answers is capped, not only entries × answers per entry:
- * 60,000 answers is 2,000 customers × 30 items (the 事業者確認用 has 14), and bench/batch-memory.ts
- * measures what the largest request costs, well-formed or wrong in every answer, against the
- * process's 384 MB old space. The body limit and the JSON value limit follow from the answers.
+ * follows its answers, so the total of answers is capped, not only entries × answers per entry.
+ * 60,000 answers is 2,000 customers × 30 items (the 事業者確認用 has 14). bench/batch-memory.ts
+ * measures the heaviest request at the cap at some 50 MB of heap, garbage included (about 800 bytes
+ * an answer); two at a time (HEAVY_REQUEST_GATE) with 96 MB kept for everything else within 75 % of
+ * the 384 MB old space would allow some 80,000: 60,000 stays a quarter below that.
  */
 export const MAX_BATCH_ENTRIES = 2_000;
 export const MAX_ANSWERS_PER_CHECKLIST = 200;
 export const MAX_BATCH_ANSWERS = 60_000;
-/** Room for every answer with a 確認日, a 目標日, a 実装予定日 and a remark of 100 characters. */
+/**
+ * 2,000 × 14 answers with every field and a remark of 150 characters each fit, and so do 60,000
+ * answers with remarks of 40. Text costs twice its bytes once decoded (UTF-16) and again parsed:
+ * at 16 MiB the longest texts cost about as much as the most answers (bench/batch-memory.ts).
+ */
 export const BATCH_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
 /**
  * JSON values (keys included) a bulk body may hold: an answer is at most 13 (the object, six keys,

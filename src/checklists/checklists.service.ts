@@ -11,11 +11,14 @@ import { FormsService } from '../forms/forms.service';
 import { ANSWERS_REFUSED, ChecklistAnswerRow, checklistContentHash, checkChecklistAnswers, missingChecklistItems } from './checklist-answers';
 import { ChecklistReader } from './checklist-reader.service';
 import { ChecklistDto, SaveChecklistDto } from './checklists.dto';
+import { assertNotEnded } from '../contracts/contract-term';
 
 export interface ChecklistContract {
   id: string;
   kind: string;
   status: string;
+  /** The contract's last day (YYYY-MM-DD), if it has one: past it the vendor submits nothing more. */
+  ends_on: string | null;
   customer_id: string;
   customer_kind: 'pharmacy' | 'medical';
 }
@@ -115,7 +118,8 @@ export class ChecklistsService {
   /** The vendor's own contract, locked; a contract that owes no checklist is refused with the reason. */
   private async lockVendorContract(manager: EntityManager, principal: Principal, contractId: string): Promise<ChecklistContract> {
     const [contract]: ChecklistContract[] = await manager.query(
-      `SELECT c.id, c.kind, c.status, c.customer_id, cu.kind AS customer_kind FROM contracts c JOIN organizations cu ON cu.id = c.customer_id
+      `SELECT c.id, c.kind, c.status, to_char(c.ends_on, 'YYYY-MM-DD') AS ends_on, c.customer_id, cu.kind AS customer_kind
+         FROM contracts c JOIN organizations cu ON cu.id = c.customer_id
         WHERE c.id = $1 AND c.vendor_id = $2 FOR UPDATE OF c`,
       [contractId, principal.organizationId],
     );
@@ -144,7 +148,7 @@ export class ChecklistsService {
   }
 }
 
-export function assertOwesChecklist(contract: Pick<ChecklistContract, 'kind' | 'status'>): void {
+export function assertOwesChecklist(contract: Pick<ChecklistContract, 'kind' | 'status' | 'ends_on'>): void {
   if (contract.kind === 'sale_only') {
     throw AppError.unprocessable(
       'checklist_not_required',
@@ -154,6 +158,7 @@ export function assertOwesChecklist(contract: Pick<ChecklistContract, 'kind' | '
   if (contract.status !== 'active') {
     throw AppError.conflict('contract_not_active', '契約がまだ有効ではありません。取引先の承認が必要です (the contract is not active yet: the customer has to accept it first).');
   }
+  assertNotEnded(contract);
 }
 
 /** Inserts the answers of several checklists in one statement. */

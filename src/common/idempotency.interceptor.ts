@@ -11,6 +11,7 @@ import { actorId } from '../access/principal';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AppError } from './app-error';
 import { isDatabaseUnavailable } from './problem';
+import { answerCarriesSecret } from './secret-answers';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
@@ -19,6 +20,10 @@ interface KeyRow {
   status: 'processing' | 'completed';
   response_status: number | null;
   response_body: unknown;
+  answer_withheld: boolean;
+  first_request_at: Date;
+  /** Older than the keys' time to live: forgotten, as if never used (the sweep deletes it soon). */
+  expired: boolean;
   lease_expired: boolean;
   lease_seconds_left: number;
 }
@@ -26,6 +31,11 @@ interface KeyRow {
 /**
  * POST requests with an `Idempotency-Key` header: a retry with the same key and body answers the
  * first result and writes nothing twice; the same key with another body is refused.
+ *
+ * An answer that carries a secret (secret-answers.ts) is not stored: the key records only that the
+ * work was done, and a retry gets 409 `idempotent_answer_withheld` instead of a second copy of the
+ * secret (and still does not do the work twice). Keys are kept for KAIJI_IDEMPOTENCY_TTL_HOURS;
+ * an older key is forgotten when it is used again, and the housekeeping sweep deletes the rest.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -47,7 +57,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return from(this.handle(context, request, String(key), next));
   }
 
-  private async handle(context: ExecutionContext, request: AuthenticatedRequest, key: string, next: CallHandler): Promise<unknown> {
+  private async handle(context: ExecutionContext, request: AuthenticatedRequest, key: string, next: CallHandler, retried = false): Promise<unknown> {
     if (!KEY_PATTERN.test(key)) throw AppError.invalid([{ field: 'Idempotency-Key', message: 'must be 1–255 visible ASCII characters' }]);
     const owner = actorId(request.principal!);
     const path = request.url.split('?')[0];
@@ -61,14 +71,26 @@ export class IdempotencyInterceptor implements NestInterceptor {
     );
     if (claimed.length === 0) {
       const [row]: KeyRow[] = await this.db.query(
-        `SELECT request_hash, status, response_status, response_body, locked_until < now() AS lease_expired,
+        `SELECT request_hash, status, response_status, response_body, answer_withheld, locked_until < now() AS lease_expired,
+                created_at AS first_request_at, created_at < now() - make_interval(hours => $3) AS expired,
                 greatest(1, ceil(extract(epoch FROM locked_until - now())))::int AS lease_seconds_left
            FROM idempotency_keys WHERE owner_id = $1 AND key = $2`,
-        [owner, key],
+        [owner, key, this.config.idempotencyTtlHours],
       );
+      // Gone between the two statements (a refused request released it, or the sweep): claim again, once.
+      if (row === undefined && !retried) return this.handle(context, request, key, next, true);
+      if (row === undefined) throw new AppError(HttpStatus.CONFLICT, 'request_in_progress', 'Conflict', 'A request with this Idempotency-Key is still being processed; retry shortly.', { retryAfterSeconds: 1 });
+      if (row.expired && (row.status === 'completed' || row.lease_expired) && !retried) {
+        await this.db.query(
+          `DELETE FROM idempotency_keys WHERE owner_id = $1 AND key = $2 AND created_at < now() - make_interval(hours => $3) AND (status = 'completed' OR locked_until < now())`,
+          [owner, key, this.config.idempotencyTtlHours],
+        );
+        return this.handle(context, request, key, next, true);
+      }
       if (row.request_hash !== hash) {
         throw AppError.unprocessable('idempotency_key_reused', 'This Idempotency-Key was used for a different request; use a new key.');
       }
+      if (row.status === 'completed' && row.answer_withheld) throw answerWithheld(row.first_request_at);
       if (row.status === 'completed') {
         void reply.status(row.response_status ?? 200).header('Idempotent-Replayed', 'true');
         return row.response_body;
@@ -110,11 +132,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
    */
   private async recordAnswer(owner: string, key: string, status: number, body: unknown): Promise<void> {
     const giveUpAt = Date.now() + (this.leaseSeconds - 10) * 1000;
+    const serialized = JSON.stringify(body ?? null);
+    const withheld = answerCarriesSecret(serialized);
     for (let wait = 250; ; wait = Math.min(wait * 2, 5_000)) {
       try {
         await this.db.query(
-          `UPDATE idempotency_keys SET status = 'completed', response_status = $3, response_body = $4, locked_until = NULL WHERE owner_id = $1 AND key = $2`,
-          [owner, key, status, JSON.stringify(body ?? null)],
+          `UPDATE idempotency_keys SET status = 'completed', response_status = $3, response_body = $4, answer_withheld = $5, locked_until = NULL WHERE owner_id = $1 AND key = $2`,
+          [owner, key, status, withheld ? null : serialized, withheld],
         );
         return;
       } catch (error) {
@@ -125,3 +149,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 }
 
+
+function answerWithheld(firstRequestAt: Date): AppError {
+  return new AppError(
+    HttpStatus.CONFLICT,
+    'idempotent_answer_withheld',
+    'Conflict',
+    'この Idempotency-Key の操作は完了済みですが、応答に秘密情報 (シークレット・トークン・リカバリーコード) が含まれていたため保存しておらず、再送できません。' +
+      '作成されたものを一覧で確認し、必要なら失効・再発行してください (the request with this Idempotency-Key was completed, but its answer held a secret, which Kaiji does not keep: ' +
+      'it cannot be replayed. Find what was created in its list, and revoke or rotate it if the answer was lost).',
+    { firstRequestAt: firstRequestAt.toISOString() },
+  );
+}

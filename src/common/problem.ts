@@ -23,6 +23,7 @@ const CONFLICT_CONSTRAINTS: Record<string, { code: string; detail: string }> = {
   users_email_key: { code: 'email_taken', detail: 'An account with this e-mail already exists.' },
   products_vendor_name_key: { code: 'product_name_taken', detail: 'You already have a product with this name.' },
   organizations_pharmacy_code_key: { code: 'pharmacy_code_taken', detail: 'An organization with this 保険薬局コード already exists.' },
+  organizations_vendor_corporate_number_key: { code: 'corporate_number_taken', detail: 'この法人番号はすでに別の事業者が登録しています (another vendor already holds this 法人番号).' },
 };
 
 const UNSTORABLE_VALUE_CODES = new Set(['22021', '22P05', '22007', '22008', '22003', '22P02', '54000']);

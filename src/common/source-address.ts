@@ -21,3 +21,25 @@ export function isAddressAllowed(sourceIp: string, allowedCidrs: string[]): bool
     return range !== null && range[0].kind() === address.kind() && address.match(range);
   });
 }
+
+/**
+ * The bucket a source's failed logins are counted in: an IPv4 address, or the /64 network of an
+ * IPv6 address (one subscriber usually holds a whole /64, so its addresses are one source).
+ * Text that is not an address (it cannot come from a socket) is its own bucket.
+ */
+export function throttleSourceKey(sourceIp: string): string {
+  if (!ipaddr.isValid(sourceIp)) return `other:${sourceIp.slice(0, 64)}`;
+  const address = ipaddr.process(sourceIp);
+  if (address.kind() === 'ipv4') return address.toString();
+  return `${(address as ipaddr.IPv6).toNormalizedString().split(':').slice(0, 4).join(':')}::/64`;
+}
+
+/**
+ * The client's address as Fastify derived it from the trusted proxies' X-Forwarded-For, unless a
+ * trusted proxy passed a hop that is not an address: then the connection's own address, so that
+ * no free text reaches allowed-range checks, throttling or the audit log.
+ */
+export function sourceAddressOf(request: { ip: string; socket?: { remoteAddress?: string } }): string {
+  if (ipaddr.isValid(request.ip)) return request.ip;
+  return request.socket?.remoteAddress ?? request.ip;
+}

@@ -1,9 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { EnvironmentDto } from './environment.dto';
+import { lowEntropyProblem, placeholderProblem } from './secret-strength';
+import { parseTrustedProxies, TrustedProxies } from './trusted-proxies';
 
 export class ConfigError extends Error {
   constructor(
@@ -20,19 +22,41 @@ export interface AppConfig {
   host: string;
   /** Unset means: start the embedded PostgreSQL in dataDir. */
   databaseUrl?: string;
+  /**
+   * The role that owns the tables (migrations, the job queue's tables, the API role's grants) when
+   * it differs from DATABASE_URL's, which is then the API's restricted role (src/database/open-database.ts).
+   */
+  migrationDatabaseUrl?: string;
   dbPoolSize: number;
   dataDir: string;
   operator?: { email: string; password: string };
   jwt: { secret: string; previousSecrets: string[]; accessTokenTtlSeconds: number; refreshTokenDays: number };
   totpKey: Buffer;
-  login: { lockThreshold: number; lockMinutes: number; rateLimitPerMinute: number };
+  /** HMAC keys of the audit chain anchors (src/audit/audit-anchor-mac.ts): `current` signs, `previous` still verify. */
+  auditAnchorKeys: { current: string; previous: string[] };
+  /**
+   * lockThreshold failures from one source (an IPv4 address, an IPv6 /64) lock that source out of
+   * the account; accountLockThreshold failures from all sources together lock the account itself.
+   */
+  login: { lockThreshold: number; accountLockThreshold: number; lockMinutes: number; rateLimitPerMinute: number };
   inactiveDays: number;
-  trustProxy: boolean;
+  /** Whose X-Forwarded-For is believed (see trusted-proxies.ts). */
+  trustProxy: TrustedProxies;
+  /** Swagger UI and the OpenAPI document at /docs. */
+  docs: boolean;
+  /** `--demo`: load the sample dataset (never in production). */
+  demo: boolean;
   logLevel: string;
   /** The PostgreSQL job queue (pg-boss): whether this process runs workers and schedules, how often they poll, and how often dead workers' jobs are taken back. */
   jobs: { workers: boolean; pollSeconds: number; maintenanceSeconds: number };
   /** Seconds a request holds its Idempotency-Key before a retry may take it over. */
   idempotencyLeaseSeconds: number;
+  /** Hours an Idempotency-Key and its recorded answer are kept. */
+  idempotencyTtlHours: number;
+  /** Contract proposals one organization may make per hour. */
+  contractProposalsPerHour: number;
+  /** RFC 9116 Contact URIs for /.well-known/security.txt; empty: the file is not served. */
+  securityContacts: string[];
   webhooks: {
     /** Test-only: loopback and private addresses are accepted as webhook targets. */
     allowPrivateAddresses: boolean;
@@ -48,13 +72,14 @@ export const APP_CONFIG = Symbol('APP_CONFIG');
 interface StoredSecrets {
   jwtSecret: string;
   totpKey: string;
+  auditAnchorKey?: string;
 }
 
 /**
  * Validates the environment and returns the configuration. The only reader of process.env.
  * Throws ConfigError naming the first bad variable.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): AppConfig {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd(), argv: readonly string[] = process.argv): AppConfig {
   const dto = plainToInstance(EnvironmentDto, withoutEmpty(env));
   const errors = validateSync(dto, { forbidUnknownValues: false });
   if (errors.length > 0) {
@@ -70,7 +95,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (production && !dto.DATABASE_URL) throw new ConfigError('DATABASE_URL', 'is required in production');
   if (production && !dto.KAIJI_JWT_SECRET) throw new ConfigError('KAIJI_JWT_SECRET', 'is required in production');
   if (production && !dto.KAIJI_TOTP_KEY) throw new ConfigError('KAIJI_TOTP_KEY', 'is required in production');
+  if (production && !dto.KAIJI_AUDIT_ANCHOR_KEY) throw new ConfigError('KAIJI_AUDIT_ANCHOR_KEY', 'is required in production');
+  refuseMigrationUrlAlone(dto);
   if (production && dto.KAIJI_WEBHOOK_ALLOW_PRIVATE) throw new ConfigError('KAIJI_WEBHOOK_ALLOW_PRIVATE', 'is for tests only and cannot be enabled in production');
+  const demo = argv.includes('--demo');
+  if (production && demo) throw new ConfigError('--demo', 'loads sample accounts whose passwords are published and cannot be used with NODE_ENV=production');
+  if (production) refuseKnownSecrets(dto);
+  const trustProxy = parseTrustedProxies(dto.KAIJI_TRUST_PROXY);
+  if (typeof trustProxy === 'object' && !Array.isArray(trustProxy)) throw new ConfigError('KAIJI_TRUST_PROXY', trustProxy.problem);
+  const lockThreshold = dto.KAIJI_LOGIN_LOCK_THRESHOLD ?? 5;
+  const accountLockThreshold = dto.KAIJI_LOGIN_ACCOUNT_LOCK_THRESHOLD ?? 100;
+  if (accountLockThreshold <= lockThreshold) {
+    throw new ConfigError('KAIJI_LOGIN_ACCOUNT_LOCK_THRESHOLD', `must be larger than KAIJI_LOGIN_LOCK_THRESHOLD (${lockThreshold}), so that one source alone cannot lock an account`);
+  }
   if (Boolean(dto.KAIJI_OPERATOR_EMAIL) !== Boolean(dto.KAIJI_OPERATOR_PASSWORD)) {
     const missing = dto.KAIJI_OPERATOR_EMAIL ? 'KAIJI_OPERATOR_PASSWORD' : 'KAIJI_OPERATOR_EMAIL';
     throw new ConfigError(missing, 'must be set together with the other operator variable');
@@ -93,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     port: dto.PORT ?? 3000,
     host: dto.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
     databaseUrl: dto.DATABASE_URL,
+    migrationDatabaseUrl: dto.KAIJI_MIGRATION_DATABASE_URL,
     dbPoolSize: dto.KAIJI_DB_POOL_SIZE ?? 10,
     dataDir,
     operator: dto.KAIJI_OPERATOR_EMAIL
@@ -105,13 +143,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       refreshTokenDays: dto.KAIJI_REFRESH_TOKEN_DAYS ?? 14,
     },
     totpKey: Buffer.from(secrets.totpKey, 'hex'),
+    auditAnchorKeys: auditAnchorKeys(dto, secrets),
     login: {
-      lockThreshold: dto.KAIJI_LOGIN_LOCK_THRESHOLD ?? 5,
+      lockThreshold,
+      accountLockThreshold,
       lockMinutes: dto.KAIJI_LOGIN_LOCK_MINUTES ?? 15,
       rateLimitPerMinute: dto.KAIJI_AUTH_RATE_LIMIT ?? 30,
     },
     inactiveDays: dto.KAIJI_INACTIVE_DAYS ?? 90,
-    trustProxy: dto.KAIJI_TRUST_PROXY ?? false,
+    trustProxy,
+    docs: dto.KAIJI_DOCS ?? !production,
+    demo,
     logLevel: dto.LOG_LEVEL ?? (dto.NODE_ENV === 'test' ? 'silent' : 'info'),
     // Tests enqueue but run no workers unless they ask (KAIJI_JOBS=on): jobs of one test app must not be taken by another's.
     jobs: {
@@ -120,12 +162,83 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       maintenanceSeconds: dto.KAIJI_JOBS_MAINTENANCE_SECONDS ?? 120,
     },
     idempotencyLeaseSeconds: dto.KAIJI_IDEMPOTENCY_LEASE_SECONDS ?? 120,
+    idempotencyTtlHours: dto.KAIJI_IDEMPOTENCY_TTL_HOURS ?? 24,
+    contractProposalsPerHour: dto.KAIJI_CONTRACT_PROPOSALS_PER_HOUR ?? 60,
+    securityContacts: parseSecurityContacts(dto.KAIJI_SECURITY_CONTACT),
     webhooks: {
       allowPrivateAddresses: dto.KAIJI_WEBHOOK_ALLOW_PRIVATE ?? false,
       retryLimit: dto.KAIJI_WEBHOOK_RETRY_LIMIT ?? 8,
       retryDelaySeconds: dto.KAIJI_WEBHOOK_RETRY_DELAY_SECONDS ?? 30,
     },
   };
+}
+
+/**
+ * Least estimated entropy of a production signing key. Random keys score well above it (32 base64
+ * characters ≥ 120, 32 hex digits ≥ 88 in 200,000 draws); a regular one scores far below.
+ */
+const MIN_JWT_SECRET_BITS = 80;
+/** Least estimated entropy of the 64-hex-digit TOTP key (random ones score 218 or more in 200,000 draws). */
+const MIN_TOTP_KEY_BITS = 160;
+
+/** Production runs on secrets of its own: no published placeholder, no key too regular to be random. */
+function refuseKnownSecrets(dto: EnvironmentDto): void {
+  const problems: [string, string | null][] = [
+    ['KAIJI_JWT_SECRET', dto.KAIJI_JWT_SECRET ? lowEntropyProblem(dto.KAIJI_JWT_SECRET, MIN_JWT_SECRET_BITS) : null],
+    ['KAIJI_TOTP_KEY', dto.KAIJI_TOTP_KEY ? lowEntropyProblem(dto.KAIJI_TOTP_KEY.toLowerCase(), MIN_TOTP_KEY_BITS) : null],
+    ['KAIJI_OPERATOR_PASSWORD', dto.KAIJI_OPERATOR_PASSWORD ? placeholderProblem(dto.KAIJI_OPERATOR_PASSWORD) : null],
+  ];
+  for (const [variable, problem] of problems) {
+    if (problem) throw new ConfigError(variable, `${problem}: ${REMEDIES[variable]}`);
+  }
+  const previous = (dto.KAIJI_JWT_PREVIOUS_SECRETS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const secret of previous) {
+    const problem = lowEntropyProblem(secret, MIN_JWT_SECRET_BITS);
+    if (problem) throw new ConfigError('KAIJI_JWT_PREVIOUS_SECRETS', `lists a key that ${problem}: remove it`);
+  }
+  const anchorProblem = dto.KAIJI_AUDIT_ANCHOR_KEY ? lowEntropyProblem(dto.KAIJI_AUDIT_ANCHOR_KEY, MIN_JWT_SECRET_BITS) : null;
+  if (anchorProblem) throw new ConfigError('KAIJI_AUDIT_ANCHOR_KEY', `${anchorProblem}: ${REMEDIES.KAIJI_AUDIT_ANCHOR_KEY}`);
+}
+
+/** KAIJI_MIGRATION_DATABASE_URL names the owner; DATABASE_URL must then name the API's own role. */
+function refuseMigrationUrlAlone(dto: EnvironmentDto): void {
+  if (!dto.KAIJI_MIGRATION_DATABASE_URL) return;
+  if (!dto.DATABASE_URL) throw new ConfigError('DATABASE_URL', 'must be set with KAIJI_MIGRATION_DATABASE_URL: it is the restricted role the API connects as');
+  const role = (url: string) => decodeURIComponent(new URL(url).username);
+  if (!role(dto.DATABASE_URL)) throw new ConfigError('DATABASE_URL', 'must name its user (postgres://user:password@host/db) when KAIJI_MIGRATION_DATABASE_URL is set: that role is granted what the API needs');
+  if (role(dto.DATABASE_URL) === role(dto.KAIJI_MIGRATION_DATABASE_URL)) {
+    throw new ConfigError('KAIJI_MIGRATION_DATABASE_URL', 'names the same role as DATABASE_URL: the API must run as a role that does not own the tables (README, Configuration)');
+  }
+}
+
+/**
+ * The anchor keys. Outside production, when not given: the data folder's (generated with the other
+ * secrets), or, when the other secrets are given and nothing is written to disk, one derived from
+ * KAIJI_JWT_SECRET, which is kept outside the database too.
+ */
+function auditAnchorKeys(dto: EnvironmentDto, secrets: StoredSecrets): AppConfig['auditAnchorKeys'] {
+  const previous = (dto.KAIJI_AUDIT_ANCHOR_PREVIOUS_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+  if (previous.some((k) => k.length < 32)) throw new ConfigError('KAIJI_AUDIT_ANCHOR_PREVIOUS_KEYS', 'must list keys of at least 32 characters, comma-separated');
+  const current = dto.KAIJI_AUDIT_ANCHOR_KEY ?? secrets.auditAnchorKey ?? createHmac('sha256', secrets.jwtSecret).update('kaiji audit anchor key').digest('base64url');
+  return { current, previous };
+}
+
+const REMEDIES: Record<string, string> = {
+  KAIJI_JWT_SECRET: 'generate one with `openssl rand -base64 48`',
+  KAIJI_TOTP_KEY: 'generate one with `openssl rand -hex 32` (2FA seeds sealed with the old key cannot be read: their users enrol again)',
+  KAIJI_OPERATOR_PASSWORD: 'choose a password of your own',
+  KAIJI_AUDIT_ANCHOR_KEY: 'generate one with `openssl rand -base64 48` and keep it outside the database (anchors it signed then verify only with KAIJI_AUDIT_ANCHOR_PREVIOUS_KEYS)',
+};
+
+/** RFC 9116 §2.5.3: each Contact is a URI; Kaiji accepts the three kinds people can act on. */
+function parseSecurityContacts(value: string | undefined): string[] {
+  const contacts = (value ?? '').split(',').map((c) => c.trim()).filter(Boolean);
+  for (const contact of contacts) {
+    if (!/^(mailto:[^\s@]+@[^\s@]+|https:\/\/[^\s]+|tel:\+?[0-9-]+)$/.test(contact)) {
+      throw new ConfigError('KAIJI_SECURITY_CONTACT', `lists "${contact}": give mailto:, https:// or tel: URIs, comma-separated`);
+    }
+  }
+  return contacts;
 }
 
 /** Empty variables count as unset, as in most shells' `VAR= cmd` habit. */
@@ -143,11 +256,14 @@ function definedSecrets(dto: EnvironmentDto): Partial<StoredSecrets> {
 /** Outside production, secrets not given are generated once and kept (mode 0600) in the data folder. */
 function loadOrCreateLocalSecrets(dataDir: string): StoredSecrets {
   const file = join(dataDir, 'secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as StoredSecrets;
+  const stored = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as StoredSecrets) : undefined;
+  // A folder from before the audit anchors gets its anchor key added; the other secrets are kept.
+  if (stored?.auditAnchorKey) return stored;
   mkdirSync(dataDir, { recursive: true });
   const secrets: StoredSecrets = {
-    jwtSecret: randomBytes(48).toString('base64url'),
-    totpKey: randomBytes(32).toString('hex'),
+    jwtSecret: stored?.jwtSecret ?? randomBytes(48).toString('base64url'),
+    totpKey: stored?.totpKey ?? randomBytes(32).toString('hex'),
+    auditAnchorKey: randomBytes(48).toString('base64url'),
   };
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;

@@ -29,6 +29,11 @@ export class EnvironmentDto {
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// connection URL' })
   DATABASE_URL?: string;
 
+  /** The role that owns the tables: migrations and the job queue's tables run as it; DATABASE_URL is then the API's own, restricted role. */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// connection URL' })
+  KAIJI_MIGRATION_DATABASE_URL?: string;
+
   @IsOptional()
   @Transform(toInt)
   @IsInt()
@@ -61,6 +66,17 @@ export class EnvironmentDto {
   @IsOptional()
   @Matches(/^[0-9a-fA-F]{64}$/, { message: 'must be 64 hexadecimal characters (a 256-bit key)' })
   KAIJI_TOTP_KEY?: string;
+
+  /** HMAC key of the audit chain anchors: kept outside the database, so that the database's owner cannot re-sign a rewritten chain. */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters of random text' })
+  KAIJI_AUDIT_ANCHOR_KEY?: string;
+
+  /** Earlier anchor keys, comma-separated: anchors they signed still verify after a rotation. */
+  @IsOptional()
+  @IsString()
+  KAIJI_AUDIT_ANCHOR_PREVIOUS_KEYS?: string;
 
   @IsOptional()
   @Transform(toInt)
@@ -104,10 +120,24 @@ export class EnvironmentDto {
   @Max(100000)
   KAIJI_AUTH_RATE_LIMIT?: number;
 
+  /** The load balancers' addresses or CIDR ranges, comma-separated, or their number; parsed in trusted-proxies.ts. */
+  @IsOptional()
+  @IsString()
+  KAIJI_TRUST_PROXY?: string;
+
+  /** Failed logins on one account from all sources together before the account is locked for everyone. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number between 3 and 10000' })
+  @Min(3, { message: 'must be a whole number between 3 and 10000' })
+  @Max(10000, { message: 'must be a whole number between 3 and 10000' })
+  KAIJI_LOGIN_ACCOUNT_LOCK_THRESHOLD?: number;
+
+  /** Swagger UI and the OpenAPI document at /docs: on by default outside production, off in it. */
   @IsOptional()
   @Transform(toBool)
   @IsBoolean({ message: 'must be true or false' })
-  KAIJI_TRUST_PROXY?: boolean;
+  KAIJI_DOCS?: boolean;
 
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -140,6 +170,27 @@ export class EnvironmentDto {
   @Min(15, { message: 'must be a whole number of seconds between 15 and 3600' })
   @Max(3600, { message: 'must be a whole number of seconds between 15 and 3600' })
   KAIJI_IDEMPOTENCY_LEASE_SECONDS?: number;
+
+  /** How long an Idempotency-Key and its recorded answer are kept; after that the key is forgotten (and reusable). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of hours between 1 and 720' })
+  @Min(1, { message: 'must be a whole number of hours between 1 and 720' })
+  @Max(720, { message: 'must be a whole number of hours between 1 and 720' })
+  KAIJI_IDEMPOTENCY_TTL_HOURS?: number;
+
+  /** Contract proposals one organization may make per hour (each tells the other side's users). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number between 1 and 10000' })
+  @Min(1, { message: 'must be a whole number between 1 and 10000' })
+  @Max(10000, { message: 'must be a whole number between 1 and 10000' })
+  KAIJI_CONTRACT_PROPOSALS_PER_HOUR?: number;
+
+  /** Where security researchers report (RFC 9116 Contact): mailto:, https: or tel: URIs, comma-separated. Unset: no /.well-known/security.txt. */
+  @IsOptional()
+  @IsString()
+  KAIJI_SECURITY_CONTACT?: string;
 
   /** Test-only: webhook URLs may point at loopback and private addresses. Refused in production. */
   @IsOptional()

@@ -1,15 +1,20 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '../access/principal';
 import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator';
 import { UuidPipe } from '../common/uuid.pipe';
 import { AcceptContractDto, ContractDto, ContractPageDto, ContractQueryDto, ProposeContractDto } from './contracts.dto';
 import { ContractsService } from './contracts.service';
+import { EndContractDto } from './contract-end.dto';
+import { ContractEndService } from './contract-end.service';
 
 @ApiTags('contracts')
 @Controller('contracts')
 export class ContractsController {
-  constructor(private readonly contracts: ContractsService) {}
+  constructor(
+    private readonly contracts: ContractsService,
+    private readonly ending: ContractEndService,
+  ) {}
 
   @ApiOperation({ summary: 'Propose a contract: a vendor names the pharmacy by 保険薬局コード; a pharmacy or chain names the vendor' })
   @Authenticated({ clients: true, scope: 'contracts:write' })
@@ -46,5 +51,18 @@ export class ContractsController {
   @HttpCode(200)
   decline(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string): Promise<ContractDto> {
     return this.contracts.decline(principal, id);
+  }
+
+  @ApiOperation({
+    summary: 'End an active contract (the vendor, or the pharmacy or its chain): its last day, today by default, and why',
+    description:
+      'From the day after the last day the vendor and its agent see nothing new of the pharmacy and deliver nothing more under the contract (409 contract_ended); both sides keep what was exchanged. The other side (and the agent) is notified.',
+  })
+  @ApiConflictResponse({ description: 'contract_not_active: a proposal or a declined contract (decline a proposal instead); contract_ended: already ended (problem+json).' })
+  @Authenticated({ clients: true, scope: 'contracts:write' })
+  @Post(':id/end')
+  @HttpCode(200)
+  end(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string, @Body() body: EndContractDto): Promise<ContractDto> {
+    return this.ending.end(principal, id, body);
   }
 }

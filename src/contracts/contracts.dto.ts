@@ -2,10 +2,12 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
 import { PageQueryDto } from '../common/pagination';
 import { IsCorporateNumber } from '../common/validators';
+import { ContractTerminationDto } from './contract-end.dto';
 
 export const CONTRACT_KINDS = ['sale_only', 'maintenance', 'operation'] as const;
 export type ContractKind = (typeof CONTRACT_KINDS)[number];
-export const CONTRACT_STATUSES = ['proposed', 'active', 'declined'] as const;
+/** As shown: `ended` is an accepted contract past its last day (contract-term.ts); the table keeps `active`. */
+export const CONTRACT_STATUSES = ['proposed', 'active', 'declined', 'ended'] as const;
 export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
 
 export const CONTRACT_KIND_LABELS: Record<ContractKind, string> = {
@@ -13,7 +15,7 @@ export const CONTRACT_KIND_LABELS: Record<ContractKind, string> = {
   maintenance: '保守契約',
   operation: '運用契約',
 };
-export const CONTRACT_STATUS_LABELS: Record<ContractStatus, string> = { proposed: '承認待ち', active: '有効', declined: '辞退' };
+export const CONTRACT_STATUS_LABELS: Record<ContractStatus, string> = { proposed: '承認待ち', active: '有効', declined: '辞退', ended: '終了' };
 
 export class ProposeContractDto {
   @ApiProperty({ enum: CONTRACT_KINDS })
@@ -121,7 +123,11 @@ export class ContractDto {
   @ApiProperty({ type: [ContractProductDto] })
   products: ContractProductDto[];
   startsOn: string;
+  /** The last day in force (JST, inclusive); past it the contract shows as `ended`. */
   endsOn: string | null;
+  /** Present once a party has ended the contract (POST /v1/contracts/{id}/end). */
+  @ApiPropertyOptional({ type: ContractTerminationDto })
+  termination?: ContractTerminationDto;
   @ApiProperty({ enum: ['vendor', 'customer'] })
   proposedBy: 'vendor' | 'customer';
   /** Your side of this contract. */

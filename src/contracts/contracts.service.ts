@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '../access/principal';
@@ -6,9 +6,13 @@ import { contractVisible, customerFacilities, SqlParams } from '../access/visibi
 import { AuditService } from '../audit/audit.service';
 import { EventsService } from '../events/events.service';
 import { AppError } from '../common/app-error';
+import { consumeRateLimit } from '../common/rate-limit';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { decodeCursor, Page, pageSize, toPage } from '../common/pagination';
 import { AcceptContractDto, CONTRACT_KIND_LABELS, ContractDto, ContractQueryDto, ProposeContractDto } from './contracts.dto';
 import { ContractRow, SELECT_CONTRACT, toContractDto } from './contract-row';
+import { shownStatusFilter } from './contract-term';
+import { contractProposalLimit } from './proposal-limit';
 
 /**
  * Contracts between a vendor and a customer facility. Either side proposes; the contract is active
@@ -20,10 +24,12 @@ export class ContractsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly events: EventsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async propose(principal: Principal, input: ProposeContractDto): Promise<ContractDto> {
     if (input.endsOn && input.endsOn < input.startsOn) throw AppError.invalid([{ field: 'endsOn', message: 'must not be before startsOn' }]);
+    await consumeRateLimit(this.db, contractProposalLimit(principal.organizationId, this.config.contractProposalsPerHour));
     const parties = principal.organizationKind === 'vendor' ? await this.vendorProposal(principal, input) : await this.customerProposal(principal, input);
     if (input.agentId) await this.assertAgent(input.agentId, parties.vendorId, parties.customerId);
     const productIds = input.productIds ?? [];
@@ -59,7 +65,7 @@ export class ContractsService {
   async list(principal: Principal, query: ContractQueryDto): Promise<Page<ContractDto>> {
     const params = new SqlParams();
     const where = [contractVisible(principal, 'c', params)];
-    if (query.status) where.push(`c.status = ${params.add(query.status)}`);
+    if (query.status) where.push(shownStatusFilter(query.status, 'c', params));
     if (query.kind) where.push(`c.kind = ${params.add(query.kind)}`);
     if (query.vendorId) where.push(`c.vendor_id = ${params.add(query.vendorId)}`);
     if (query.customerId) where.push(`c.customer_id = ${params.add(query.customerId)}`);
@@ -122,7 +128,9 @@ export class ContractsService {
       throw AppError.invalid([{ field: 'vendorId', message: 'a vendor proposes by pharmacyCode only' }]);
     }
     const [customer]: { id: string }[] = await this.db.query(`SELECT id FROM organizations WHERE pharmacy_code = $1 AND kind = 'pharmacy'`, [input.pharmacyCode]);
-    if (!customer) throw AppError.unprocessable('customer_not_found', `No pharmacy with 保険薬局コード ${input.pharmacyCode} uses Kaiji.`);
+    if (!customer) {
+      throw AppError.unprocessable('customer_not_found', 'この保険薬局コードの薬局には提案を送れません。コードをご確認ください (no proposal can be sent to this 保険薬局コード: check the code).');
+    }
     return { vendorId: principal.organizationId, customerId: customer.id, side: 'vendor' as const };
   }
 
@@ -131,13 +139,14 @@ export class ContractsService {
       throw AppError.forbidden('Only vendors and their customers enter contracts.', 'not_a_party');
     }
     if (input.pharmacyCode) throw AppError.invalid([{ field: 'pharmacyCode', message: 'is for vendors proposing; name the vendor instead' }]);
-    const [vendor]: { id: string }[] = input.vendorId
-      ? await this.db.query(`SELECT id FROM organizations WHERE id = $1 AND kind = 'vendor'`, [input.vendorId])
-      : input.vendorCorporateNumber
-        ? await this.db.query(`SELECT id FROM organizations WHERE corporate_number = $1 AND kind = 'vendor' ORDER BY created_at LIMIT 1`, [input.vendorCorporateNumber])
-        : [];
     if (!input.vendorId && !input.vendorCorporateNumber) throw AppError.invalid([{ field: 'vendorId', message: 'name the vendor (vendorId or vendorCorporateNumber)' }]);
-    if (!vendor) throw AppError.unprocessable('vendor_not_found', 'No such vendor uses Kaiji.');
+    // By 法人番号: never a choice among vendors. It is unique among vendors (a unique index); should
+    // two ever hold it, the proposal is refused rather than sent to whichever came first.
+    const vendors: { id: string }[] = input.vendorId
+      ? await this.db.query(`SELECT id FROM organizations WHERE id = $1 AND kind = 'vendor'`, [input.vendorId])
+      : await this.db.query(`SELECT id FROM organizations WHERE corporate_number = $1 AND kind = 'vendor' LIMIT 2`, [input.vendorCorporateNumber]);
+    const [vendor] = vendors.length === 1 ? vendors : [];
+    if (!vendor) throw AppError.unprocessable('vendor_not_found', 'この事業者には提案を送れません。事業者の指定をご確認ください (no proposal can be sent to this vendor: check its id or 法人番号).');
     const customerId = input.customerId ?? (principal.organizationKind === 'pharmacy' ? principal.organizationId : undefined);
     if (!customerId) throw AppError.invalid([{ field: 'customerId', message: 'a chain names the store the contract is for' }]);
     const params = new SqlParams([customerId]);

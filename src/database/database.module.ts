@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { RuntimeRoleCheck } from './runtime-role-check';
 
 @Module({
   imports: [
@@ -12,6 +13,8 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
         autoLoadEntities: true,
         synchronize: false,
         migrationsRun: false,
+        // The schema is the migrations' (run by the owner); the API's role may not create extensions.
+        installExtensions: false,
         poolSize: config.dbPoolSize,
         // Fail fast when the server is down so callers get a 503 instead of a hung request.
         extra: { connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 },
@@ -21,5 +24,6 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
       }),
     }),
   ],
+  providers: [RuntimeRoleCheck],
 })
 export class DatabaseModule {}

@@ -1,5 +1,6 @@
 import type { FieldError } from '../common/app-error';
 import { todayInJapan } from '../common/fiscal-year';
+import { isEnded } from '../contracts/contract-term';
 import type { RequestKind } from './document-requests.dto';
 
 /** A contract a request may be made under, as the rules need it. */
@@ -7,6 +8,8 @@ export interface RequestContract {
   id: string;
   kind: string;
   status: string;
+  /** The contract's last day (YYYY-MM-DD), if it has one: past it nothing more is asked under it. */
+  ends_on: string | null;
   vendor_id: string;
   agent_id: string | null;
   customer_id: string;
@@ -24,7 +27,7 @@ export interface RequestAsk {
 }
 
 /** Why a request cannot be made under a contract (each maps to its own problem in DocumentRequestsService.create). */
-export type RequestIssueCode = 'checklist_not_required' | 'contract_not_active' | 'product_not_covered' | 'product_required';
+export type RequestIssueCode = 'checklist_not_required' | 'contract_not_active' | 'contract_ended' | 'product_not_covered' | 'product_required';
 
 export interface RequestIssue {
   code: RequestIssueCode;
@@ -52,7 +55,7 @@ export function requestFieldErrors(ask: RequestAsk): FieldError[] {
 
 /**
  * Whether the request can be made under this contract, in the order the single-request route
- * checks: a sale-only contract owes no checklist; the contract must be active; the product must be
+ * checks: a sale-only contract owes no checklist; the contract must be in force (accepted, its last day not passed); the product must be
  * covered (or the contract's only one). Returns the target (product, addressee) or the issue.
  * The addressee is the contract's vendor, or its agent (代理店) for an RM-SDS when it has one.
  */
@@ -64,6 +67,9 @@ export function requestTarget(contract: RequestContract, ask: RequestAsk): Reque
     };
   }
   if (contract.status !== 'active') return { code: 'contract_not_active', detail: 'Documents can be requested under an active contract only.' };
+  if (isEnded(contract)) {
+    return { code: 'contract_ended', detail: `この契約は${contract.ends_on}に終了しています (the contract ended on ${contract.ends_on}: its former vendor is asked for nothing more).` };
+  }
   let productId: string | null = null;
   if (ask.kind !== 'checklist') {
     if (ask.productId) {

@@ -106,7 +106,7 @@ export class DocumentRequestsService {
   private async visibleContract(principal: Principal, contractId: string): Promise<RequestContract> {
     const params = new SqlParams([contractId]);
     const [contract]: RequestContract[] = await this.db.query(
-      `SELECT c.id, c.kind, c.status, c.vendor_id, c.agent_id, c.customer_id, cu.kind AS customer_kind, cu.name AS customer_name,
+      `SELECT c.id, c.kind, c.status, to_char(c.ends_on, 'YYYY-MM-DD') AS ends_on, c.vendor_id, c.agent_id, c.customer_id, cu.kind AS customer_kind, cu.name AS customer_name,
               ARRAY(SELECT cp.product_id FROM contract_products cp WHERE cp.contract_id = c.id ORDER BY cp.product_id)::text[] AS product_ids
          FROM contracts c JOIN organizations cu ON cu.id = c.customer_id
         WHERE c.id = $1 AND ${contractVisible(principal, 'c', params)}`,
@@ -123,6 +123,7 @@ function issueProblem(issue: RequestIssue): AppError {
     case 'checklist_not_required':
       return AppError.unprocessable(issue.code, issue.detail);
     case 'contract_not_active':
+    case 'contract_ended':
       return AppError.conflict(issue.code, issue.detail);
     case 'product_not_covered':
     case 'product_required':

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import type { UserRole } from '../accounts/user.entity';
 import { PublishedEvent, WebhookOutbox } from './webhook-outbox';
 
 /** What happened, as organizations hear about it (webhook event types). */
 export const EVENT_TYPES = [
   'contract.proposed',
   'contract.accepted',
+  'contract.ended',
   'disclosure.published',
   'checklist.submitted',
   'document_request.created',
@@ -17,6 +19,8 @@ export const EVENT_TYPES = [
   'risk_thread.resolved',
   'remote_maintenance.disclosed',
   'remote_maintenance.confirmed',
+  'organization.operator_action',
+  'user.credentials_reset',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -29,6 +33,12 @@ export interface DomainEvent {
   payload: Record<string, unknown>;
   /** The in-portal notification, in Japanese. */
   notification: { title: string; body?: string; link?: string };
+  /**
+   * Tells only these users of the recipients, and not their chains (a chain does not manage its
+   * stores' accounts): an account's own security events, or what the operator did, told to the
+   * tenant's admins. Absent: every active user of the recipients and of their chains.
+   */
+  audience?: { roles?: UserRole[]; userIds?: string[] };
 }
 
 /** Runs inside the publishing transaction, e.g. to fulfil open document requests on a publication. */
@@ -63,20 +73,45 @@ export class EventsService {
       `INSERT INTO domain_events (id, type, recipients, subject_type, subject_id, payload)
        SELECT e.id, e.type,
               ARRAY(SELECT DISTINCT x FROM (SELECT unnest(e.recipients) AS x
-                                            UNION SELECT o.chain_id FROM organizations o WHERE o.id = ANY(e.recipients) AND o.chain_id IS NOT NULL) r),
+                                            UNION SELECT o.chain_id FROM organizations o
+                                                   WHERE NOT e.own_only AND o.id = ANY(e.recipients) AND o.chain_id IS NOT NULL) r),
               e.subject_type, e.subject_id, e.payload
-         FROM jsonb_to_recordset($1::jsonb) AS e(id uuid, type text, recipients uuid[], subject_type text, subject_id uuid, payload jsonb)
+         FROM jsonb_to_recordset($1::jsonb) AS e(id uuid, type text, recipients uuid[], own_only boolean, subject_type text, subject_id uuid, payload jsonb)
        RETURNING id, type, recipients`,
-      [JSON.stringify(events.map((e, i) => ({ id: ids[i], type: e.type, recipients: e.recipients, subject_type: e.subject.type, subject_id: e.subject.id, payload: e.payload })))],
+      [
+        JSON.stringify(
+          events.map((e, i) => ({
+            id: ids[i],
+            type: e.type,
+            recipients: e.recipients,
+            own_only: e.audience !== undefined,
+            subject_type: e.subject.type,
+            subject_id: e.subject.id,
+            payload: e.payload,
+          })),
+        ),
+      ],
     );
     const byId = new Map(inserted.map((row) => [row.id, row]));
     const rows = ids.map((id) => byId.get(id) as PublishedEvent);
     await manager.query(
       `INSERT INTO notifications (user_id, organization_id, event_id, type, title, body, link)
        SELECT u.id, u.organization_id, n.event_id, n.type, n.title, n.body, n.link
-         FROM jsonb_to_recordset($1::jsonb) AS n(event_id uuid, type text, title text, body text, link text, recipients uuid[])
-         JOIN users u ON u.organization_id = ANY(n.recipients) AND u.disabled_at IS NULL`,
-      [JSON.stringify(rows.map((row, i) => ({ event_id: row.id, type: row.type, recipients: row.recipients, ...events[i].notification })))],
+         FROM jsonb_to_recordset($1::jsonb) AS n(event_id uuid, type text, title text, body text, link text, recipients uuid[], roles text[], user_ids uuid[])
+         JOIN users u ON u.organization_id = ANY(n.recipients) AND u.disabled_at IS NULL
+        WHERE (n.roles IS NULL OR u.role = ANY(n.roles)) AND (n.user_ids IS NULL OR u.id = ANY(n.user_ids))`,
+      [
+        JSON.stringify(
+          rows.map((row, i) => ({
+            event_id: row.id,
+            type: row.type,
+            recipients: row.recipients,
+            roles: events[i].audience?.roles ?? null,
+            user_ids: events[i].audience?.userIds ?? null,
+            ...events[i].notification,
+          })),
+        ),
+      ],
     );
     await this.webhooks.enqueue(manager, rows);
     const published = events.map((event, i) => ({ ...event, id: rows[i].id }));

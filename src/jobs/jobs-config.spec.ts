@@ -1,7 +1,13 @@
 import { ConfigError, loadConfig } from '../config/app-config';
 
 /** The job queue's and webhooks' configuration variables (secrets given, so nothing is written to disk). */
-const BASE = { DATABASE_URL: 'postgres://kaiji@127.0.0.1:5432/kaiji', KAIJI_JWT_SECRET: 'x'.repeat(40), KAIJI_TOTP_KEY: 'ab'.repeat(32) };
+// Random-looking keys: production refuses placeholders and repetitive keys (issue 13).
+const BASE = {
+  DATABASE_URL: 'postgres://kaiji@127.0.0.1:5432/kaiji',
+  KAIJI_JWT_SECRET: 'olcjB3ScLEfPylbjzlYN/GgL7x4L4+4hUS+XsRQoL2kM',
+  KAIJI_TOTP_KEY: '3f0c9a7e5b1d2468ace13579bdf02468fedcba9876543210c0ffee15bada55e1',
+  KAIJI_AUDIT_ANCHOR_KEY: 'Wm3kR8vT1qZ6yB0nF4hJ9cL2xP7sD5gA1eU8iO3tN6rV0bM4wK9zQ2jH7fY5uC1a',
+};
 
 const failure = (env: Record<string, string>): ConfigError => {
   try {

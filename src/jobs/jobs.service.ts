@@ -89,7 +89,9 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
       connectionString: this.config.databaseUrl,
       application_name: 'kaiji-jobs',
       max: workers ? 2 + this.workers.reduce((sum, w) => sum + w.concurrency, 0) : 2,
-      migrate: true,
+      // Its tables are created and upgraded by the owner before the API starts (job-queue-schema.ts):
+      // the API's role may not create tables. pg-boss only checks here that they are current.
+      migrate: false,
       supervise: workers,
       schedule: workers && this.schedules.length > 0,
       pollingIntervalSeconds: this.config.jobs.pollSeconds,

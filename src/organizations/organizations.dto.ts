@@ -3,10 +3,13 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { PageQueryDto } from '../common/pagination';
 import { IsCorporateNumber } from '../common/validators';
+import { IdentityChangeDto } from './identity-changes.dto';
 import { ORGANIZATION_KINDS, OrganizationKind } from './organization.entity';
+import { normalizeOrganizationName } from './organization-name';
 
 const CREATABLE_KINDS = ['vendor', 'pharmacy', 'chain'] as const;
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+/** Names are stored as people read them: NFKC, no invisible or bidi characters (organization-name.ts). */
+const normalizeName = ({ value }: { value: unknown }) => (typeof value === 'string' ? normalizeOrganizationName(value) : value);
 /** Absent leaves the field unchanged; unlike @IsOptional, null is validated (and refused): these columns are NOT NULL. */
 const IfPresent = () => ValidateIf((_: unknown, value: unknown) => value !== undefined);
 
@@ -15,7 +18,7 @@ export class CreateOrganizationDto {
   @IsIn(CREATABLE_KINDS)
   kind: 'vendor' | 'pharmacy' | 'chain';
 
-  @Transform(trim)
+  @Transform(normalizeName)
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -39,7 +42,7 @@ export class CreateOrganizationDto {
 
 export class UpdateOrganizationDto {
   @IfPresent()
-  @Transform(trim)
+  @Transform(normalizeName)
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -85,6 +88,12 @@ export class OrganizationDto {
   requireTwoFactor: boolean;
   autoDisableInactiveUsers: boolean;
   createdAt: string;
+  /**
+   * A vendor's latest name / 法人番号 change request and what became of it (its own members and the
+   * operator see it): a vendor's change takes effect only once the operator approves it.
+   */
+  @ApiPropertyOptional({ type: IdentityChangeDto, nullable: true })
+  identityChange?: IdentityChangeDto | null;
 }
 
 export class OrganizationPageDto {

@@ -6,8 +6,11 @@ import { isOperator, Principal } from '../access/principal';
 import { AuditActor, AuditService } from '../audit/audit.service';
 import { AppError } from '../common/app-error';
 import { decodeCursor, Page, pageSize, toPage } from '../common/pagination';
+import { EventsService } from '../events/events.service';
+import { IdentityChangesService } from './identity-changes.service';
 import { Organization, OrganizationKind } from './organization.entity';
 import { CreateOrganizationDto, OrganizationDto, OrganizationQueryDto, UpdateOrganizationDto } from './organizations.dto';
+import { tellTenantAdmins } from './operator-actions';
 
 const KIND_LABELS: Record<OrganizationKind, string> = {
   vendor: '事業者',
@@ -22,11 +25,13 @@ export class OrganizationsService {
     @InjectRepository(Organization) private readonly organizations: Repository<Organization>,
     private readonly access: AccessPolicy,
     private readonly audit: AuditService,
+    private readonly events: EventsService,
+    private readonly identityChanges: IdentityChangesService,
   ) {}
 
   /** The operator registers vendors, pharmacies and chains. */
   async create(principal: Principal, input: CreateOrganizationDto): Promise<OrganizationDto> {
-    if (!isOperator(principal)) throw AppError.forbidden('Only the Kaiji operator registers organizations.', 'operator_required');
+    this.access.assertCanRegisterOrganizations(principal);
     return this.createOrganization(principal, input);
   }
 
@@ -63,7 +68,8 @@ export class OrganizationsService {
     await this.access.assertCanReadOrganization(principal, id);
     const organization = await this.organizations.findOneBy({ id });
     if (!organization) throw AppError.notFound('organization');
-    return toDto(organization);
+    const own = principal.organizationId === id || isOperator(principal);
+    return { ...toDto(organization), ...(own ? { identityChange: await this.identityChanges.latest(this.organizations.manager, id) } : {}) };
   }
 
   async list(principal: Principal, query: OrganizationQueryDto): Promise<Page<OrganizationDto>> {
@@ -81,13 +87,19 @@ export class OrganizationsService {
 
   async update(principal: Principal, id: string, input: UpdateOrganizationDto): Promise<OrganizationDto> {
     await this.access.assertCanUpdateOrganization(principal, id);
+    if (input.requireTwoFactor !== undefined || input.autoDisableInactiveUsers !== undefined) this.access.assertCanChangeSecuritySettings(principal, id);
+    const byOperator = this.access.isOperatorInTenant(principal, id);
     return this.organizations.manager.transaction(async (manager) => {
       const organization = await manager.findOne(Organization, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!organization) throw AppError.notFound('organization');
+      // A vendor's own name / 法人番号 change waits for the operator (identity-changes.service.ts).
+      input = await this.identityChanges.screen(manager, principal, organization, input);
       Object.assign(organization, definedOnly(input));
       const saved = await manager.save(organization);
-      await this.audit.record({ actor: principal, organizationId: id, action: 'organization.update', target: { type: 'organization', id }, details: { ...input } }, manager);
-      return toDto(saved);
+      const details = { ...input, ...(byOperator ? { byOperator } : {}) };
+      await this.audit.record({ actor: principal, organizationId: id, action: 'organization.update', target: { type: 'organization', id }, details }, manager);
+      if (byOperator) await tellTenantAdmins(this.events, manager, principal, id, 'organization.update', { type: 'organization', id }, Object.keys(definedOnly(input)));
+      return { ...toDto(saved), identityChange: await this.identityChanges.latest(manager, id) };
     });
   }
 }

@@ -13,6 +13,8 @@ export interface RemoteMaintenanceContract {
   id: string;
   kind: string;
   status: string;
+  /** The contract's last day (YYYY-MM-DD), if it has one: past it the maintainer discloses nothing more. */
+  ends_on: string | null;
   vendor_id: string;
   vendor_name: string;
   agent_id: string | null;
@@ -38,7 +40,7 @@ export class RemoteMaintenanceReader {
   async contract(manager: EntityManager, principal: Principal, contractId: string, lock = false): Promise<RemoteMaintenanceContract> {
     const params = new SqlParams([contractId]);
     const [contract]: RemoteMaintenanceContract[] = await manager.query(
-      `SELECT c.id, c.kind, c.status, c.vendor_id, v.name AS vendor_name, c.agent_id, a.name AS agent_name, c.customer_id, cu.name AS customer_name, c.proposed_by,
+      `SELECT c.id, c.kind, c.status, to_char(c.ends_on, 'YYYY-MM-DD') AS ends_on, c.vendor_id, v.name AS vendor_name, c.agent_id, a.name AS agent_name, c.customer_id, cu.name AS customer_name, c.proposed_by,
               coalesce((SELECT json_agg(json_build_object('id', p.id, 'name', p.name, 'category', p.category) ORDER BY p.name, p.id)
                           FROM contract_products cp JOIN products p ON p.id = cp.product_id WHERE cp.contract_id = c.id), '[]') AS products
          FROM contracts c

@@ -10,6 +10,7 @@ import { RemoteMaintenanceContract, RemoteMaintenanceReader } from './remote-mai
 import { remoteMaintenanceInputErrors } from './remote-maintenance-rules';
 import { RemoteMaintenanceRow, SELECT_REMOTE_MAINTENANCE } from './remote-maintenance-row';
 import type { ConfirmRemoteMaintenanceDto, PutRemoteMaintenanceDto, RemoteMaintenanceDisclosureDto } from './remote-maintenance.dto';
+import { assertNotEnded } from '../contracts/contract-term';
 
 /** The stored columns a revision is made of; two revisions with the same values are the same disclosure. */
 type Columns = Record<(typeof COLUMNS)[number], string | boolean | null>;
@@ -56,6 +57,7 @@ export class RemoteMaintenanceService {
       throw AppError.forbidden('Remote maintenance is disclosed by whoever performs it: the vendor or its agent. The pharmacy confirms it.', 'maintainer_required');
     }
     if (visible.status !== 'active') throw AppError.conflict('contract_not_active', 'The contract is not active yet: the customer has to accept it first.');
+    assertNotEnded(visible);
     const errors = remoteMaintenanceInputErrors(input);
     if (!visible.products.some((product) => product.id === input.productId)) errors.unshift({ field: 'productId', message: 'is not a product this contract covers' });
     if (errors.length > 0) throw AppError.invalid(errors, 'The remote-maintenance disclosure is incomplete or inconsistent.');
@@ -63,6 +65,7 @@ export class RemoteMaintenanceService {
 
     await this.db.transaction(async (manager) => {
       const contract = await this.reader.contract(manager, principal, contractId, true);
+      assertNotEnded(contract);
       if (input.rmSdsDisclosureId) await this.assertRmSds(manager, principal, contract, input.productId, input.rmSdsDisclosureId);
       const [current]: (RemoteMaintenanceRow & { gateway_patched_on: string | null })[] = await manager.query(
         `${SELECT_REMOTE_MAINTENANCE} AND rm.product_id = $2 AND rm.is_current`,

@@ -38,11 +38,31 @@ export class ReviewQueueService {
     const visible = rows.slice(0, size);
     const forms = new Map<string, FormDefinition>();
     for (const formId of new Set(visible.map((row) => row.form_id))) forms.set(formId, await this.forms.get(formId));
+    await this.auditList(principal, query, visible);
     const last = visible[visible.length - 1];
     return {
       items: visible.map((row) => toEntry(row, forms.get(row.form_id) as FormDefinition)),
       nextCursor: rows.length > size && last ? encodeQueueKey(last) : null,
     };
+  }
+
+  /**
+   * A page of the queue quotes answers of protected documents, as a single read does: it is audited
+   * like one (checklist 2-⑪), naming the filters and each document the page showed.
+   */
+  private async auditList(principal: Principal, query: ReviewQueueQueryDto, shown: QueueRow[]): Promise<void> {
+    const documents = new Map(shown.map((row) => [`${row.document_type}:${row.document_id}`, { type: row.document_type, id: row.document_id }]));
+    await this.audit.record({
+      actor: principal,
+      organizationId: principal.organizationId,
+      action: 'review_queue.list',
+      target: { type: 'organization', id: query.pharmacyId ?? principal.organizationId },
+      details: {
+        filters: { pharmacyId: query.pharmacyId ?? null, documentType: query.documentType ?? null, vendorId: query.vendorId ?? null, cursor: query.cursor !== undefined },
+        entries: shown.length,
+        documents: [...documents.values()],
+      },
+    });
   }
 
   /** Marks an いいえ/対象外 answer reviewed for the facility: it leaves the queue. */

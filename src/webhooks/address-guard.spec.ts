@@ -35,6 +35,16 @@ describe('webhook address guard', () => {
     ['64:ff9b::a00:1', 'a reserved or special-purpose address (rfc6052)'],
     ['2002:a00:1::1', 'a reserved or special-purpose address (6to4)'],
     ['2001:0:4136:e378:8000:63bf:3fff:fdd2', 'a reserved or special-purpose address (teredo)'],
+    // Deprecated IPv4-compatible IPv6 (::/96) carries an IPv4 address without saying so (Low 15).
+    ['::7f00:1', 'a deprecated IPv4-compatible IPv6 address (::/96)'],
+    ['::127.0.0.1', 'a deprecated IPv4-compatible IPv6 address (::/96)'],
+    ['::a00:1', 'a deprecated IPv4-compatible IPv6 address (::/96)'],
+    ['::8.8.8.8', 'a deprecated IPv4-compatible IPv6 address (::/96)'],
+    ['0:0:0:0:0:0:a9fe:a9fe', 'a deprecated IPv4-compatible IPv6 address (::/96)'],
+    ['::2', 'a deprecated IPv4-compatible IPv6 address (::/96)'],
+    // Nothing outside 2000::/3 is routable IPv6 unicast.
+    ['::1:7f00:1', 'an IPv6 address outside global unicast (2000::/3)'],
+    ['4000::1', 'an IPv6 address outside global unicast (2000::/3)'],
     ['192.0.2.10', 'a reserved or special-purpose address (reserved)'],
     ['2001:db8::1', 'a reserved or special-purpose address (reserved)'],
     ['not-an-ip', 'not an IP address'],
@@ -53,7 +63,7 @@ describe('webhook address guard', () => {
     for (const address of ['127.0.0.1', '::1', '10.1.2.3', '172.20.0.1', '192.168.0.1', '100.64.0.9', 'fd00::5', '::ffff:127.0.0.1']) {
       expect([address, addressRefusal(address, testing)]).toEqual([address, null]);
     }
-    for (const address of ['169.254.169.254', 'fe80::1', '0.0.0.0', '::', '224.0.0.1', '255.255.255.255', '192.0.2.1', '64:ff9b::a00:1']) {
+    for (const address of ['169.254.169.254', 'fe80::1', '0.0.0.0', '::', '224.0.0.1', '255.255.255.255', '192.0.2.1', '64:ff9b::a00:1', '::7f00:1', '::127.0.0.1', '::a00:1']) {
       expect([address, addressRefusal(address, testing)]).toEqual([address, expect.any(String)]);
     }
   });

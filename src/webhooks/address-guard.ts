@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { BlockList, isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
 
 /**
@@ -6,11 +6,26 @@ import ipaddr from 'ipaddr.js';
  * addresses pass; loopback, private, unique-local and shared (CGNAT) addresses pass only when
  * KAIJI_WEBHOOK_ALLOW_PRIVATE is set (tests). Link-local (cloud metadata), unspecified, multicast,
  * broadcast and reserved ranges never pass. IPv4 inside IPv6 (::ffff:10.0.0.1) is judged as IPv4;
- * NAT64, 6to4 and Teredo addresses, which can embed any IPv4 address, are refused.
+ * NAT64, 6to4 and Teredo addresses, which can embed any IPv4 address, are refused, and so are the
+ * deprecated IPv4-compatible addresses (::/96, e.g. ::7f00:1 for 127.0.0.1) and any other IPv6
+ * address outside global unicast (2000::/3).
  */
 export interface AddressPolicy {
   allowPrivate: boolean;
 }
+
+/**
+ * ::/96 but :: and ::1, judged by Node's own parser: ipaddr.js reads "::127.0.0.1" as
+ * ::ffff:127.0.0.1, which is another address.
+ */
+const IPV4_COMPATIBLE = new BlockList();
+IPV4_COMPATIBLE.addSubnet('::', 96, 'ipv6');
+const UNSPECIFIED_OR_LOOPBACK = new BlockList();
+UNSPECIFIED_OR_LOOPBACK.addAddress('::', 'ipv6');
+UNSPECIFIED_OR_LOOPBACK.addAddress('::1', 'ipv6');
+/** Where every globally routable IPv6 unicast address is (RFC 4291 §2.4). */
+const GLOBAL_UNICAST_IPV6 = new BlockList();
+GLOBAL_UNICAST_IPV6.addSubnet('2000::', 3, 'ipv6');
 
 const PRIVATE_RANGES = new Set(['private', 'loopback', 'uniqueLocal', 'carrierGradeNat']);
 
@@ -28,9 +43,13 @@ const RANGE_DESCRIPTIONS: Record<string, string> = {
 /** What kind of address `address` is when it may not receive webhooks ("a private address"), or null when it may. */
 export function addressRefusal(address: string, policy: AddressPolicy): string | null {
   if (!ipaddr.isValid(address)) return 'not an IP address';
+  if (isIP(address) === 6 && IPV4_COMPATIBLE.check(address, 'ipv6') && !UNSPECIFIED_OR_LOOPBACK.check(address, 'ipv6')) {
+    return 'a deprecated IPv4-compatible IPv6 address (::/96)';
+  }
   let parsed = ipaddr.parse(address);
   if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
   const range = parsed.range();
+  if (range === 'unicast' && parsed.kind() === 'ipv6' && !GLOBAL_UNICAST_IPV6.check(address, 'ipv6')) return 'an IPv6 address outside global unicast (2000::/3)';
   if (range === 'unicast') return null;
   if (policy.allowPrivate && PRIVATE_RANGES.has(range)) return null;
   return RANGE_DESCRIPTIONS[range] ?? `a reserved or special-purpose address (${range})`;

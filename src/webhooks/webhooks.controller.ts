@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } fr
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '../access/principal';
 import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator';
+import { NoStore } from '../auth/no-store.decorator';
 import { UuidPipe } from '../common/uuid.pipe';
 import { WebhookDeliveriesService } from './webhook-deliveries.service';
 import { WebhooksService } from './webhooks.service';
@@ -28,6 +29,7 @@ export class WebhooksController {
   @ApiOperation({ summary: 'Subscribe a URL to event types; answers the signing secret once' })
   @Authenticated({ clients: true, scope: 'webhooks:manage', roles: ['admin'] })
   @Post()
+  @NoStore()
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateWebhookDto): Promise<WebhookWithSecretDto> {
     return this.webhooks.create(principal, body);
   }
@@ -64,6 +66,7 @@ export class WebhooksController {
   @Authenticated({ clients: true, scope: 'webhooks:manage', roles: ['admin'] })
   @Post(':id/rotate-secret')
   @HttpCode(200)
+  @NoStore()
   rotateSecret(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string): Promise<WebhookWithSecretDto> {
     return this.webhooks.rotateSecret(principal, id);
   }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { editWorkbook, setHeader, setItem } from '../support/form-workbooks';
 import { Api, DEMO_OPERATOR, DEMO_PASSWORD, uniqueSuffix } from './support/api';
+import { operatorCode } from './support/operator-totp';
 import { baseUrl, openBrowser, screenshot, step, watchErrors, type Browser } from './support/browser';
 
 interface FormSummary {
@@ -35,7 +36,7 @@ describe('the operator registers a form version from a workbook (headless Chromi
   let operator: Api;
 
   beforeAll(async () => {
-    operator = await Api.login(DEMO_OPERATOR, DEMO_PASSWORD);
+    operator = await Api.operator();
     browser = await openBrowser({ width: 1280, height: 900 });
     errors = watchErrors(browser.page);
     folder = mkdtempSync(join(tmpdir(), 'kaiji-forms-browser-'));
@@ -69,6 +70,9 @@ describe('the operator registers a form version from a workbook (headless Chromi
       await page.getByLabel('メールアドレス').fill(DEMO_OPERATOR);
       await page.getByLabel('パスワード').fill(DEMO_PASSWORD);
       await page.getByRole('button', { name: 'ログイン' }).click();
+      // The operator's logins use 2FA.
+      await page.getByLabel('認証コード').fill(await operatorCode());
+      await page.getByRole('button', { name: '認証してログイン' }).click();
       await page.getByRole('navigation', { name: /メインメニュー/ }).getByRole('link', { name: '様式の版' }).click();
       await page.getByRole('heading', { level: 1, name: '様式の版' }).waitFor();
       await page.getByRole('rowheader', { name: base.id, exact: true }).waitFor();

@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { expectAccessible } from './support/accessibility';
 import { DEMO_PASSWORD } from './support/api';
 import { baseUrl, openBrowser, screenshot, step, watchErrors, type Browser } from './support/browser';
 
@@ -43,9 +44,11 @@ describe('portal screens by role (headless Chromium)', () => {
       await page.getByRole('heading', { name: '受信箱' }).waitFor();
       await page.getByRole('heading', { name: /書類の提出依頼/ }).waitFor();
       await screenshot(page, '20-vendor-inbox');
+      await expectAccessible(page, 'vendor-inbox');
       await visit(page, '顧客別の提出状況', '顧客別の提出状況');
       await page.locator('tbody tr').first().waitFor();
       await screenshot(page, '21-vendor-customers');
+      await expectAccessible(page, 'vendor-customers');
       await visit(page, 'APIクライアント', 'APIクライアント');
       await page.getByLabel('名前', { exact: true }).fill('薬歴連携テスト');
       await page.getByLabel(/接続元のIPアドレス範囲/).fill('203.0.113.0/24');
@@ -54,11 +57,15 @@ describe('portal screens by role (headless Chromium)', () => {
       await screenshot(page, '22-vendor-api-client-created');
       await visit(page, 'ユーザー', 'ユーザー');
       await page.locator('tbody tr').first().waitFor();
+      await expectAccessible(page, 'vendor-users');
+      await visit(page, '組織の設定', '組織の設定');
+      await expectAccessible(page, 'vendor-organization');
       await visit(page, '監査ログ', '監査ログ');
       await page.locator('tbody tr').first().waitFor();
       await page.getByRole('button', { name: '改ざんの検証' }).click();
       await page.getByText('ハッシュチェーンは正常です').waitFor();
       await screenshot(page, '23-vendor-audit-log');
+      await expectAccessible(page, 'vendor-audit-log');
       await logout(page);
     });
   });
@@ -67,12 +74,17 @@ describe('portal screens by role (headless Chromium)', () => {
     const { page } = browser;
     await step(page, 'pharmacy-screens', async () => {
       await login(page, 'honcho@midori-pharmacy.example');
+      await page.getByRole('heading', { level: 1, name: /みどり薬局/ }).waitFor();
+      await page.locator('.loading').first().waitFor({ state: 'detached' });
+      await expectAccessible(page, 'pharmacy-dashboard');
       await visit(page, '薬局確認用チェックリスト', '薬局確認用チェックリスト');
       await page.getByText('自動判定').first().waitFor();
       await screenshot(page, '24-pharmacy-own-checklist');
+      await expectAccessible(page, 'pharmacy-own-checklist');
       await visit(page, '要確認の回答', '要確認の回答');
       await visit(page, 'リスクコミュニケーション', 'リスクコミュニケーション');
       await page.locator('tbody tr').first().waitFor();
+      await expectAccessible(page, 'pharmacy-threads');
       await page.locator('tbody tr a').first().click();
       await page.getByRole('heading', { name: /のスレッド/ }).waitFor();
       await page.getByRole('link', { name: /SDS/ }).first().waitFor({ state: 'attached' }).catch(() => undefined);
@@ -82,6 +94,7 @@ describe('portal screens by role (headless Chromium)', () => {
       await page.locator('tr.row-na').first().waitFor();
       await page.locator('tr.row-no').first().waitFor();
       await screenshot(page, '25-pharmacy-disclosure-answers');
+      await expectAccessible(page, 'pharmacy-disclosure');
       await logout(page);
     });
   });
@@ -90,12 +103,15 @@ describe('portal screens by role (headless Chromium)', () => {
     const { page } = browser;
     await step(page, 'chain-screens', async () => {
       await login(page, 'hq@midori-pharmacy.example');
+      await page.locator('table.heatmap tbody tr').first().waitFor();
+      await expectAccessible(page, 'chain-matrix');
       await visit(page, '収集状況の推移', 'チェックリスト収集状況の推移');
       await page.locator('svg.chart').first().waitFor();
       await screenshot(page, '26-hq-collection-chart');
       await visit(page, '店舗一覧', /店舗一覧/);
       await page.locator('tbody tr').first().waitFor();
       await screenshot(page, '27-hq-stores-readiness');
+      await expectAccessible(page, 'chain-stores');
       await visit(page, '一括フォローアップ', '一括フォローアップ');
       await page.getByRole('link', { name: '新しいフォローアップ' }).click();
       const vendor = page.locator('#fu-vendor option', { hasText: 'NSIPSリンク' });

@@ -10,13 +10,13 @@
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { randomUUID } from 'node:crypto';
-import { ApiProcess, OPERATOR } from './support/api-process';
+import { ApiProcess } from './support/api-process';
 import { runScript, secondsFromEnv, sleep, withTimeout } from './support/harness';
 import { HttpClient, HttpResult } from './support/http';
 import { retryUntilComplete, revisionsByManager } from './support/idempotent-retry';
 import { OwnPostgres } from './support/own-postgres';
 import { table } from './support/report';
-import { checklistEntry, clientToken, CHECKLIST_FORM, FISCAL_YEAR, login, tenant } from './support/world';
+import { checklistEntry, clientToken, CHECKLIST_FORM, FISCAL_YEAR, operatorLogin, tenant } from './support/world';
 
 const ENTRIES = secondsFromEnv('KILL_ENTRIES', 2000);
 const BATCH_PATH = '/v1/checklists/batch';
@@ -83,7 +83,7 @@ runScript('kill-during-bulk', RETRY_DEADLINE_SECONDS + 400, async (context) => {
   await db.connect();
   cleanup.add('checker connection', () => db.end());
 
-  const operator = await login(http, OPERATOR.email, OPERATOR.password);
+  const operator = await operatorLogin(http);
   const vendor = await tenant(http, operator, 'vendor');
   const product = JSON.parse((await http.send('POST', '/v1/products', { token: vendor.token, body: { name: '障害試験レセコン', category: 'レセコン', deployment: 'cloud' } })).body) as { id: string };
   const token = await clientToken(http, vendor.token, vendor.id, ['checklists:write']);

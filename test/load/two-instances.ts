@@ -9,13 +9,13 @@
  */
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { ApiProcess, ApiOptions, OPERATOR } from './support/api-process';
+import { ApiProcess, ApiOptions } from './support/api-process';
 import { mapLimit, runScript, ScriptContext, secondsFromEnv, sleep } from './support/harness';
 import { expectJson, HttpClient } from './support/http';
 import { OwnPostgres } from './support/own-postgres';
 import { table } from './support/report';
 import { signatureValid, SlowReceiver } from './support/slow-receiver';
-import { login, pharmacyCode, proposeAndAccept, tenant } from './support/world';
+import { operatorLogin, pharmacyCode, proposeAndAccept, tenant } from './support/world';
 
 const EVENTS = secondsFromEnv('WEBHOOK_EVENTS', 150);
 const PHARMACIES = 5;
@@ -52,7 +52,7 @@ runScript('two-instances', DELIVERY_DEADLINE_SECONDS + 300, async (context) => {
   });
 
   // The vendor subscribes to every event type; pharmacies' contracts, threads and messages reach it.
-  const operator = await login(viaA, OPERATOR.email, OPERATOR.password);
+  const operator = await operatorLogin(viaA);
   const vendor = await tenant(viaA, operator, 'vendor');
   const webhook = expectJson<{ id: string; secret: string }>(
     await viaA.send('POST', '/v1/webhooks', { token: vendor.token, body: { url: receiver.url('/kaiji'), events: (await eventTypes(viaA)).slice() } }),

@@ -40,6 +40,12 @@ export class FreshResources {
     return { id: (await this.p.contract(vendor.admin, pharmacy, [this.ids.products.main], { agentId: this.ids.agent, accept: false })).id };
   }
 
+  /** An active contract V–P (agent A) of its own, for ending it. */
+  async activeContract(): Promise<{ id: string }> {
+    const { vendor, pharmacy } = this.owners;
+    return { id: (await this.p.contract(vendor.admin, pharmacy, [this.ids.products.main], { agentId: this.ids.agent })).id };
+  }
+
   /** A draft SDS of the main product in a version of its own (publishing it supersedes nothing the matrix reads). */
   async draft(): Promise<{ id: string }> {
     return { id: (await this.p.draft(this.owners.vendor.admin, this.ids.products.main, { productVersion: `matrix-${++this.version}` })).id };
@@ -78,6 +84,13 @@ export class FreshResources {
   async followup(): Promise<{ id: string }> {
     const body = { kind: 'document_request', vendorId: this.ids.vendor, request: { kind: 'SDS', productId: this.ids.products.followup } };
     return { id: (await this.api.ok(this.t.http.post(`/v1/chains/${this.ids.chain}/followups`).set(bearer(this.owners.chain.admin.token)).send(body))).id as string };
+  }
+
+  /** A vendor of its own with a name change waiting for the operator. */
+  async identityChange(): Promise<{ id: string }> {
+    const vendor = await this.p.vendor();
+    const patched = await this.api.ok(this.t.http.patch(`/v1/organizations/${vendor.org.id}`).set(bearer(vendor.admin.token)).send({ name: `${vendor.org.name} 改称` }));
+    return { id: (patched.identityChange as { id: string }).id };
   }
 
   async webhook(): Promise<{ id: string }> {

@@ -20,7 +20,7 @@ import { checklistAnswers } from './risk-setup';
  *  - a status: refused with it, as problem+json, and nothing written.
  *
  * DESIGN.md, "Who may see what": a record that exists but is not yours answers 404 as if it did
- * not exist; the operator sees organizations and accounts, never document contents. The guard
+ * not exist; the operator sees organizations, never a tenant's accounts or document contents. The guard
  * answers 401 without a valid token (a revoked client's included), 403 `users_only` when an API
  * client calls a portal-only route and 403 `read_only_role` when a viewer writes; a service
  * answers 403 when the caller's kind of organization never does this (a pharmacy creating a
@@ -122,22 +122,38 @@ export const RULES: Record<string, AccessRule> = {
   'PATCH /v1/organizations/{id}': {
     body: () => ({ name: uniqueName('アクセス検査薬局') }),
     expect: outcomes(404, { pharmacyAdmin: 'ok', operator: 'ok', viewer: 403, vendorClient: 403 }),
-    note: 'its admins and the operator; a chain reads its stores but does not administer them',
+    note: 'its admins; the operator its name (told to its admins), never its security settings; a chain reads its stores but does not administer them',
+  },
+  'GET /v1/organization-identity-changes': {
+    expect: outcomes(403, { operator: 'ok' }),
+    note: "vendors' name and 法人番号 changes wait for the operator's review (issue 13, finding 8); no tenant reviews",
+  },
+  'POST /v1/organization-identity-changes/{id}/approve': { fresh: (w) => w.fresh.identityChange(), expect: outcomes(403, { operator: 'ok' }) },
+  'POST /v1/organization-identity-changes/{id}/reject': {
+    body: () => ({ reason: '他社名と紛らわしいため' }),
+    fresh: (w) => w.fresh.identityChange(),
+    expect: outcomes(403, { operator: 'ok' }),
   },
   'GET /v1/organizations/{organizationId}/users': {
-    expect: outcomes(404, { pharmacyAdmin: 'ok', operator: 'ok', viewer: 403, vendorClient: 403 }),
-    note: 'accounts: the organization’s admins and the operator (who creates the first admin)',
+    expect: outcomes(404, { pharmacyAdmin: 'ok', viewer: 403, vendorClient: 403 }),
+    note: 'accounts are the organization’s admins’ alone: to the operator a tenant’s account routes do not exist (it creates only a first admin, where there is none)',
   },
   'POST /v1/organizations/{organizationId}/users': {
-    body: () => ({ email: uniqueEmail('matrix'), displayName: '検査 ユーザー', role: 'member', password: STRONG_PASSWORD }),
-    expect: outcomes(404, { pharmacyAdmin: 'ok', operator: 'ok', viewer: 403, vendorClient: 403 }),
+    body: () => ({ email: uniqueEmail('matrix'), displayName: '検査 ユーザー', role: 'admin', password: STRONG_PASSWORD }),
+    expect: outcomes(404, { pharmacyAdmin: 'ok', viewer: 403, vendorClient: 403 }),
+    note: 'an admin account in an organization that has admins: the operator making itself admin of a tenant answers 404',
   },
   'PATCH /v1/organizations/{organizationId}/users/{userId}': {
     body: () => ({ displayName: uniqueName('会員') }),
-    expect: outcomes(404, { pharmacyAdmin: 'ok', operator: 'ok', viewer: 403, vendorClient: 403 }),
+    expect: outcomes(404, { pharmacyAdmin: 'ok', viewer: 403, vendorClient: 403 }),
+  },
+  'POST /v1/organizations/{organizationId}/users/{userId}/reset-credentials': {
+    body: () => ({ resetTwoFactor: true }),
+    expect: outcomes(404, { pharmacyAdmin: 'ok', viewer: 403, vendorClient: 403 }),
+    note: 'an organization’s admins reset a member’s 2FA (and password); the operator never',
   },
   'POST /v1/organizations/{organizationId}/users/disable-inactive': {
-    expect: outcomes(404, { pharmacyAdmin: 'ok', operator: 'ok', viewer: 403, vendorClient: 403 }),
+    expect: outcomes(404, { pharmacyAdmin: 'ok', viewer: 403, vendorClient: 403 }),
   },
   'GET /v1/organizations/{organizationId}/api-clients': {
     expect: outcomes(404, { vendorAdmin: 'ok', viewer: 403, vendorClient: 403 }),
@@ -196,11 +212,12 @@ export const RULES: Record<string, AccessRule> = {
       const user = account(ctx);
       if (user) ctx.w.otp.remember(user.id, body.secret as string);
     },
-    expect: selfService,
+    expect: { ...selfService, operator: 409 },
+    note: 'the operator enrolled before it could act at all (its logins always use 2FA): enrolling again is a conflict',
   },
   'POST /v1/auth/2fa/enrolment/confirm': {
     body: async (ctx) => ({ otp: account(ctx) ? await ctx.w.otp.code((account(ctx) as { id: string }).id) : dummyOtp }),
-    expect: selfService,
+    expect: { ...selfService, operator: 409 },
   },
   'POST /v1/auth/2fa/recovery-codes': {
     body: async (ctx) => ({ otp: account(ctx) ? await ctx.w.otp.code((account(ctx) as { id: string }).id) : dummyOtp }),
@@ -211,7 +228,8 @@ export const RULES: Record<string, AccessRule> = {
       const user = account(ctx);
       return { password: user?.password ?? STRONG_PASSWORD, otp: user ? await ctx.w.otp.code(user.id) : dummyOtp };
     },
-    expect: selfService,
+    expect: { ...selfService, operator: 409 },
+    note: 'the operator’s 2FA cannot be turned off (two_factor_required_by_organization)',
   },
 
   'GET /v1/forms': { expect: outcomes('ok', {}), note: 'the form catalogs are public knowledge (MHLW and JAHIS forms)' },
@@ -224,6 +242,7 @@ export const RULES: Record<string, AccessRule> = {
     note: 'the operator’s alone: to any other user the operation does not exist (404); the guard answers API clients (users_only) and viewers (read_only_role) first',
   },
   'GET /v1/forms/{formId}': { expect: outcomes('ok', {}) },
+  'GET /v1/forms/applicable': { query: () => '?kind=vendor_checklist&audience=pharmacy', expect: outcomes('ok', {}) },
 
   'GET /v1/products': {
     query: () => '?limit=100',
@@ -271,6 +290,12 @@ export const RULES: Record<string, AccessRule> = {
   'POST /v1/contracts/{id}/decline': {
     fresh: (w) => w.fresh.proposedContract(),
     expect: outcomes(404, { pharmacyAdmin: 'ok', chainAdmin: 'ok', vendorAdmin: 403, vendorClient: 403, agent: 403, viewer: 403 }),
+  },
+  'POST /v1/contracts/{id}/end': {
+    body: () => ({ reason: 'アクセス検査のため終了' }),
+    fresh: (w) => w.fresh.activeContract(),
+    expect: outcomes(404, { vendorAdmin: 'ok', vendorClient: 'ok', pharmacyAdmin: 'ok', chainAdmin: 'ok', agent: 403, viewer: 403 }),
+    note: 'either party ends it, the pharmacy’s chain for it; the agent sees the contract but is not a party (403); the refused calls aim at the world’s contract, which stays in force',
   },
 
   'GET /v1/disclosures': {

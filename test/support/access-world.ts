@@ -3,6 +3,7 @@ import { HostResolver, ResolvedAddress } from '../../src/webhooks/webhook-target
 import { AccessFingerprint } from './access-fingerprint';
 import { checklistOverrides, FreshResources, ITEMS, ownAnswers, SeedApi, threadBody, WEBHOOK_URL } from './access-fresh';
 import { TotpDriver } from './access-totp';
+import { enrolledTotp } from './operator-login';
 import { FY } from './checklist-setup';
 import { bearer, Factory, TestUser } from './factories';
 import { PharmacySetup, rmBody } from './pharmacy-setup';
@@ -83,6 +84,8 @@ export interface WorldIds {
   spareClient: string;
   pendingToAccept: string;
   pendingToDecline: string;
+  /** A vendor's name change waiting for the operator (issue 13, finding 8). */
+  identityChange: string;
 }
 
 export interface AccessWorld {
@@ -142,6 +145,7 @@ export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
   const pendingToDecline = await p.contract(vendor.admin, pharmacy, [main.id], { agentId: agent.org.id, accept: false });
 
   const otherVendor = await p.vendor();
+  const identityChange = await api.ok(t.http.patch(`/v1/organizations/${otherVendor.org.id}`).set(bearer(otherVendor.admin.token)).send({ name: `${otherVendor.org.name} 改称` }));
   const otherChain = await f.tenant('chain');
   const otherPharmacy = await p.pharmacy({ chainId: otherChain.org.id });
   await p.contract(otherVendor.admin, otherPharmacy, [(await p.product(otherVendor.admin)).id]);
@@ -222,6 +226,7 @@ export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
     spareClient: spareClient.id,
     pendingToAccept: pendingToAccept.id,
     pendingToDecline: pendingToDecline.id,
+    identityChange: (identityChange.identityChange as { id: string }).id,
   };
 
   const user = (name: PrincipalName, side: Side, u: TestUser): MatrixPrincipal => ({ name, side, token: u.token, account: { id: u.id, email: u.email, password: u.password } });
@@ -251,7 +256,8 @@ export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
     params: pathParams(ids),
     pdf,
     fresh: new FreshResources(t, p, { vendor, pharmacy, chain }, ids),
-    otp: new TotpDriver(),
+    // The helpers' driver: it already holds the operator's seed and the steps its logins used.
+    otp: enrolledTotp,
     login: { email: loginUser.email, password: loginUser.password, refreshToken: loginUser.refreshToken },
     clients: { active, revoked },
     fingerprint: new AccessFingerprint(t.db, { organizations: worldOrgs, users: worldUsers, operatorOrganization: operatorOrg, clients: [active.id, revoked.id, spareClient.id] }),
@@ -266,6 +272,7 @@ function pathParams(ids: WorldIds): AccessWorld['params'] {
     '/v1/organizations/{id}': { id: ids.pharmacy },
     '/v1/organizations/{organizationId}/users': { organizationId: ids.pharmacy },
     '/v1/organizations/{organizationId}/users/{userId}': { organizationId: ids.pharmacy, userId: ids.member },
+    '/v1/organizations/{organizationId}/users/{userId}/reset-credentials': { organizationId: ids.pharmacy, userId: ids.member },
     '/v1/organizations/{organizationId}/users/disable-inactive': { organizationId: ids.pharmacy },
     '/v1/organizations/{organizationId}/api-clients': { organizationId: ids.vendor },
     '/v1/organizations/{organizationId}/api-clients/{clientId}/revoke': { organizationId: ids.vendor, clientId: ids.spareClient },
@@ -274,6 +281,9 @@ function pathParams(ids: WorldIds): AccessWorld['params'] {
     '/v1/contracts/{id}': { id: ids.contract },
     '/v1/contracts/{id}/accept': { id: ids.pendingToAccept },
     '/v1/contracts/{id}/decline': { id: ids.pendingToDecline },
+    '/v1/contracts/{id}/end': { id: ids.contract },
+    '/v1/organization-identity-changes/{id}/approve': { id: ids.identityChange },
+    '/v1/organization-identity-changes/{id}/reject': { id: ids.identityChange },
     '/v1/disclosures/{id}': { id: ids.sds },
     'PATCH /v1/disclosures/{id}': { id: ids.draft },
     '/v1/disclosures/{id}/publish': { id: ids.draftToPublish },
@@ -307,6 +317,8 @@ function pathParams(ids: WorldIds): AccessWorld['params'] {
     '/v1/followups/{id}/messages': { id: ids.followupThread },
     '/v1/pharmacies/{id}/inspection-pack/{fiscalYear}': { id: ids.pharmacy, fiscalYear: FY },
     '/v1/chains/{id}/inspection-packs/{fiscalYear}': { id: ids.chain, fiscalYear: FY },
+    '/v1/pharmacies/{id}/inspection-pack': { id: ids.pharmacy },
+    '/v1/chains/{id}/inspection-packs': { id: ids.chain },
     '/v1/webhooks/{id}': { id: ids.webhook },
     '/v1/webhooks/{id}/rotate-secret': { id: ids.webhook },
     '/v1/webhooks/{id}/deliveries': { id: ids.webhook },

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { authenticator } from 'otplib';
+import { enrolledCode, loginWithTotp, requiresTwoFactor, sharedSession } from './operator-login';
 import type { TestApp } from './test-app';
 import { TEST_OPERATOR } from './test-app';
 
@@ -30,16 +31,22 @@ export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 /** Builds tenants through the public API, as the operator and admins would: one fresh tenant per test. */
 export class Factory {
   private operatorToken?: string;
+  /** The admin that creates an organization's other accounts: the first one made here. */
+  private readonly admins = new Map<string, TestUser>();
+  private readonly creatorTokens = new Map<string, string>();
 
   constructor(private readonly t: TestApp) {}
 
+  /** The operator's token. Its logins need 2FA: the first one enrols it (see operator-login.ts). */
   async operator(): Promise<string> {
-    this.operatorToken ??= (await this.login(TEST_OPERATOR.email, TEST_OPERATOR.password)).accessToken;
+    this.operatorToken ??= (await sharedSession(this.t, TEST_OPERATOR.email, TEST_OPERATOR.password)).accessToken;
     return this.operatorToken;
   }
 
+  /** Logs in; an account the helpers enrolled in 2FA (the operator's) presents a fresh code unless one is given. */
   async login(email: string, password: string, otp?: string): Promise<{ accessToken: string; refreshToken: string }> {
-    const response = await this.t.http.post('/v1/auth/login').send({ email, password, ...(otp ? { otp } : {}) });
+    const code = otp ?? (await enrolledCode(email));
+    const response = await this.t.http.post('/v1/auth/login').send({ email, password, ...(code ? { otp: code } : {}) });
     if (response.status !== 200) throw new Error(`login of ${email} failed: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body as { accessToken: string; refreshToken: string };
   }
@@ -51,16 +58,27 @@ export class Factory {
     return response.body as TestOrganization;
   }
 
-  /** A user created by the operator, logged in. */
+  /**
+   * A user, logged in. As in production, the operator creates only an organization's first admin;
+   * every other account is created by that admin (the first this factory made for the organization,
+   * made first when there is none yet).
+   */
   async user(organizationId: string, role: 'admin' | 'member' | 'viewer' = 'admin', password = STRONG_PASSWORD): Promise<TestUser> {
     const email = uniqueEmail(role);
-    const response = await this.t.http
-      .post(`/v1/organizations/${organizationId}/users`)
-      .set(bearer(await this.operator()))
-      .send({ email, displayName: `${role} テスト`, role, password });
+    const creator = this.admins.get(organizationId) ?? (role === 'admin' ? undefined : await this.user(organizationId, 'admin'));
+    const send = async (token: string) =>
+      this.t.http.post(`/v1/organizations/${organizationId}/users`).set(bearer(token)).send({ email, displayName: `${role} テスト`, role, password });
+    let response = await send(creator ? (this.creatorTokens.get(organizationId) ?? creator.token) : await this.operator());
+    if (creator && response.status === 401) {
+      // The creating admin's session ended (a test logged it out) or its token ran out: a session of the factory's own.
+      this.creatorTokens.set(organizationId, (await this.login(creator.email, creator.password)).accessToken);
+      response = await send(this.creatorTokens.get(organizationId) as string);
+    }
     if (response.status !== 201) throw new Error(`creating user failed: ${response.status} ${JSON.stringify(response.body)}`);
-    const tokens = await this.login(email, password);
-    return { id: response.body.id as string, email, password, organizationId, token: tokens.accessToken, refreshToken: tokens.refreshToken };
+    const tokens = requiresTwoFactor(organizationId) ? await loginWithTotp(this.t.http, email, password) : await this.login(email, password);
+    const user = { id: response.body.id as string, email, password, organizationId, token: tokens.accessToken, refreshToken: tokens.refreshToken };
+    if (role === 'admin' && !this.admins.has(organizationId)) this.admins.set(organizationId, user);
+    return user;
   }
 
   /** An organization with its first admin, signed in. */

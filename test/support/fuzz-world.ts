@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { runMigrations } from '../../src/database/migrate';
 import { HostResolver, ResolvedAddress } from '../../src/webhooks/webhook-targets';
 import { answers, FY } from './checklist-setup';
 import { bearer, Factory, STRONG_PASSWORD, TestUser, totp, uniqueEmail } from './factories';
@@ -9,7 +8,7 @@ import { PharmacySetup, rmBody } from './pharmacy-setup';
 import { fullAnswers, makePdf, SDS_FORM_ID, Tenant } from './publishing';
 import { expectStatus, RiskSetup } from './risk-setup';
 import { startTestApp, TestApp } from './test-app';
-import { adminQuery, withDatabase } from './test-database';
+import { adminQuery, prepareTestDatabase, withDatabase } from './test-database';
 
 /**
  * The small world the fuzz suite attacks: one of each record a route can name, owned by the
@@ -35,10 +34,9 @@ export async function startFuzzApp(): Promise<{ t: TestApp; stop(): Promise<void
   if (!serverUrl) throw new Error('KAIJI_TEST_SERVER_URL is not set: run the tests through jest (globalSetup)');
   const database = `kaiji_fuzz_${Date.now()}_${process.pid}`;
   await adminQuery(serverUrl, `CREATE DATABASE ${database}`);
-  const url = withDatabase(serverUrl, database);
   const drop = () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   try {
-    await runMigrations(url);
+    const url = await prepareTestDatabase(withDatabase(serverUrl, database));
     const t = await startTestApp({ DATABASE_URL: url, LOG_LEVEL: 'silent' });
     // Webhook targets are checked by resolving their host: every name resolves to one public
     // documentation address here, so registration asks no real DNS (and jobs are off: nothing is sent).
@@ -55,6 +53,7 @@ type PrincipalName = 'anonymous' | 'operator' | 'vendor' | 'pharmacy' | 'otherPh
 /** Who calls a route, by its key: the first matching rule wins; vendor routes are the default. */
 const PRINCIPAL_RULES: [RegExp, PrincipalName][] = [
   [/^(GET|POST) \/v1\/organizations$/, 'operator'],
+  [/ \/v1\/organization-identity-changes\b/, 'operator'],
   [/^POST \/v1\/forms$/, 'operator'],
   [/ \/v1\/organizations\//, 'accounts'],
   [/ \/v1\/auth\//, 'ownAccount'],
@@ -73,6 +72,14 @@ const REFUSAL_WRITES: Record<string, string[]> = {
   'POST /v1/auth/refresh': ['sessions', 'refresh_tokens', 'audit_events', 'audit_chain_heads'],
   // A failed client-credentials grant is written to the access log.
   'POST /v1/auth/token': ['audit_events', 'audit_chain_heads'],
+  // A wrong current password or code of a signed-in user counts as a failed login, and is audited (issue 13, Low 12).
+  'POST /v1/auth/password': ['login_attempts', 'audit_events', 'audit_chain_heads'],
+  'POST /v1/auth/2fa/recovery-codes': ['login_attempts', 'audit_events', 'audit_chain_heads'],
+  'POST /v1/auth/2fa/disable': ['login_attempts', 'audit_events', 'audit_chain_heads'],
+  // Every contract proposal counts towards the proposer's hourly limit, refused ones included (probes).
+  'POST /v1/contracts': ['rate_limit_hits'],
+  // An address refused because another tenant uses it counts towards the pause of account creation.
+  'POST /v1/organizations/{organizationId}/users': ['rate_limit_hits'],
 };
 
 /** Valid body fields and query values by route; fields not named take a value derived from the schema. */
@@ -101,6 +108,8 @@ export class FuzzWorld {
     const contract = await p.contract(vendor.admin, pharmacy, [product.id]);
     const otherPharmacy: Tenant = await p.pharmacy();
     const proposed = await p.contract(vendor.admin, otherPharmacy, [product.id], { accept: false });
+    // Ending takes a contract of its own: the world's stays in force for every other route.
+    const endable = await p.contract(vendor.admin, await p.pharmacy(), [product.id]);
 
     const withOriginal = await p.draft(vendor.admin, product.id);
     expectStatus(await t.http.put(`/v1/disclosures/${withOriginal.id}/attachment`).set(bearer(vendor.admin.token)).set('Content-Type', 'application/pdf').send(await makePdf()), 200);
@@ -124,6 +133,12 @@ export class FuzzWorld {
     const accountsClient = await f.apiClient(accounts.admin, { scopes: ['products:write'] });
     const vendorClient = await f.apiClient(vendor.admin, { scopes: ['products:write'] });
 
+    // A vendor's name change waiting for the operator (approve / reject fuzz it).
+    const renamed = await f.tenant('vendor');
+    const identityChange = (expectStatus(await t.http.patch(`/v1/organizations/${renamed.org.id}`).set(bearer(renamed.admin.token)).send({ name: `${renamed.org.name} 改称` }), 200) as {
+      identityChange: { id: string };
+    }).identityChange;
+
     const authOrg = await f.organization('vendor');
     const ownAccounts = new Map<string, TestUser>();
     for (const operation of ['login', 'refresh', 'logout', 'password', 'me', '2fa/enrolment', '2fa/enrolment/confirm', '2fa/recovery-codes', '2fa/disable']) {
@@ -140,12 +155,14 @@ export class FuzzWorld {
 
     const ids = {
       accountsOrg: accounts.org.id,
+      identityChange: identityChange.id,
       member: member.id,
       accountsClient: accountsClient.id,
       notification: notification.id,
       product: product.id,
       contract: contract.id,
       proposedContract: proposed.id,
+      endableContract: endable.id,
       published: published.id,
       withdrawable: withdrawable.id,
       draft: draft.id,
@@ -163,6 +180,7 @@ export class FuzzWorld {
     const hintsByRoute: Record<string, Hints> = {
       'POST /v1/organizations': { kind: 'vendor', name: `fuzz ${randomUUID().slice(0, 6)}` },
       'POST /v1/organizations/{organizationId}/users': { email: uniqueEmail('fuzz'), role: 'member', password: STRONG_PASSWORD },
+      'POST /v1/organizations/{organizationId}/users/{userId}/reset-credentials': { temporaryPassword: 'Fuzz-temporary-passw0rd!', resetTwoFactor: true },
       'POST /v1/organizations/{organizationId}/api-clients': { scopes: ['products:write'], allowedCidrs: ['127.0.0.0/8'] },
       'POST /v1/auth/login': { email: user('login').email, password: user('login').password },
       'POST /v1/auth/refresh': { refreshToken: user('refresh').refreshToken },
@@ -229,6 +247,7 @@ export class FuzzWorld {
       'POST /v1/disclosures/{id}/withdraw': this.ids.withdrawable,
       'POST /v1/contracts/{id}/accept': this.ids.proposedContract,
       'POST /v1/contracts/{id}/decline': this.ids.proposedContract,
+      'POST /v1/contracts/{id}/end': this.ids.endableContract,
       'DELETE /v1/webhooks/{id}': this.ids.deletableWebhook,
     };
     if (name === 'id' && byRoute[operation.key]) return byRoute[operation.key];
@@ -251,6 +270,7 @@ export class FuzzWorld {
       chains: this.ids.chain,
       followups: this.ids.followup,
       webhooks: this.ids.webhook,
+      'organization-identity-changes': this.ids.identityChange,
     };
     const value = byCollection[collection];
     if (!value) throw new Error(`fuzz world: no record for {${name}} of ${operation.key}; add one to test/support/fuzz-world.ts`);

@@ -2,8 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
-import { runMigrations } from '../../src/database/migrate';
-import { adminQuery, isReachable, LOCAL_SERVER_URL, withDatabase } from './test-database';
+import { adminQuery, isReachable, LOCAL_SERVER_URL, prepareTestDatabase, withDatabase } from './test-database';
 
 /**
  * One fresh database per test run, on DATABASE_URL's server, else the local server on :5432,
@@ -22,10 +21,13 @@ export default async function globalSetup(): Promise<void> {
   }
   const database = `kaiji_test_${Date.now()}_${process.pid}`;
   await adminQuery(serverUrl, `CREATE DATABASE ${database}`);
-  const url = withDatabase(serverUrl, database);
-  await runMigrations(url);
+  const ownerUrl = withDatabase(serverUrl, database);
+  // Test apps connect as a role that owns nothing, as the API does in production; the owner's URL
+  // is there for tests that play someone holding the owner's role.
+  const url = await prepareTestDatabase(ownerUrl, { createRole: true });
   process.env.KAIJI_TEST_SERVER_URL = serverUrl;
   process.env.KAIJI_TEST_DATABASE = database;
   process.env.KAIJI_TEST_DATABASE_URL = url;
+  process.env.KAIJI_TEST_OWNER_DATABASE_URL = ownerUrl;
   process.stdout.write(`\ntests use database ${database} on ${new URL(serverUrl).host}${(globalThis as { kaijiEmbedded?: unknown }).kaijiEmbedded ? ' (embedded)' : ''}\n`);
 }

@@ -16,6 +16,7 @@ import { RequestsPage } from './pages/requests/requests-page';
 import { ThreadPage } from './pages/threads/thread-page';
 import { ThreadsPage } from './pages/threads/threads-page';
 import { AuditPage } from './pages/admin/audit-page';
+import { IdentityChangesPage } from './pages/admin/identity-changes-page';
 import { OperatorPage } from './pages/admin/operator-page';
 import { FormsPage } from './pages/admin/forms-page';
 import { OrganizationPage } from './pages/admin/organization-page';
@@ -37,7 +38,9 @@ function RequireLogin() {
   const location = useLocation();
   if (me === undefined) return <Loading label="セッションを確認しています…" />;
   if (me === null) return <Navigate to="/login" replace state={loggedOut ? null : { from: location.pathname + location.search }} />;
-  if (me.twoFactorEnrolmentRequired && location.pathname !== '/account') return <Navigate to="/account" replace />;
+  // An account that must first set a new password (an admin reset it) or enrol 2FA (its organization
+  // requires it, the operator's always, or an admin reset it) can do nothing else until it has.
+  if ((me.passwordChangeRequired || me.twoFactorEnrolmentRequired) && location.pathname !== '/account') return <Navigate to="/account" replace />;
   return <Layout />;
 }
 
@@ -105,6 +108,7 @@ export const routes: RouteObject[] = [
       { path: 'admin/audit', element: <AuditPage /> },
       { path: 'operator', element: <OperatorPage /> },
       { path: 'operator/forms', element: <FormsPage /> },
+      { path: 'operator/identity-changes', element: <IdentityChangesPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -1,5 +1,6 @@
 import { authenticator } from 'otplib';
 import { baseUrl } from './browser';
+import { operatorCode } from './operator-totp';
 
 export const DEMO_PASSWORD = 'Kaiji-demo-2025!';
 export const DEMO_OPERATOR = 'operator@kaiji.example';
@@ -9,8 +10,17 @@ export class Api {
   constructor(private readonly token: string) {}
 
   static async login(email: string, password = DEMO_PASSWORD, otp?: string): Promise<Api> {
-    const tokens = await call<{ accessToken: string }>('POST', '/v1/auth/login', undefined, { email, password, otp });
-    return new Api(tokens.accessToken);
+    return (await Api.loginWithTokens(email, password, otp)).api;
+  }
+
+  static async loginWithTokens(email: string, password = DEMO_PASSWORD, otp?: string): Promise<{ api: Api; accessToken: string; expiresIn: number }> {
+    const tokens = await call<{ accessToken: string; expiresIn: number }>('POST', '/v1/auth/login', undefined, { email, password, otp });
+    return { api: new Api(tokens.accessToken), accessToken: tokens.accessToken, expiresIn: tokens.expiresIn };
+  }
+
+  /** The demo operator, with a fresh 2FA code (see operator-totp.ts). */
+  static async operator(): Promise<Api> {
+    return Api.login(DEMO_OPERATOR, DEMO_PASSWORD, await operatorCode());
   }
 
   /** A vendor system: OAuth 2.0 client credentials. */
@@ -27,6 +37,9 @@ export class Api {
   }
   put<T>(path: string, body: unknown): Promise<T> {
     return call<T>('PUT', path, this.token, body);
+  }
+  patch<T>(path: string, body: unknown): Promise<T> {
+    return call<T>('PATCH', path, this.token, body);
   }
 }
 

@@ -3,6 +3,8 @@ import { chmodSync, createWriteStream, existsSync, mkdirSync, mkdtempSync } from
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEMO_OPERATOR, DEMO_PASSWORD } from './api';
+import { enrolOperator } from './operator-totp';
 
 const ROOT = join(__dirname, '..', '..', '..');
 /** Where the built app is (default: this checkout); another build may be named to test it. */
@@ -50,6 +52,12 @@ export default async function globalSetup(): Promise<void> {
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitForHealth(baseUrl, child, 90_000);
   process.env.KAIJI_BROWSER_BASE_URL = baseUrl;
+  // Where spec files keep the seeds of TOTP accounts they enrolled themselves (support/operator.ts).
+  process.env.KAIJI_BROWSER_STATE_DIR = dataDir;
+  // The demo operator's logins use 2FA (as every operator's do): enrolled once here, its seed shared with the test files.
+  const operatorTotp = join(dataDir, 'operator-totp.json');
+  await enrolOperator(baseUrl, DEMO_OPERATOR, DEMO_PASSWORD, operatorTotp);
+  process.env.KAIJI_BROWSER_OPERATOR_TOTP = operatorTotp;
   process.stdout.write(`\nbrowser tests run against ${baseUrl} (embedded database in ${dataDir})\n`);
 }
 

@@ -1,4 +1,4 @@
-import { Api, DEMO_OPERATOR, DEMO_PASSWORD, uniqueSuffix } from './api';
+import { Api, uniqueSuffix } from './api';
 
 /** Today in Japan (YYYY-MM-DD): always within the current 年度 and never in the future, so a valid 確認日. */
 export function todayInJapan(): string {
@@ -33,7 +33,7 @@ export interface PharmacyScenario {
  */
 export async function pharmacyWithVendor(): Promise<PharmacyScenario> {
   const suffix = uniqueSuffix();
-  const operator = await Api.login(DEMO_OPERATOR, DEMO_PASSWORD);
+  const operator = await Api.operator();
   const vendorName = `ブラウザ医療システム株式会社 ${suffix}`;
   const vendor = await operator.post<{ id: string }>('/v1/organizations', { kind: 'vendor', name: vendorName });
   const code = `13499${suffix.slice(-5)}`;

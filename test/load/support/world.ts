@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { OPERATOR } from './api-process';
 import { mapLimit } from './harness';
 import { expectJson, HttpClient } from './http';
+import { operatorAccessToken } from './operator-login';
 
 /**
  * Tenants and documents made through the public API, as operators, admins and vendor systems
@@ -48,6 +49,11 @@ export interface World {
 
 export async function login(http: HttpClient, email: string, password: string): Promise<string> {
   return expectJson<{ accessToken: string }>(await http.send('POST', '/v1/auth/login', { body: { email, password } }), 200, `login ${email}`).accessToken;
+}
+
+/** The operator's token: its logins use 2FA, so the first one enrols it (see operator-login.ts). */
+export function operatorLogin(http: HttpClient): Promise<string> {
+  return operatorAccessToken((method, path, body, token) => http.send(method, path, { body, token }), OPERATOR.email, OPERATOR.password);
 }
 
 export async function clientToken(http: HttpClient, adminToken: string, organizationId: string, scopes: string[]): Promise<string> {
@@ -116,7 +122,7 @@ export async function proposeAndAccept(http: HttpClient, vendorToken: string, pr
 }
 
 export async function seedWorld(http: HttpClient, size: { vendors: number; pharmacies: number; threadsPerPharmacy: number }): Promise<World> {
-  const operatorToken = await login(http, OPERATOR.email, OPERATOR.password);
+  const operatorToken = await operatorLogin(http);
   const vendorBases = await mapLimit(Array.from({ length: size.vendors }), SEED_CONCURRENCY, () => seedVendor(http, operatorToken));
   const pharmacies = await mapLimit(Array.from({ length: size.pharmacies }), SEED_CONCURRENCY, async () => {
     const code = pharmacyCode();

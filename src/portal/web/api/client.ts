@@ -20,48 +20,70 @@ export class ApiError extends Error {
   }
 }
 
-const REFRESH_KEY = 'kaiji.refreshToken';
-/** The access token lives only in memory; the refresh token survives a reload of the tab (sessionStorage). */
+/**
+ * The access token lives only in memory. The refresh token is never seen by the page: the API keeps
+ * it in an HttpOnly, SameSite=Strict cookie for /v1/auth/refresh (tokenDelivery: 'cookie'). The
+ * page keeps only a hint that a session may exist, so that a reload (or a new tab) tries to resume
+ * it and the login screen does not call the API for nothing.
+ */
+const SESSION_HINT = 'kaiji.session';
+/** Where an older portal kept the refresh token itself: removed on sight. */
+const LEGACY_REFRESH_KEY = 'kaiji.refreshToken';
 let accessToken: string | null = null;
 let refreshing: Promise<boolean> | null = null;
 const sessionListeners = new Set<() => void>();
+const credentialListeners = new Set<(code: CredentialsCode) => void>();
+
+/** The API's answer when a reset account must first set a new password or enrol 2FA again. */
+export type CredentialsCode = 'password_change_required' | 'two_factor_enrolment_required';
+const CREDENTIAL_CODES = new Set<string>(['password_change_required', 'two_factor_enrolment_required']);
+
+function storage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
 
 export const session = {
   store(tokens: TokensDto): void {
     accessToken = tokens.accessToken;
-    sessionStorage.setItem(REFRESH_KEY, tokens.refreshToken);
+    storage()?.setItem(SESSION_HINT, '1');
   },
   clear(): void {
     accessToken = null;
-    sessionStorage.removeItem(REFRESH_KEY);
+    storage()?.removeItem(SESSION_HINT);
   },
   hasAccess: (): boolean => accessToken !== null,
-  hasRefresh: (): boolean => sessionStorage.getItem(REFRESH_KEY) !== null,
-  refreshToken: (): string | null => sessionStorage.getItem(REFRESH_KEY),
+  /** A session may be resumed from the cookie (set at login, gone at logout). */
+  mayResume: (): boolean => storage()?.getItem(SESSION_HINT) === '1',
   /** Called when the session ends without the user asking (refresh refused). */
   onExpired(listener: () => void): () => void {
     sessionListeners.add(listener);
     return () => sessionListeners.delete(listener);
   },
+  /** Called when the API refuses an action until the user sets a new password or enrols 2FA. */
+  onCredentialsRequired(listener: (code: CredentialsCode) => void): () => void {
+    credentialListeners.add(listener);
+    return () => credentialListeners.delete(listener);
+  },
 };
+try {
+  sessionStorage.removeItem(LEGACY_REFRESH_KEY);
+} catch {
+  // storage disabled: nothing was kept there either
+}
 
-/** Exchanges the refresh token for a new pair; concurrent callers share one exchange. */
+/**
+ * Exchanges the cookie's refresh token for a new pair; concurrent callers share one exchange, and
+ * tabs take turns (Web Locks): two tabs presenting the same token at once would look like a stolen
+ * token replayed, and the API would end the session.
+ */
 export function refreshSession(): Promise<boolean> {
-  const token = session.refreshToken();
-  if (!token) return Promise.resolve(false);
   refreshing ??= (async () => {
     try {
-      const response = await fetch('/v1/auth/refresh', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({ refreshToken: token }),
-      });
-      if (!response.ok) {
-        session.clear();
-        return false;
-      }
-      session.store((await response.json()) as TokensDto);
-      return true;
+      return await acrossTabs(exchange);
     } catch {
       return false;
     } finally {
@@ -69,6 +91,27 @@ export function refreshSession(): Promise<boolean> {
     }
   })();
   return refreshing;
+}
+
+async function exchange(): Promise<boolean> {
+  const response = await fetch('/v1/auth/refresh', {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ tokenDelivery: 'cookie' }),
+  });
+  if (!response.ok) {
+    session.clear();
+    return false;
+  }
+  session.store((await response.json()) as TokensDto);
+  return true;
+}
+
+async function acrossTabs(task: () => Promise<boolean>): Promise<boolean> {
+  // navigator.locks exists only in secure contexts (https, loopback): a LAN demo over http goes without.
+  if (!('locks' in navigator) || !navigator.locks) return task();
+  return await navigator.locks.request('kaiji-refresh', task);
 }
 
 export type Query = Record<string, string | number | boolean | null | undefined>;
@@ -109,11 +152,17 @@ async function send(method: string, path: string, options: RequestOptions = {}, 
     throw new ApiError(0, 'network_error', 'サーバーに接続できません。ネットワークを確認してください。 (The server cannot be reached.)');
   }
   const isAuthRoute = path.startsWith('/auth/login') || path.startsWith('/auth/refresh');
-  if (response.status === 401 && !retried && !isAuthRoute && session.hasRefresh()) {
+  if (response.status === 401 && !retried && !isAuthRoute && session.mayResume()) {
     if (await refreshSession()) return send(method, path, options, true);
     for (const listener of sessionListeners) listener();
   }
-  if (!response.ok) throw await problemOf(response);
+  if (!response.ok) {
+    const problem = await problemOf(response);
+    if (response.status === 403 && CREDENTIAL_CODES.has(problem.code)) {
+      for (const listener of credentialListeners) listener(problem.code as CredentialsCode);
+    }
+    throw problem;
+  }
   return response;
 }
 

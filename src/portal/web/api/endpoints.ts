@@ -10,7 +10,8 @@ export interface Page<T> {
 const id = encodeURIComponent;
 
 export const auth = {
-  login: (body: S.LoginDto) => api.post<S.TokensDto>('/auth/login', body),
+  /** The portal asks for the refresh token as an HttpOnly cookie (it never reaches the page). */
+  login: (body: S.LoginDto & { tokenDelivery: 'cookie' }) => api.post<S.TokensDto>('/auth/login', body),
   logout: () => api.post<void>('/auth/logout'),
   me: () => api.get<S.MeDto>('/me'),
   changePassword: (body: S.ChangePasswordDto) => api.post<S.TokensDto | void>('/auth/password', body),
@@ -29,9 +30,19 @@ export const organizations = {
   createUser: (orgId: string, body: S.CreateUserDto) => api.post<S.UserDto>(`/organizations/${id(orgId)}/users`, body),
   updateUser: (orgId: string, userId: string, body: S.UpdateUserDto) => api.patch<S.UserDto>(`/organizations/${id(orgId)}/users/${id(userId)}`, body),
   disableInactive: (orgId: string) => api.post<S.DisabledUsersDto>(`/organizations/${id(orgId)}/users/disable-inactive`),
+  /** An admin resets a member's password and/or 2FA: every session of theirs ends; they set a new one / enrol at the next login. */
+  resetCredentials: (orgId: string, userId: string, body: S.ResetCredentialsDto) =>
+    api.post<S.UserDto>(`/organizations/${id(orgId)}/users/${id(userId)}/reset-credentials`, body),
   apiClients: (orgId: string, query: Query) => api.get<S.ApiClientPageDto>(`/organizations/${id(orgId)}/api-clients`, query),
   createApiClient: (orgId: string, body: S.CreateApiClientDto) => api.post<S.CreatedApiClientDto>(`/organizations/${id(orgId)}/api-clients`, body),
   revokeApiClient: (orgId: string, clientId: string) => api.post<S.ApiClientDto>(`/organizations/${id(orgId)}/api-clients/${id(clientId)}/revoke`),
+};
+
+/** Vendors' name / 法人番号 changes, which take effect only when the operator approves them. */
+export const identityChanges = {
+  list: (query: Query) => api.get<S.IdentityChangePageDto>('/organization-identity-changes', query),
+  approve: (changeId: string) => api.post<S.IdentityChangeReviewDto>(`/organization-identity-changes/${id(changeId)}/approve`),
+  reject: (changeId: string, body: S.RejectIdentityChangeDto) => api.post<S.IdentityChangeReviewDto>(`/organization-identity-changes/${id(changeId)}/reject`, body),
 };
 
 export const audit = {

@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ApiError, refreshSession, session } from '../api/client';
 import { auth } from '../api/endpoints';
 import type { MeDto } from '../api/schema';
@@ -24,33 +24,46 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const [expired, setExpired] = useState(false);
   const [loggedOut, setLoggedOut] = useState(false);
 
+  const meRef = useRef(me);
+  useEffect(() => {
+    meRef.current = me;
+  }, [me]);
+
   const reloadMe = useCallback(async () => {
     setMe(await auth.me());
   }, []);
 
   useEffect(() => {
     let live = true;
-    // A reload keeps the refresh token (sessionStorage), not the access token (memory).
+    // A reload resumes the session from the refresh cookie (HttpOnly: the page never sees it); the access token was in memory.
     (async () => {
-      if (!session.hasRefresh() || !(await refreshSession())) return null;
+      if (!session.mayResume() || !(await refreshSession())) return null;
       return auth.me();
     })().then(
       (value) => live && setMe(value),
       () => live && setMe(null),
     );
-    const stop = session.onExpired(() => {
+    const stopExpired = session.onExpired(() => {
       session.clear();
       setExpired(true);
       setMe(null);
     });
+    // The API refused an action until a new password is set or 2FA enrolled again (an admin reset
+    // them): learn it from /me, and the login gate sends the user to the account screen.
+    const stopCredentials = session.onCredentialsRequired((code) => {
+      const current = meRef.current;
+      const known = code === 'password_change_required' ? current?.passwordChangeRequired : current?.twoFactorEnrolmentRequired;
+      if (current && !known) void auth.me().then((value) => live && setMe(value), () => undefined);
+    });
     return () => {
       live = false;
-      stop();
+      stopExpired();
+      stopCredentials();
     };
   }, []);
 
   const login = useCallback(async (email: string, password: string, otp?: string) => {
-    const tokens = await auth.login({ email, password, otp: otp || undefined });
+    const tokens = await auth.login({ email, password, otp: otp || undefined, tokenDelivery: 'cookie' });
     session.store(tokens);
     setExpired(false);
     setLoggedOut(false);

@@ -33,6 +33,7 @@ const NAV: Record<OrgKind, NavItem[]> = {
   ],
   operator: [
     { to: '/operator', label: '組織一覧', en: 'Organizations' },
+    { to: '/operator/identity-changes', label: '名称・法人番号の変更申請', en: 'Identity changes' },
     { to: '/operator/forms', label: '様式の版', en: 'Form versions' },
   ],
 };
@@ -97,9 +98,14 @@ export function Layout() {
           </button>
         </nav>
       </header>
+      {me.passwordChangeRequired && location.pathname !== '/account' && (
+        <div className="alert alert-warning banner" role="alert">
+          管理者がパスワードをリセットしました。<NavLink to="/account">アカウント画面で新しいパスワードを設定してください。</NavLink>
+        </div>
+      )}
       {me.twoFactorEnrolmentRequired && location.pathname !== '/account' && (
         <div className="alert alert-warning banner" role="alert">
-          組織の方針により二要素認証の登録が必要です。<NavLink to="/account">アカウント画面で登録してください。</NavLink>
+          二要素認証の登録が必要です。<NavLink to="/account">アカウント画面で登録してください。</NavLink>
         </div>
       )}
       <nav className="sidenav" aria-label="メインメニュー (Main menu)">

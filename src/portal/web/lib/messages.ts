@@ -12,7 +12,13 @@ const MESSAGES: Record<string, string> = {
   account_locked: 'アカウントがロックされています。組織の管理者に連絡してください。',
   invalid_refresh_token: 'セッションの有効期限が切れました。もう一度ログインしてください。',
   invalid_token: 'セッションの有効期限が切れました。もう一度ログインしてください。',
-  two_factor_enrolment_required: '組織の方針により、二要素認証の登録が必要です。アカウント画面で登録してください。',
+  two_factor_enrolment_required: '二要素認証の登録が必要です。アカウント画面で認証アプリを登録してください。',
+  password_change_required: '管理者がパスワードをリセットしました。アカウント画面で新しいパスワードを設定してください。',
+  two_factor_required_by_organization: '組織の方針により二要素認証は必須のため、解除できません。',
+  own_account: 'ご自身のパスワードと二要素認証は、アカウント画面で変更してください。',
+  identity_change_not_pending: 'この変更申請はすでに判断済みか、取り下げられています。一覧を再読み込みしてください。',
+  operator_no_api_clients: '運営者の組織にはAPIクライアントを作成できません（運営者のログインには二要素認証が必要です）。',
+  unsupported_media_type: 'この形式のデータは送信できません。',
   two_factor_already_enrolled: '二要素認証はすでに登録されています。',
   two_factor_not_enrolled: '二要素認証はまだ登録されていません。',
   two_factor_not_started: '二要素認証の登録を最初からやり直してください。',
@@ -120,6 +126,12 @@ const FIELD_NAMES: Record<string, string> = {
   role: '権限',
   reason: '理由',
   body: '本文',
+  temporaryPassword: '一時パスワード',
+  resetTwoFactor: '二要素認証のリセット',
+  allowedCidrs: '接続元のIPアドレス範囲',
+  corporateNumber: '法人番号',
+  currentPassword: '現在のパスワード',
+  newPassword: '新しいパスワード',
 };
 
 /** Japanese for the English phrases the API's validation still uses; the English stays beside it. */

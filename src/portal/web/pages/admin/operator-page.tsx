@@ -1,22 +1,57 @@
 import { useId, useState, type FormEvent } from 'react';
-import { organizations } from '../../api/endpoints';
-import type { CreateOrganizationDto, OrganizationDto } from '../../api/schema';
+import { Link } from 'react-router';
+import { ApiError } from '../../api/client';
+import { identityChanges, organizations } from '../../api/endpoints';
+import type { CreateOrganizationDto, OrganizationDto, UserDto } from '../../api/schema';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 import { Empty, ErrorMessage, Notice } from '../../components/feedback';
 import { PageHeader } from '../../components/layout';
 import { Pager } from '../../components/pager';
 import { formatDate } from '../../lib/format';
-import { usePaged } from '../../lib/use-async';
+import { useAsync, usePaged } from '../../lib/use-async';
 
-/** The operator registers organizations and their first admin; it never sees document contents. */
+/**
+ * The operator registers organizations and the first admin of one that has none, approves vendors'
+ * name / 法人番号 changes and registers form versions. Everything inside a tenant (its users, roles,
+ * 2FA policy, unused-account sweep) is the tenant's own admins' to do, and the API refuses it to
+ * the operator: this screen offers none of it, and says so. It never sees document contents.
+ */
 export function OperatorPage() {
   const id = useId();
   const [kind, setKind] = useState('');
   const [version, setVersion] = useState(0);
   const list = usePaged((cursor) => organizations.list({ kind: kind || undefined, cursor, limit: 50 }), [kind, version]);
+  const pending = useAsync(() => identityChanges.list({ status: 'pending', limit: 50 }), []);
   const [notice, setNotice] = useState<string>();
+  const [firstAdminFor, setFirstAdminFor] = useState<OrganizationDto>();
+  const pendingCount = pending.data?.items.length ?? 0;
   return (
     <>
       <PageHeader title="組織一覧" en="Organizations" />
+      <section className="card" aria-labelledby="operator-scope-title" data-testid="operator-scope">
+        <h2 id="operator-scope-title">運営者ができること</h2>
+        <ul>
+          <li>組織（事業者・薬局・法人本部）の登録</li>
+          <li>管理者がまだいない組織の、最初の管理者の作成</li>
+          <li>
+            <Link to="/operator/identity-changes">事業者の名称・法人番号の変更の承認・却下</Link>
+          </li>
+          <li>
+            <Link to="/operator/forms">チェックリスト様式の版の登録</Link>
+          </li>
+        </ul>
+        <p className="help">
+          各組織のユーザー・権限・二要素認証の方針・未使用アカウントの無効化は、その組織の管理者が行います。運営者は文書の内容を閲覧できません。運営者の操作は、その組織の監査ログに記録され、管理者に通知されます。
+        </p>
+      </section>
+      {pendingCount > 0 && (
+        <Notice tone="warning">
+          <p>
+            承認待ちの名称・法人番号の変更申請が {pendingCount}
+            {pending.data?.nextCursor ? '件以上' : '件'}あります。<Link to="/operator/identity-changes">変更申請を確認する</Link>
+          </p>
+        </Notice>
+      )}
       {notice && <Notice tone="success">{notice}</Notice>}
       <CreateOrganization
         onCreated={(organization) => {
@@ -47,6 +82,7 @@ export function OperatorPage() {
                 <th scope="col">法人番号・保険薬局コード</th>
                 <th scope="col">二要素認証</th>
                 <th scope="col">登録日</th>
+                <th scope="col">操作</th>
               </tr>
             </thead>
             <tbody>
@@ -57,6 +93,21 @@ export function OperatorPage() {
                   <td>{organization.pharmacyCode ?? organization.corporateNumber ?? '—'}</td>
                   <td>{organization.requireTwoFactor ? '必須' : '任意'}</td>
                   <td>{formatDate(organization.createdAt)}</td>
+                  <td>
+                    {organization.kind !== 'operator' && (
+                      <button
+                        type="button"
+                        className="button small secondary"
+                        aria-label={`${organization.name} の最初の管理者を作成`}
+                        onClick={() => {
+                          setNotice(undefined);
+                          setFirstAdminFor(organization);
+                        }}
+                      >
+                        最初の管理者を作成…
+                      </button>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -64,7 +115,77 @@ export function OperatorPage() {
         </div>
       )}
       <Pager state={list} />
+      {firstAdminFor && (
+        <FirstAdminDialog
+          organization={firstAdminFor}
+          onCancel={() => setFirstAdminFor(undefined)}
+          onCreated={(user) => {
+            setFirstAdminFor(undefined);
+            setNotice(`${firstAdminFor.name} の最初の管理者 ${user.displayName}（${user.email}）を作成しました。初期パスワードを別の手段で伝えてください。`);
+          }}
+        />
+      )}
     </>
+  );
+}
+
+/**
+ * The first admin of an organization that has none (the API answers 404 once it has one: from then
+ * on its admins create its accounts). The operator cannot see whether it has one, so a refusal says why.
+ */
+function FirstAdminDialog({ organization, onCreated, onCancel }: { organization: OrganizationDto; onCreated: (user: UserDto) => void; onCancel: () => void }) {
+  const [admin, setAdmin] = useState({ email: '', displayName: '', password: '' });
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [hasAdmin, setHasAdmin] = useState(false);
+  const ready = admin.email.trim() !== '' && admin.displayName.trim() !== '' && admin.password !== '';
+
+  async function create() {
+    if (!ready) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      onCreated(await organizations.createUser(organization.id, { email: admin.email.trim(), displayName: admin.displayName.trim(), password: admin.password, role: 'admin' }));
+    } catch (reason) {
+      if (reason instanceof ApiError && reason.status === 404) setHasAdmin(true);
+      else setError(reason);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <ConfirmDialog title={`${organization.name} の最初の管理者を作成`} confirmLabel="作成する" tone="primary" busy={busy} disabled={!ready || hasAdmin} onConfirm={() => void create()} onCancel={onCancel}>
+      <p>運営者が作成できるのは、管理者がまだいない組織の最初の管理者だけです。以降のアカウントは、この管理者が作成します。</p>
+      {hasAdmin ? (
+        <div className="alert alert-error" role="alert">
+          <p>この組織にはすでに管理者がいるため、運営者は作成できません。アカウントの追加やリセットは、その組織の管理者に依頼してください。</p>
+        </div>
+      ) : (
+        <>
+          <div className="field">
+            <label htmlFor="first-admin-name">名前</label>
+            <input id="first-admin-name" required value={admin.displayName} onChange={(event) => setAdmin({ ...admin, displayName: event.target.value })} />
+          </div>
+          <div className="field">
+            <label htmlFor="first-admin-email">メールアドレス</label>
+            <input id="first-admin-email" type="email" required value={admin.email} onChange={(event) => setAdmin({ ...admin, email: event.target.value })} />
+          </div>
+          <div className="field">
+            <label htmlFor="first-admin-password">初期パスワード</label>
+            <input
+              id="first-admin-password"
+              type="password"
+              autoComplete="new-password"
+              required
+              value={admin.password}
+              onChange={(event) => setAdmin({ ...admin, password: event.target.value })}
+            />
+          </div>
+        </>
+      )}
+      <ErrorMessage error={error} />
+    </ConfirmDialog>
   );
 }
 

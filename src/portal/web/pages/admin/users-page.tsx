@@ -8,6 +8,7 @@ import { PageHeader } from '../../components/layout';
 import { Pager } from '../../components/pager';
 import { formatDateTime } from '../../lib/format';
 import { usePaged } from '../../lib/use-async';
+import { ResetCredentialsDialog, type ResetOutcome } from './reset-credentials-dialog';
 
 const ROLES: { value: UserDto['role']; label: string }[] = [
   { value: 'admin', label: '管理者 (admin)' },
@@ -15,7 +16,10 @@ const ROLES: { value: UserDto['role']; label: string }[] = [
   { value: 'viewer', label: '閲覧のみ (viewer)' },
 ];
 
-/** The organization's accounts: create, change role, disable/enable, and disable those unused for long (2-⑤). */
+/**
+ * The organization's accounts: create, change role, disable/enable, reset a member's password and
+ * 2FA, and disable those unused for long (2-⑤).
+ */
 export function UsersPage() {
   const me = useMe();
   const orgId = me.organization.id;
@@ -25,6 +29,7 @@ export function UsersPage() {
   const [changed, setChanged] = useState<Record<string, UserDto>>({});
   const [error, setError] = useState<unknown>();
   const [notice, setNotice] = useState<string>();
+  const [resetting, setResetting] = useState<UserDto>();
 
   const update = (user: UserDto, body: Parameters<typeof organizations.updateUser>[2]) => {
     setError(undefined);
@@ -57,6 +62,18 @@ export function UsersPage() {
         }}
       />
       <ErrorMessage error={error} />
+      {resetting && (
+        <ResetCredentialsDialog
+          orgId={orgId}
+          user={resetting}
+          onCancel={() => setResetting(undefined)}
+          onDone={(outcome) => {
+            setResetting(undefined);
+            setChanged((all) => ({ ...all, [outcome.user.id]: outcome.user }));
+            setNotice(resetNotice(outcome));
+          }}
+        />
+      )}
       <section className="card" aria-labelledby="users-title">
         <h2 id="users-title">アカウント一覧</h2>
         <label className="checkbox-inline">
@@ -95,7 +112,11 @@ export function UsersPage() {
                           ))}
                         </select>
                       </td>
-                      <td>{user.twoFactorEnrolled ? <Badge tone="ok">登録済み</Badge> : <Badge tone="warn">未登録</Badge>}</td>
+                      <td>
+                        {user.twoFactorEnrolled ? <Badge tone="ok">登録済み</Badge> : <Badge tone="warn">未登録</Badge>}
+                        {user.twoFactorEnrolmentRequired && <Badge tone="warn">再登録待ち</Badge>}
+                        {user.passwordChangeRequired && <Badge tone="warn">パスワード再設定待ち</Badge>}
+                      </td>
                       <td>
                         {formatDateTime(user.lastLoginAt)}
                         {user.inactive && <Badge tone="warn">長期未使用</Badge>}
@@ -103,9 +124,22 @@ export function UsersPage() {
                       <td>
                         {user.disabled ? <Badge tone="neutral">無効{user.disabledReason ? `（${user.disabledReason}）` : ''}</Badge> : <Badge tone="ok">有効</Badge>}
                         {!self && (
-                          <button type="button" className="button small secondary" onClick={() => update(user, { disabled: !user.disabled })}>
-                            {user.disabled ? '有効にする' : '無効にする'}
-                          </button>
+                          <span className="actions">
+                            <button type="button" className="button small secondary" onClick={() => update(user, { disabled: !user.disabled })}>
+                              {user.disabled ? '有効にする' : '無効にする'}
+                            </button>
+                            <button
+                              type="button"
+                              className="button small danger"
+                              aria-label={`${user.displayName} のパスワード・二要素認証をリセット`}
+                              onClick={() => {
+                                setNotice(undefined);
+                                setResetting(user);
+                              }}
+                            >
+                              リセット…
+                            </button>
+                          </span>
                         )}
                       </td>
                     </tr>
@@ -119,6 +153,13 @@ export function UsersPage() {
       </section>
     </>
   );
+}
+
+function resetNotice({ user, passwordReset, twoFactorReset }: ResetOutcome): string {
+  const what = [passwordReset ? 'パスワード' : '', twoFactorReset ? '二要素認証' : ''].filter(Boolean).join('と');
+  return `${user.displayName}（${user.email}）の${what}をリセットしました。すべてのセッションはログアウトされました。${
+    passwordReset ? '一時パスワードを電話など別の手段で本人に伝えてください。' : ''
+  }次回ログイン時に本人が${[passwordReset ? '新しいパスワードを設定' : '', twoFactorReset ? '認証アプリを再登録' : ''].filter(Boolean).join('し、')}します。`;
 }
 
 function CreateUserForm({ orgId, onCreated }: { orgId: string; onCreated: (user: UserDto) => void }) {

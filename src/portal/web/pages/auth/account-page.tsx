@@ -1,5 +1,7 @@
 import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
 import { auth } from '../../api/endpoints';
+import type { MeDto } from '../../api/schema';
 import { useAuth, useMe } from '../../auth/auth-context';
 import { PageHeader } from '../../components/layout';
 import { ErrorMessage, Notice } from '../../components/feedback';
@@ -9,9 +11,20 @@ const ROLE_LABELS: Record<string, string> = { admin: '管理者 (admin)', member
 
 export function AccountPage() {
   const me = useMe();
+  const pending = Boolean(me.passwordChangeRequired || me.twoFactorEnrolmentRequired);
+  const [wasPending] = useState(pending);
   return (
     <>
       <PageHeader title="アカウント" en="Account" />
+      <FirstSteps me={me} />
+      {wasPending && !pending && (
+        <Notice tone="success">
+          <p>
+            必要な設定が終わりました。<Link to="/">ホーム画面へ進む</Link>
+          </p>
+        </Notice>
+      )}
+      {me.passwordChangeRequired && <PasswordSection required />}
       <section className="card">
         <h2>ログイン中のアカウント</h2>
         <dl className="facts">
@@ -26,8 +39,39 @@ export function AccountPage() {
         </dl>
       </section>
       <TwoFactorSection />
-      <PasswordSection />
+      {!me.passwordChangeRequired && <PasswordSection />}
     </>
+  );
+}
+
+/**
+ * What an account must do before anything else, and why: the API refuses every other action
+ * (403 password_change_required / two_factor_enrolment_required) until it is done.
+ */
+function FirstSteps({ me }: { me: MeDto }) {
+  if (!me.passwordChangeRequired && !me.twoFactorEnrolmentRequired) return null;
+  const operator = me.organization.kind === 'operator';
+  return (
+    <div className="alert alert-warning" role="alert" data-testid="first-steps">
+      <p className="alert-title">次の設定が終わるまで、ほかの画面は使えません (Finish these steps first)</p>
+      <ul>
+        {me.passwordChangeRequired && (
+          <li>
+            管理者があなたのパスワードをリセットしました。管理者から伝えられた一時パスワードを「現在のパスワード」に入力し、新しいパスワードを設定してください。
+          </li>
+        )}
+        {me.twoFactorEnrolmentRequired && (
+          <li>
+            {operator
+              ? '運営者のアカウントは、ログインに二要素認証が必須です。'
+              : me.organization.requireTwoFactor
+                ? '組織の方針により、二要素認証の登録が必要です。'
+                : '管理者があなたの二要素認証をリセットしました。'}
+            下の「二要素認証」で認証アプリを登録してください。
+          </li>
+        )}
+      </ul>
+    </div>
   );
 }
 
@@ -60,7 +104,11 @@ function TwoFactorSection() {
         <>
           <p>
             状態: <strong className="text-bad">未登録</strong>
-            {me.organization.requireTwoFactor && '（組織の方針により登録が必要です）'}
+            {me.organization.kind === 'operator'
+              ? '（運営者のログインには登録が必要です）'
+              : me.organization.requireTwoFactor
+                ? '（組織の方針により登録が必要です）'
+                : me.twoFactorEnrolmentRequired && '（管理者がリセットしました。登録し直してください）'}
           </p>
           <TwoFactorEnrolment
             onEnrolled={(recoveryCodes) => {
@@ -146,7 +194,8 @@ function RecoveryCodes({ codes }: { codes: string[] }) {
   );
 }
 
-function PasswordSection() {
+function PasswordSection({ required = false }: { required?: boolean }) {
+  const { reloadMe } = useAuth();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
@@ -167,6 +216,8 @@ function PasswordSection() {
       setCurrent('');
       setNext('');
       setRepeat('');
+      // The API no longer asks for a new password: the rest of the portal opens.
+      if (required) await reloadMe();
     } catch (reason) {
       setError(reason);
     } finally {
@@ -176,11 +227,11 @@ function PasswordSection() {
 
   return (
     <section className="card" aria-labelledby="password-title">
-      <h2 id="password-title">パスワードの変更 (Change password)</h2>
+      <h2 id="password-title">{required ? '新しいパスワードの設定 (Set a new password)' : 'パスワードの変更 (Change password)'}</h2>
       <p className="help">8文字以上で英字・数字・記号を混ぜるか、13文字以上にしてください。直近5回に使ったものは使えません。変更すると他の端末のセッションはログアウトされます。</p>
       <form onSubmit={(event) => void submit(event)} className="form-grid">
         <div className="field">
-          <label htmlFor="current-password">現在のパスワード</label>
+          <label htmlFor="current-password">{required ? '現在のパスワード（一時パスワード）' : '現在のパスワード'}</label>
           <input id="current-password" type="password" autoComplete="current-password" value={current} onChange={(event) => setCurrent(event.target.value)} required />
         </div>
         <div className="field">
@@ -207,7 +258,7 @@ function PasswordSection() {
         </div>
         <div className="actions">
           <button type="submit" className="button primary" disabled={busy || mismatch}>
-            変更する
+            {required ? '設定する' : '変更する'}
           </button>
         </div>
       </form>

@@ -234,11 +234,17 @@ function HeatMap({
                         type="button"
                         className={`heat heat-${cell.checklist.status === 'not_required' && cell.status === 'ok' ? 'not_required' : cell.status}`}
                         aria-pressed={isSelected}
-                        aria-label={`${row.store.name} × ${vendor.name}: ${cell.statusLabel}、チェックリスト${cell.checklist.statusLabel}、いいえ${cell.noCount}件、スレッド${cell.openThreads}件`}
                         title={`${cell.kindLabel} ・ ${cell.checklist.statusLabel} ・ いいえ ${cell.noCount}`}
                         onClick={() => onSelect({ row, cell })}
                       >
+                        {/* The name read out holds the visible text (WCAG 2.5.3), with the store, vendor and counts around it. */}
+                        <span className="visually-hidden">
+                          {row.store.name} × {vendor.name}:{' '}
+                        </span>
                         <CellLabel cell={cell} />
+                        <span className="visually-hidden">
+                          （{cell.statusLabel}、チェックリスト{cell.checklist.statusLabel}、いいえ{cell.noCount}件、スレッド{cell.openThreads}件）
+                        </span>
                       </button>
                     </td>
                   );
