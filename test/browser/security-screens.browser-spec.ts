@@ -337,6 +337,42 @@ describe('security screens (headless Chromium)', () => {
     });
   });
 
+  it('either party ends a contract after confirming, with the last day and a reason, and the pharmacy keeps its history', async () => {
+    const { page } = browser;
+    const pharmacyCode = String(Math.floor(1e9 + Math.random() * 9e9));
+    const pharmacyAdmin = { email: `sec-pharmacy-${suffix}@browser.example`, displayName: '山本 管理薬剤師' };
+    const pharmacy = await operator.post<{ id: string }>('/v1/organizations', { kind: 'pharmacy', name: `終了試験薬局 ${suffix}`, pharmacyCode });
+    await operator.post(`/v1/organizations/${pharmacy.id}/users`, { ...pharmacyAdmin, password: USER_PASSWORD, role: 'admin' });
+    // A vendor of its own: the one above has been made to require 2FA by now.
+    const endingVendor = await operator.post<{ id: string }>('/v1/organizations', { kind: 'vendor', name: `終了試験システム株式会社 ${suffix}`, corporateNumber: corporateNumber() });
+    const endingVendorAdmin = { email: `sec-ending-vendor-${suffix}@browser.example`, displayName: '高橋 管理者' };
+    await operator.post(`/v1/organizations/${endingVendor.id}/users`, { ...endingVendorAdmin, password: USER_PASSWORD, role: 'admin' });
+    const vendorApi = await Api.login(endingVendorAdmin.email, USER_PASSWORD);
+    const product = await vendorApi.post<{ id: string }>('/v1/products', { name: `終了試験レセコン ${suffix}`, category: 'レセコン', deployment: 'cloud' });
+    const contract = await vendorApi.post<{ id: string }>('/v1/contracts', { kind: 'maintenance', pharmacyCode, productIds: [product.id], startsOn: '2026-04-01' });
+    const pharmacyApi = await Api.login(pharmacyAdmin.email, USER_PASSWORD);
+    await pharmacyApi.post(`/v1/contracts/${contract.id}/accept`);
+
+    await step(page, 'contract-end', async () => {
+      await login(page, pharmacyAdmin.email);
+      await page.goto(`${baseUrl()}/portal/contracts/${contract.id}`);
+      await page.getByRole('button', { name: '契約を終了する…' }).click();
+      const dialog = page.getByRole('dialog', { name: '契約を終了しますか' });
+      await dialog.waitFor();
+      // Nothing ends without a reason.
+      await expect(dialog.getByRole('button', { name: '契約を終了する' }).isDisabled()).resolves.toBe(true);
+      await dialog.getByLabel(/終了の理由/).fill('保守業者を変更するため');
+      await bothWidths(page, 'sec-09-contract-end-dialog');
+      await dialog.getByRole('button', { name: '契約を終了する' }).click();
+      await page.getByText(/で終了（理由: 保守業者を変更するため）/).waitFor();
+      await expect(page.getByRole('button', { name: '契約を終了する…' }).count()).resolves.toBe(0);
+      await expectAccessible(page, 'pharmacy-contract-ended');
+    });
+    const ended = await pharmacyApi.get<{ termination: { endedBy: string; reason: string } | null }>(`/v1/contracts/${contract.id}`);
+    expect(ended.termination).toMatchObject({ endedBy: 'customer', reason: '保守業者を変更するため' });
+    await logout(page);
+  });
+
   it('left no script errors (nor a refused inline script) in the page', () => {
     expect(errors).toEqual([]);
   });

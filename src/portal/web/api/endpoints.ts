@@ -66,6 +66,7 @@ export const contracts = {
   get: (contractId: string) => api.get<S.ContractDto>(`/contracts/${id(contractId)}`),
   accept: (contractId: string, body: S.AcceptContractDto = {}) => api.post<S.ContractDto>(`/contracts/${id(contractId)}/accept`, body),
   decline: (contractId: string) => api.post<S.ContractDto>(`/contracts/${id(contractId)}/decline`),
+  end: (contractId: string, body: S.EndContractDto) => api.post<S.ContractDto>(`/contracts/${id(contractId)}/end`, body),
   checklist: (contractId: string, fiscalYear: number, revision?: number) =>
     api.get<S.ChecklistDto>(`/contracts/${id(contractId)}/checklists/${fiscalYear}`, { revision }),
   checklistPdf: (contractId: string, fiscalYear: number, revision?: number) =>

@@ -14,6 +14,7 @@ import { RequestForm, type RequestTarget } from '../../components/request-form';
 import { RequestList } from '../../components/request-list';
 import { fiscalYearLabel, formatDate, formatDateTime } from '../../lib/format';
 import { isNotFound, useAsync } from '../../lib/use-async';
+import { EndContractAction } from '../contracts/end-contract';
 import { RemoteMaintenanceSection } from './remote-maintenance-section';
 
 /** One vendor's documents for the pharmacy: the 年度's checklist, MDS/SDS per product, remote maintenance, requests. */
@@ -37,7 +38,7 @@ export function ContractPage() {
       {contract.loading && !data && <Loading />}
       {data && (
         <>
-          <ContractFacts contract={data} />
+          <ContractFacts contract={data} onEnded={contract.reload} />
           <ChecklistSection contract={data} fiscalYear={fiscalYear} onRequested={() => setRequestsVersion((v) => v + 1)} />
           <DisclosuresSection contract={data} onRequested={() => setRequestsVersion((v) => v + 1)} />
           <RemoteMaintenanceSection contract={data} />
@@ -53,7 +54,7 @@ export function ContractPage() {
   );
 }
 
-function ContractFacts({ contract }: { contract: ContractDto }) {
+function ContractFacts({ contract, onEnded }: { contract: ContractDto; onEnded: () => void }) {
   return (
     <section className="card">
       <dl className="facts">
@@ -76,6 +77,14 @@ function ContractFacts({ contract }: { contract: ContractDto }) {
           {formatDate(contract.startsOn)} 〜 {contract.endsOn ? formatDate(contract.endsOn) : ''}
         </dd>
       </dl>
+      {contract.termination && (
+        <Notice>
+          {formatDate(contract.termination.endsOn)} で終了（理由: {contract.termination.reason}）。それまでに受け取った書類は引き続き閲覧できます。
+        </Notice>
+      )}
+      <div className="actions">
+        <EndContractAction contract={contract} onEnded={onEnded} />
+      </div>
       {!contract.owesChecklist && <Notice>売買契約のみのため、事業者確認用チェックリストの提出は不要です（薬局確認用の 2-②・2-③ は記入不要）。</Notice>}
     </section>
   );
