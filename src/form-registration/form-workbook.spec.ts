@@ -7,6 +7,7 @@ import type { FormDefinition } from '../forms/form-definition';
 import { diffForms } from './form-diff';
 import { readFormWorkbook } from './form-workbook-reader';
 import { formWorkbook } from './form-workbook-writer';
+import { headingText } from './workbook-cells';
 import { ITEM_COLUMNS, ITEMS_SHEET } from './form-workbook-layout';
 
 const catalog = (): FormDefinition[] =>
@@ -41,6 +42,21 @@ describe('form workbook layout', () => {
       sheet.spliceColumns(2, 0, ['メモ']);
     });
     expect(canonicalForm((await readFormWorkbook(bytes)).form)).toEqual(form);
+  });
+
+  it('reads TRUE and FALSE saved as the formulas TRUE() and FALSE(), as LibreOffice writes them', async () => {
+    const form = catalog().find((candidate) => candidate.id === 'vendor-checklist-pharmacy-r7') as FormDefinition;
+    const requiredColumn = ITEM_COLUMNS.findIndex((column) => column.key === 'required') + 1;
+    const bytes = await edited(await formWorkbook(form), (workbook) => {
+      const header = workbook.worksheets[0];
+      header.eachRow((row) => {
+        if (headingText(row.getCell(1).value).includes('(partial)')) row.getCell(2).value = { formula: 'FALSE()' };
+      });
+      (workbook.getWorksheet(ITEMS_SHEET.name) as ExcelJS.Worksheet).getCell(2, requiredColumn).value = { formula: 'TRUE()' };
+    });
+    const read = canonicalForm((await readFormWorkbook(bytes)).form);
+    expect(read).toEqual(form);
+    expect([read.partial, read.items[0].required]).toEqual([false, true]);
   });
 
   it('names sheet, row and column of a repeated number, an unknown answer and a missing column', async () => {

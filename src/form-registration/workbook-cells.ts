@@ -19,10 +19,20 @@ export function plainValue(value: CellValue | undefined): Plain | { error: strin
   if (typeof value === 'number' || typeof value === 'boolean') return value;
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if ('richText' in value) return plainValue(value.richText.map((run) => run.text).join(''));
-  if ('formula' in value || 'sharedFormula' in value) return plainValue((value as { result?: CellValue }).result ?? null);
+  if ('formula' in value || 'sharedFormula' in value) return formulaValue(value);
   if ('hyperlink' in value) return plainValue(value.text);
   if ('error' in value) return { error: String(value.error) };
   return null;
+}
+
+/**
+ * A formula's last result. LibreOffice saves TRUE and FALSE as the formulas TRUE() and FALSE(), and
+ * exceljs drops a result that is false: the formula itself then says which it is.
+ */
+function formulaValue(value: { formula?: string; result?: CellValue }): Plain | { error: string } {
+  if (value.result !== undefined && value.result !== null) return plainValue(value.result);
+  const literal = /^\s*(TRUE|FALSE)\s*\(\s*\)\s*$/i.exec(value.formula ?? '');
+  return literal ? literal[1].toUpperCase() === 'TRUE' : null;
 }
 
 /** The text of a heading cell ('' when blank or not text). */
