@@ -9,13 +9,11 @@
  * HEAVY_SLOTS such requests at once, and prints it beside the cap in force (MAX_BATCH_ANSWERS).
  * Usage: npm run bench:batch-memory   (DATABASE_URL or the local server on 127.0.0.1:5432; ~1 minute; also in npm run bench)
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { MAX_BATCH_ANSWERS, MAX_BATCH_ENTRIES, MAX_BATCH_JSON_VALUES, BATCH_BODY_LIMIT_BYTES } from '../src/checklists/checklists.dto';
 import { HEAVY_REQUEST_GATE } from '../src/common/heavy-request-gate';
-import { API_NODE_ARGS, boundRun, freePort, freshDatabase, killOnExit, ROOT } from './bench-support';
+import { API_NODE_ARGS, boundRun, freshDatabase, startApi } from './bench-support';
 import { batchBody, clientToken, formItemIds, fullEntry, hostileEntry, malformedEntry, residentMemory, resetPeakRss, seedBatchWorld, wellFormedEntry } from './batch-world';
 
 /** The old space of `npm start`, the heavy requests processed at once (app.setup.ts), and what is kept for everything else. */
@@ -60,41 +58,13 @@ interface TracedApi {
 
 /** The built API with `npm start`'s node flags and --trace-gc, its GC lines read as they come. */
 async function startTracedApi(databaseUrl: string): Promise<TracedApi> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [...API_NODE_ARGS, '--trace-gc', join(ROOT, 'dist', 'src', 'main.js')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      KAIJI_JWT_SECRET: 'bench-signing-key-that-is-long-enough-0123456789',
-      KAIJI_TOTP_KEY: 'b2'.repeat(32),
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  killOnExit(child);
+  // GC lines printed before /ready answered wait in the pipe until the reader below takes them.
+  const api = await startApi(databaseUrl, {}, ['--trace-gc'], { stdout: 'pipe' });
+  const child = api.process;
   const gc = new GcTrace();
-  createInterface({ input: child.stdout }).on('line', (line) => gc.read(line));
+  createInterface({ input: child.stdout as NonNullable<typeof child.stdout> }).on('line', (line) => gc.read(line));
   const alive = () => child.exitCode === null && child.signalCode === null;
-  const baseUrl = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 150; attempt++) {
-    if (!alive()) throw new Error('the API exited before it was ready');
-    if (await fetch(`${baseUrl}/ready`).then((r) => r.ok, () => false)) {
-      return {
-        baseUrl,
-        pid: child.pid as number,
-        gc,
-        alive,
-        stop: () => new Promise<void>((resolve) => (alive() ? (child.once('exit', () => resolve()), child.kill('SIGTERM')) : resolve())),
-      };
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  child.kill('SIGKILL');
-  throw new Error('the API did not become ready');
+  return { baseUrl: api.baseUrl, pid: child.pid as number, gc, alive, stop: () => (alive() ? api.stop() : Promise.resolve()) };
 }
 
 export interface BatchCase {

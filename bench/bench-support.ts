@@ -54,9 +54,9 @@ export interface RunningApi {
 
 /**
  * Starts `node dist/src/main.js` on loopback against the given database and waits for /ready;
- * `nodeArgs` go to node itself (e.g. --cpu-prof, which NODE_OPTIONS does not take).
+ * `nodeArgs` go to node itself (e.g. --cpu-prof or --trace-gc, which NODE_OPTIONS does not take).
  */
-export async function startApi(databaseUrl: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<RunningApi> {
+export async function startApi(databaseUrl: string, env: Record<string, string> = {}, nodeArgs: string[] = [], options: { stdout?: 'ignore' | 'pipe' } = {}): Promise<RunningApi> {
   const port = await freePort();
   const child = spawn(process.execPath, [...API_NODE_ARGS, ...nodeArgs, join(ROOT, 'dist', 'src', 'main.js')], {
     cwd: ROOT,
@@ -72,7 +72,8 @@ export async function startApi(databaseUrl: string, env: Record<string, string> 
       KAIJI_AUTH_RATE_LIMIT: '100000',
       ...env,
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    // stdout piped for a caller that reads what node prints there (--trace-gc lines).
+    stdio: ['ignore', options.stdout ?? 'ignore', 'inherit'],
   });
   killOnExit(child);
   const baseUrl = `http://127.0.0.1:${port}`;
