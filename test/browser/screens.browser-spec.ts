@@ -1,27 +1,6 @@
-import type { Page } from 'playwright-core';
 import { expectAccessible } from './support/accessibility';
-import { DEMO_PASSWORD } from './support/api';
-import { baseUrl, openBrowser, screenshot, step, watchErrors, type Browser } from './support/browser';
-
-async function login(page: Page, email: string): Promise<void> {
-  await page.goto(`${baseUrl()}/portal/login`);
-  await page.getByLabel('メールアドレス').fill(email);
-  await page.getByLabel('パスワード').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'ログイン' }).click();
-  await page.getByRole('button', { name: 'ログアウト' }).waitFor();
-}
-
-async function logout(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'ログアウト' }).click();
-  await page.waitForURL('**/portal/login');
-}
-
-/** Opens a screen from the menu and waits for its heading (and for loading to end). */
-async function visit(page: Page, menu: string, heading: RegExp | string): Promise<void> {
-  await page.getByRole('navigation', { name: /メインメニュー/ }).getByRole('link', { name: menu }).click();
-  await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-  await page.locator('.loading').first().waitFor({ state: 'detached' });
-}
+import { openBrowser, screenshot, step, watchErrors, type Browser } from './support/browser';
+import { login, logout, visit } from './support/portal-navigation';
 
 /** Every screen of every role renders from the demo data without a script error, by keyboard-reachable menus. */
 describe('portal screens by role (headless Chromium)', () => {

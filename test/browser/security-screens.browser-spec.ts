@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { expectAccessible } from './support/accessibility';
 import { Api, currentTotp, uniqueSuffix } from './support/api';
 import { baseUrl, openBrowser, screenshot, step, watchErrors, type Browser } from './support/browser';
+import { login, logout, visit } from './support/portal-navigation';
 import { loginWithTotp, TotpAccount } from './support/operator';
 import { USER_PASSWORD } from './support/scenario';
 
@@ -14,27 +15,6 @@ function corporateNumber(): string {
   let sum = 0;
   for (let n = 1; n <= 12; n++) sum += Number(base[12 - n]) * (n % 2 === 1 ? 1 : 2);
   return `${9 - (sum % 9)}${base}`;
-}
-
-async function login(page: Page, email: string, password = USER_PASSWORD): Promise<void> {
-  // A step that failed may have left a session: without its cookie the portal opens on the login screen.
-  await page.context().clearCookies();
-  await page.goto(`${baseUrl()}/portal/login`);
-  await page.getByLabel('メールアドレス').fill(email);
-  await page.getByLabel('パスワード').fill(password);
-  await page.getByRole('button', { name: 'ログイン' }).click();
-  await page.getByRole('button', { name: 'ログアウト' }).waitFor();
-}
-
-async function logout(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'ログアウト' }).click();
-  await page.waitForURL('**/portal/login');
-}
-
-async function visit(page: Page, menu: string, heading: RegExp | string): Promise<void> {
-  await page.getByRole('navigation', { name: /メインメニュー/ }).getByRole('link', { name: menu }).click();
-  await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-  await page.locator('.loading').first().waitFor({ state: 'detached' });
 }
 
 /** A screenshot at a phone's width and one at a desktop's, of the screen as it is now. */
@@ -168,7 +148,7 @@ describe('security screens (headless Chromium)', () => {
     const { page } = browser;
     const requestedNumber = corporateNumber();
     await step(page, 'vendor-rename-request', async () => {
-      await login(page, vendorAdmin.email);
+      await login(page, vendorAdmin.email, USER_PASSWORD);
       await visit(page, '組織の設定', '組織の設定');
       await page.getByRole('textbox', { name: '名称' }).fill(rival.name);
       await page.getByLabel('法人番号（13桁）').fill(requestedNumber);
@@ -227,7 +207,7 @@ describe('security screens (headless Chromium)', () => {
   it("an admin resets a member's password and 2FA after confirming; the member sets both again before anything else", async () => {
     const { page } = browser;
     await step(page, 'admin-reset', async () => {
-      await login(page, vendorAdmin.email);
+      await login(page, vendorAdmin.email, USER_PASSWORD);
       await visit(page, 'ユーザー', 'ユーザー');
       await page.getByRole('button', { name: `${member.displayName} のパスワード・二要素認証をリセット` }).click();
       const dialog = page.getByRole('dialog');
@@ -278,7 +258,7 @@ describe('security screens (headless Chromium)', () => {
   it('an API client open to any source needs an explicit confirmation and is shown as a risk', async () => {
     const { page } = browser;
     await step(page, 'any-source-asked', async () => {
-      await login(page, vendorAdmin.email);
+      await login(page, vendorAdmin.email, USER_PASSWORD);
       await visit(page, 'APIクライアント', 'APIクライアント');
       await page.getByLabel('名前', { exact: true }).fill('どこからでも接続するクライアント');
       await page.getByLabel(/接続元のIPアドレス範囲/).fill('0.0.0.0/0, ::/0');
@@ -325,7 +305,7 @@ describe('security screens (headless Chromium)', () => {
   it('a 403 for a missing 2FA enrolment anywhere leads to the account screen with the reason', async () => {
     const { page } = browser;
     await step(page, 'enrolment-required-midway', async () => {
-      await login(page, bystander.email);
+      await login(page, bystander.email, USER_PASSWORD);
       await page.getByRole('heading', { level: 1, name: '受信箱' }).waitFor();
       // The organization makes 2FA mandatory while the member is signed in: the next action is refused.
       await vendorAdminApi.patch(`/v1/organizations/${vendor.id}`, { requireTwoFactor: true });
@@ -354,7 +334,7 @@ describe('security screens (headless Chromium)', () => {
     await pharmacyApi.post(`/v1/contracts/${contract.id}/accept`);
 
     await step(page, 'contract-end', async () => {
-      await login(page, pharmacyAdmin.email);
+      await login(page, pharmacyAdmin.email, USER_PASSWORD);
       await page.goto(`${baseUrl()}/portal/contracts/${contract.id}`);
       await page.getByRole('button', { name: '契約を終了する…' }).click();
       const dialog = page.getByRole('dialog', { name: '契約を終了しますか' });
