@@ -5,43 +5,10 @@ import { ChainSetup, ChainWorld, FY } from './support/chain-setup';
 import { bearer, Factory } from './support/factories';
 import { binaryParser, Tenant } from './support/publishing';
 import { startTestApp, TestApp } from './support/test-app';
+import { parseCsv } from './support/csv';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
-
-/** CSV parsing enough for these files: quoted fields with "" escapes, CRLF records. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i];
-    if (quoted && char === '"' && text[i + 1] === '"') {
-      field += '"';
-      i++;
-    } else if (quoted && char === '"') {
-      quoted = false;
-    } else if (quoted) {
-      field += char;
-    } else if (char === '"') {
-      quoted = true;
-    } else if (char === ',') {
-      row.push(field);
-      field = '';
-    } else if (char === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else {
-      field += char;
-    }
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field]);
-  return rows;
-}
 
 interface MatrixRow {
   store: { name: string };

@@ -3,6 +3,7 @@ import { FY } from './support/checklist-setup';
 import { bearer, Factory } from './support/factories';
 import { binaryParser, Publishing } from './support/publishing';
 import { startTestApp, TestApp } from './support/test-app';
+import { parseCsv } from './support/csv';
 
 /**
  * Japanese Excel runs a cell that starts with a full-width ＝ ＋ － ＠ as a formula, as it does
@@ -12,34 +13,6 @@ import { startTestApp, TestApp } from './support/test-app';
 const FORMULAS = ['＝HYPERLINK("http://evil.example","開く")', '＋cmd|\' /C calc\'!A0', '－2+3+cmd|\' /C calc\'!A0', '＠SUM(1+1)*cmd|\' /C calc\'!A0', '﹦1+1', '﹢1+1', '⁼1+1'];
 /** Full-width letters and digits are text to Excel: left alone. */
 const PLAIN = 'Ａ薬局１号店';
-
-/** CSV parsing enough for these files: quoted fields with "" escapes, CRLF or LF records. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i];
-    if (quoted && char === '"' && text[i + 1] === '"') {
-      field += '"';
-      i++;
-    } else if (quoted && char === '"') quoted = false;
-    else if (quoted) field += char;
-    else if (char === '"') quoted = true;
-    else if (char === ',') {
-      row.push(field);
-      field = '';
-    } else if (char === '\n' || (char === '\r' && text[i + 1] === '\n')) {
-      if (char === '\r') i++;
-      rows.push([...row, field]);
-      row = [];
-      field = '';
-    } else field += char;
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field]);
-  return rows;
-}
 
 describe('CSV exports neutralise full-width formula characters', () => {
   let t: TestApp;
