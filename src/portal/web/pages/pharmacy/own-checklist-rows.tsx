@@ -133,41 +133,16 @@ export function EditableRow({
         </select>
       </td>
       <td data-label="確認日">
-        <input
-          type="date"
-          aria-label={`${label} の確認日`}
-          min={bounds.confirmed.min}
-          max={bounds.confirmed.max}
-          value={value.confirmedOn}
-          disabled={disabled}
-          onChange={(event) => onChange({ ...value, confirmedOn: event.target.value })}
-        />
+        <DateInput label={`${label} の確認日`} range={bounds.confirmed} value={value.confirmedOn} disabled={disabled} onChange={(confirmedOn) => onChange({ ...value, confirmedOn })} />
       </td>
       <td data-label="目標日">
         {value.answer === 'いいえ' ? (
-          <input
-            type="date"
-            aria-label={`${label} の目標日`}
-            min={bounds.target.min}
-            max={bounds.target.max}
-            value={value.targetOn}
-            disabled={disabled}
-            required
-            onChange={(event) => onChange({ ...value, targetOn: event.target.value })}
-          />
+          <DateInput label={`${label} の目標日`} range={bounds.target} value={value.targetOn} disabled={disabled} required onChange={(targetOn) => onChange({ ...value, targetOn })} />
         ) : plan && value.answer === 'はい' ? (
           // A planned はい has no 目標日 but a 計画日 (実装予定日), in the same place.
           <label className="planned">
             計画日（予定の場合）
-            <input
-              type="date"
-              aria-label={`${label} の計画日`}
-              min={bounds.planned.min}
-              max={bounds.planned.max}
-              value={value.plannedOn}
-              disabled={disabled}
-              onChange={(event) => onChange({ ...value, plannedOn: event.target.value })}
-            />
+            <DateInput label={`${label} の計画日`} range={bounds.planned} value={value.plannedOn} disabled={disabled} onChange={(plannedOn) => onChange({ ...value, plannedOn })} />
           </label>
         ) : (
           '—'
@@ -177,5 +152,35 @@ export function EditableRow({
         <input aria-label={`${label} の備考`} value={value.remarks} disabled={disabled} onChange={(event) => onChange({ ...value, remarks: event.target.value })} />
       </td>
     </tr>
+  );
+}
+
+/** A date field bounded by the 年度 rules the API applies (the browser refuses what the API would). */
+function DateInput({
+  label,
+  range,
+  value,
+  disabled,
+  required,
+  onChange,
+}: {
+  label: string;
+  range: { min?: string; max?: string };
+  value: string;
+  disabled: boolean;
+  required?: boolean;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <input
+      type="date"
+      aria-label={label}
+      min={range.min}
+      max={range.max}
+      value={value}
+      disabled={disabled}
+      required={required}
+      onChange={(event) => onChange(event.target.value)}
+    />
   );
 }
