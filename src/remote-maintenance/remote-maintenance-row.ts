@@ -1,5 +1,5 @@
 import { todayInJapan } from '../common/fiscal-year';
-import { daysBetween, remoteMaintenanceRisks } from './remote-maintenance-rules';
+import { daysBetween, gatewayLabelOf, remoteMaintenanceRisks } from './remote-maintenance-risks';
 import { AVAILABILITY_LABELS, Availability, CONNECTION_METHOD_LABELS, ConnectionMethod, RemoteMaintenanceDisclosureDto, RISK_LEVEL_LABELS } from './remote-maintenance.dto';
 
 export interface RemoteMaintenanceRow {
@@ -55,8 +55,7 @@ export const SELECT_REMOTE_MAINTENANCE = `
    WHERE rm.contract_id = $1`;
 
 export function gatewayLabel(row: Pick<RemoteMaintenanceRow, 'gateway_maker' | 'gateway_model' | 'gateway_firmware'>): string | null {
-  const parts = [row.gateway_maker, row.gateway_model, row.gateway_firmware ? `ファームウェア ${row.gateway_firmware}` : null].filter(Boolean);
-  return parts.length > 0 ? parts.join(' ') : null;
+  return gatewayLabelOf(row.gateway_maker, row.gateway_model, row.gateway_firmware);
 }
 
 export function toRemoteMaintenanceDto(row: RemoteMaintenanceRow, today = todayInJapan()): RemoteMaintenanceDisclosureDto {

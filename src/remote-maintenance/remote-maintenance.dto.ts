@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, MinLength, NotContains, ValidateNested } from 'class-validator';
+import { AVAILABILITIES, CONNECTION_METHODS, RISK_LEVELS, type Availability, type ConnectionMethod, type RiskLevel } from './remote-maintenance-risks';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** PostgreSQL text cannot hold NUL: refuse it here rather than fail the whole write (a 500). */
@@ -8,23 +9,9 @@ const NUL = '\u0000';
 const noNul = { message: 'must not contain NUL characters' };
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
-export const CONNECTION_METHODS = ['internet_vpn', 'closed_network', 'remote_desktop_internet', 'cloud_relay', 'other'] as const;
-export type ConnectionMethod = (typeof CONNECTION_METHODS)[number];
-export const CONNECTION_METHOD_LABELS: Record<ConnectionMethod, string> = {
-  internet_vpn: 'インターネットVPN',
-  closed_network: '閉域網',
-  remote_desktop_internet: 'インターネット経由のリモートデスクトップ',
-  cloud_relay: 'クラウド中継',
-  other: 'その他',
-};
-
-export const AVAILABILITIES = ['always_on', 'on_demand'] as const;
-export type Availability = (typeof AVAILABILITIES)[number];
-export const AVAILABILITY_LABELS: Record<Availability, string> = { always_on: '常時接続', on_demand: '作業時のみ接続' };
-
-export const RISK_LEVELS = ['none', 'low', 'medium', 'high'] as const;
-export type RiskLevel = (typeof RISK_LEVELS)[number];
-export const RISK_LEVEL_LABELS: Record<RiskLevel, string> = { none: 'なし', low: '低', medium: '中', high: '高' };
+// Declared beside the risk rules, which the portal shares; re-exported for the API's other features.
+export { AVAILABILITIES, AVAILABILITY_LABELS, CONNECTION_METHOD_LABELS, CONNECTION_METHODS, RISK_LEVEL_LABELS, RISK_LEVELS } from './remote-maintenance-risks';
+export type { Availability, ConnectionMethod, RiskLevel } from './remote-maintenance-risks';
 
 export class RemoteMaintenanceGatewayInputDto {
   /** Maker of the VPN / gateway device at the pharmacy, e.g. "Fortinet". */

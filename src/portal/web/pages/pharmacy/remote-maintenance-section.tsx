@@ -1,22 +1,42 @@
 import { useState } from 'react';
 import { contracts } from '../../api/endpoints';
+import { remoteMaintenance } from '../../api/remote-maintenance';
 import type { ContractDto, RemoteMaintenanceDisclosureDto } from '../../api/schema';
+import { useMe } from '../../auth/auth-context';
 import { Badge, RiskBadge } from '../../components/badges';
 import { Empty, ErrorMessage, Loading, Notice } from '../../components/feedback';
-import { formatDate, formatDateTime } from '../../lib/format';
+import { formatDate, formatDateTime, todayInJapan } from '../../lib/format';
 import { useAsync } from '../../lib/use-async';
+import { RemoteMaintenanceForm } from '../vendor/remote-maintenance-form';
 
 const yesNo = (value: boolean | null | undefined) => (value === null || value === undefined ? '—' : value ? 'あり' : 'なし');
 
-/** Remote-maintenance disclosures of the contract (checklist 2-②), with risk flags, confirmed by the pharmacy. */
+/**
+ * Remote-maintenance disclosures of the contract (checklist 2-②), with risk flags and every earlier
+ * revision. The pharmacy (or its chain) confirms them; the maintainer — the vendor or its agent
+ * (代理店) — discloses and changes them here, per covered product.
+ */
 export function RemoteMaintenanceSection({ contract }: { contract: ContractDto }) {
-  const state = useAsync(() => contracts.remoteMaintenance(contract.id), [contract.id]);
+  const me = useMe();
+  const state = useAsync(() => remoteMaintenance.get(contract.id, true), [contract.id]);
+  const [editing, setEditing] = useState<string>();
+  const [saved, setSaved] = useState<string>();
   const canConfirm = contract.yourRole === 'customer';
+  // As the API decides: the vendor or its agent, in a contract in force, with a role that may write.
+  const maintainer = contract.yourRole !== 'customer';
+  const canDisclose = maintainer && contract.status === 'active' && (!contract.endsOn || contract.endsOn >= todayInJapan()) && me.role !== 'viewer';
   return (
     <section className="card" aria-labelledby="rm-title">
       <h2 id="rm-title">
         リモートメンテナンス（2-②） <span className="en">Remote maintenance</span>
       </h2>
+      {maintainer && (
+        <p className="help">
+          {contract.yourRole === 'agent' ? 'あなたは代理店としてこの契約の保守を担当しています。' : ''}
+          リモートメンテナンスの利用有無と安全対策を、対象製品ごとに薬局へ開示してください。入力に応じてリスクが表示されます。
+        </p>
+      )}
+      {saved && <Notice tone="success">{saved}</Notice>}
       {state.error ? <ErrorMessage error={state.error} onRetry={state.reload} /> : null}
       {state.loading && !state.data && <Loading />}
       {state.data?.products.length === 0 && <Empty>この契約の対象製品はありません。</Empty>}
@@ -24,13 +44,65 @@ export function RemoteMaintenanceSection({ contract }: { contract: ContractDto }
         <div key={entry.product.id} className="rm-product">
           <h3>{entry.product.name}</h3>
           {!entry.current ? (
-            <Empty>{contract.vendor.name}からリモートメンテナンスの利用有無がまだ開示されていません。</Empty>
+            <Empty>
+              {maintainer
+                ? 'この製品のリモートメンテナンスをまだ開示していません。'
+                : `${contract.vendor.name ?? '事業者'}からリモートメンテナンスの利用有無がまだ開示されていません。`}
+            </Empty>
           ) : (
             <RemoteMaintenanceDetails disclosure={entry.current} canConfirm={canConfirm} contractId={contract.id} onConfirmed={state.reload} />
           )}
+          {editing === entry.product.id ? (
+            <RemoteMaintenanceForm
+              contractId={contract.id}
+              product={entry.product}
+              current={entry.current}
+              onCancel={() => setEditing(undefined)}
+              onSaved={(disclosure) => {
+                setEditing(undefined);
+                setSaved(`「${entry.product.name}」のリモートメンテナンスを第${disclosure.revision}版として開示しました。薬局の確認を待っています。`);
+                state.reload();
+              }}
+            />
+          ) : (
+            canDisclose && (
+              <div className="actions">
+                <button
+                  type="button"
+                  className="button primary"
+                  onClick={() => {
+                    setSaved(undefined);
+                    setEditing(entry.product.id);
+                  }}
+                >
+                  {entry.current ? '開示内容を変更する' : 'リモートメンテナンスを開示する'}
+                </button>
+              </div>
+            )
+          )}
+          <RevisionHistory revisions={(entry.revisions ?? []).filter((revision) => !revision.current)} />
         </div>
       ))}
     </section>
+  );
+}
+
+/** Earlier revisions, newest first: what was disclosed before, and whether the pharmacy had confirmed it. */
+function RevisionHistory({ revisions }: { revisions: RemoteMaintenanceDisclosureDto[] }) {
+  if (revisions.length === 0) return null;
+  return (
+    <details className="rm-history">
+      <summary>過去の版（{revisions.length}件） (History)</summary>
+      <ul className="plain-list">
+        {revisions.map((r) => (
+          <li key={r.id}>
+            第{r.revision}版 ・ {formatDateTime(r.createdAt)} ・ {r.author.name} ・ {r.inUse ? `利用あり（${r.connectionMethodLabel ?? '—'}）` : '利用なし'}{' '}
+            <RiskBadge level={r.riskLevel} label={`リスク: ${r.riskLevelLabel}`} />{' '}
+            {r.confirmation ? <Badge tone="ok">確認済み</Badge> : <Badge tone="neutral">未確認のまま更新</Badge>}
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }
 
