@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '../common/pagination';
 
 export const DISCLOSURE_KINDS = ['MDS', 'SDS', 'RM-SDS'] as const;
@@ -8,6 +8,9 @@ export type DisclosureKind = (typeof DISCLOSURE_KINDS)[number];
 export const DISCLOSURE_STATUSES = ['draft', 'published', 'superseded', 'withdrawn'] as const;
 export type DisclosureStatus = (typeof DISCLOSURE_STATUSES)[number];
 export const DISCLOSURE_AUDIENCES = ['all_customers', 'selected_contracts'] as const;
+/** Where a new draft's answers start from: `previous`, the latest revision of the same product version and kind. */
+export const DISCLOSURE_COPY_SOURCES = ['previous'] as const;
+export type DisclosureCopySource = (typeof DISCLOSURE_COPY_SOURCES)[number];
 export type DisclosureAudience = (typeof DISCLOSURE_AUDIENCES)[number];
 
 export const DISCLOSURE_STATUS_LABELS: Record<DisclosureStatus, string> = { draft: '下書き', published: '公開中', superseded: '改訂済み', withdrawn: '取り下げ' };
@@ -64,15 +67,27 @@ export class CreateDisclosureDto {
   @IsIn(DISCLOSURE_KINDS)
   kind: DisclosureKind;
 
-  /** The form version answered; the newest MDS/SDS form when omitted. */
+  /**
+   * `previous`: start from the latest revision you wrote of this product version and kind (its
+   * answers, its form and its audience); `answers` then replace single items and `audience` the
+   * copied audience. 422 no_previous_revision when there is none.
+   */
+  @ApiPropertyOptional({ enum: DISCLOSURE_COPY_SOURCES })
+  @IsOptional()
+  @IsIn(DISCLOSURE_COPY_SOURCES)
+  copyFrom?: DisclosureCopySource;
+
+  /** The form version answered; when omitted the newest MDS/SDS form (or, with copyFrom, the previous revision's). */
   @IsOptional()
   @IsString()
   @MaxLength(100)
   formId?: string;
 
-  @ApiProperty({ enum: DISCLOSURE_AUDIENCES })
+  /** Required unless copyFrom is given (then the previous revision's audience when omitted). */
+  @ApiPropertyOptional({ enum: DISCLOSURE_AUDIENCES })
+  @ValidateIf((input: CreateDisclosureDto) => input.copyFrom === undefined || input.audience !== undefined)
   @IsIn(DISCLOSURE_AUDIENCES)
-  audience: DisclosureAudience;
+  audience?: DisclosureAudience;
 
   /** With audience selected_contracts: the contracts whose customers may read it. */
   @IsOptional()
@@ -82,11 +97,13 @@ export class CreateDisclosureDto {
   @IsUUID('all', { each: true })
   contractIds?: string[];
 
+  /** Required unless copyFrom is given (then only the items that differ from the previous revision). */
+  @ValidateIf((input: CreateDisclosureDto) => input.copyFrom === undefined || input.answers !== undefined)
   @IsArray()
   @ArrayMaxSize(MAX_ITEMS)
   @ValidateNested({ each: true })
   @Type(() => DisclosureAnswerInputDto)
-  answers: DisclosureAnswerInputDto[];
+  answers?: DisclosureAnswerInputDto[];
 }
 
 export class UpdateDisclosureDto {

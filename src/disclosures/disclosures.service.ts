@@ -9,7 +9,8 @@ import type { FormDefinition } from '../forms/form-definition';
 import { FormsService } from '../forms/forms.service';
 import { checkDisclosureAnswers, DisclosureAnswerRow, missingRequiredItems } from './disclosure-answers';
 import { DisclosureReader } from './disclosure-reader.service';
-import { CreateDisclosureDto, DisclosureAudience, DisclosureDto, DisclosureKind, UpdateDisclosureDto } from './disclosures.dto';
+import { carriedAnswers, previousRevision, withOverrides } from './disclosure-copy';
+import { CreateDisclosureDto, DisclosureAnswerInputDto, DisclosureAudience, DisclosureDto, DisclosureKind, UpdateDisclosureDto } from './disclosures.dto';
 
 interface Authoring {
   vendorId: string;
@@ -32,9 +33,8 @@ export class DisclosuresService {
 
   async create(principal: Principal, input: CreateDisclosureDto): Promise<DisclosureDto> {
     const authoring = await this.authoring(principal, input.productId, input.kind);
-    const form = input.formId ? await this.disclosureForm(input.formId) : await this.forms.latestDisclosureForm();
-    const rows = this.checkedAnswers(form, input.answers);
-    await this.assertAudience(authoring, input.productId, input.audience, input.contractIds);
+    const { form, answers, audience, contractIds, copiedFrom } = await this.startingPoint(authoring, input);
+    const rows = this.checkedAnswers(form, answers);
     const id = await this.db.transaction(async (manager) => {
       const [draft]: { id: string }[] = await manager.query(
         `SELECT id FROM disclosures WHERE product_id = $1 AND product_version = $2 AND kind = $3 AND author_id = $4 AND status = 'draft'`,
@@ -46,11 +46,12 @@ export class DisclosuresService {
          SELECT $1, $2, $3, $4, $5, $6, coalesce(max(revision), 0) + 1, 'draft', $7, $8
            FROM disclosures WHERE product_id = $3 AND product_version = $4 AND kind = $5 AND author_id = $2
          RETURNING id`,
-        [authoring.vendorId, authoring.authorId, input.productId, input.productVersion, input.kind, form.id, input.audience, actorIdOf(principal)],
+        [authoring.vendorId, authoring.authorId, input.productId, input.productVersion, input.kind, form.id, audience, actorIdOf(principal)],
       );
       await this.writeAnswers(manager, created.id, rows);
-      await this.writeAudience(manager, created.id, input.audience, input.contractIds);
-      await this.audit.record({ actor: principal, organizationId: principal.organizationId, action: 'disclosure.create', target: { type: 'disclosure', id: created.id }, details: { kind: input.kind, productId: input.productId, productVersion: input.productVersion } }, manager);
+      await this.writeAudience(manager, created.id, audience, contractIds);
+      const details = { kind: input.kind, productId: input.productId, productVersion: input.productVersion, ...(copiedFrom ? { copiedFrom } : {}) };
+      await this.audit.record({ actor: principal, organizationId: principal.organizationId, action: 'disclosure.create', target: { type: 'disclosure', id: created.id }, details }, manager);
       return created.id;
     }).catch(draftConflict);
     return this.view(principal, id);
@@ -170,13 +171,44 @@ export class DisclosuresService {
     throw AppError.invalid([{ field: 'productId', message: 'is not one of your products' }]);
   }
 
+  /**
+   * What a new draft starts from: the form and the caller's answers and audience; with copyFrom
+   * 'previous', the latest revision's answers (those that fit the form), its form unless another is
+   * named, and its audience unless one is given — its selected contracts that still cover the
+   * product, so that an ended contract does not make the copy fail (publishing asks for one at least).
+   */
+  private async startingPoint(authoring: Authoring, input: CreateDisclosureDto) {
+    if (!input.copyFrom) {
+      if (!input.audience || !input.answers) {
+        throw AppError.invalid([...(input.audience ? [] : [{ field: 'audience', message: 'is required unless copyFrom is given' }]), ...(input.answers ? [] : [{ field: 'answers', message: 'is required unless copyFrom is given' }])]);
+      }
+      const form = input.formId ? await this.disclosureForm(input.formId) : await this.forms.latestDisclosureForm();
+      await this.assertAudience(authoring, input.productId, input.audience, input.contractIds);
+      return { form, answers: input.answers, audience: input.audience, contractIds: input.contractIds, copiedFrom: undefined };
+    }
+    const named = input.formId ? await this.disclosureForm(input.formId) : undefined;
+    const previous = await previousRevision(this.db.manager, { authorId: authoring.authorId, productId: input.productId, productVersion: input.productVersion, kind: input.kind });
+    const form = named ?? (await this.forms.get(previous.formId));
+    // The caller's answers are checked as sent first, so that an error names their own index.
+    if (input.answers) this.checkedAnswers(form, input.answers);
+    const answers = withOverrides(carriedAnswers(form, previous.answers), input.answers ?? []);
+    const copiedFrom = { id: previous.id, revision: previous.revision };
+    if (input.audience) {
+      await this.assertAudience(authoring, input.productId, input.audience, input.contractIds);
+      return { form, answers, audience: input.audience, contractIds: input.contractIds, copiedFrom };
+    }
+    if (input.contractIds) throw AppError.invalid([{ field: 'contractIds', message: 'give audience with contractIds' }]);
+    const contractIds = previous.audience === 'selected_contracts' ? await this.coveringContracts(authoring, input.productId, previous.contractIds) : [];
+    return { form, answers, audience: previous.audience, contractIds, copiedFrom };
+  }
+
   private async disclosureForm(formId: string): Promise<FormDefinition> {
     const form = await this.forms.get(formId).catch(() => undefined);
     if (!form || form.kind !== 'security_disclosure') throw AppError.invalid([{ field: 'formId', message: 'must be an MDS/SDS form (GET /v1/forms?kind=security_disclosure)' }]);
     return form;
   }
 
-  private checkedAnswers(form: FormDefinition, answers: CreateDisclosureDto['answers']): DisclosureAnswerRow[] {
+  private checkedAnswers(form: FormDefinition, answers: DisclosureAnswerInputDto[]): DisclosureAnswerRow[] {
     const { rows, errors } = checkDisclosureAnswers(form, answers);
     if (errors.length > 0) throw AppError.invalid(errors, 'Some answers do not fit the form.');
     return rows;
@@ -188,14 +220,21 @@ export class DisclosuresService {
       return;
     }
     if (!contractIds?.length) throw AppError.invalid([{ field: 'contractIds', message: 'select at least one contract for audience selected_contracts' }]);
+    const covering = await this.coveringContracts(authoring, productId, contractIds);
+    if (covering.length !== contractIds.length) {
+      throw AppError.invalid([{ field: 'contractIds', message: 'must be your active contracts that cover this product' }]);
+    }
+  }
+
+  /** Those of the contracts that are the author's active contracts covering the product. */
+  private async coveringContracts(authoring: Authoring, productId: string, contractIds: string[]): Promise<string[]> {
+    if (contractIds.length === 0) return [];
     const rows: { id: string }[] = await this.db.query(
       `SELECT c.id FROM contracts c JOIN contract_products cp ON cp.contract_id = c.id AND cp.product_id = $2
         WHERE c.id = ANY($1::uuid[]) AND c.vendor_id = $3 AND ($4::uuid = c.vendor_id OR c.agent_id = $4) AND c.status = 'active'`,
       [contractIds, productId, authoring.vendorId, authoring.authorId],
     );
-    if (rows.length !== contractIds.length) {
-      throw AppError.invalid([{ field: 'contractIds', message: 'must be your active contracts that cover this product' }]);
-    }
+    return rows.map((row) => row.id);
   }
 
   private async writeAnswers(manager: EntityManager, id: string, rows: DisclosureAnswerRow[]): Promise<void> {

@@ -3,6 +3,8 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '../access/principal';
 import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator';
 import { UuidPipe } from '../common/uuid.pipe';
+import { DocumentRequestCandidates } from './document-request-candidates.service';
+import { FulfilmentCandidatesDto } from './document-request-candidates.dto';
 import { DocumentRequestFulfilment } from './document-request-fulfilment.service';
 import {
   CreateDocumentRequestDto,
@@ -20,6 +22,7 @@ export class DocumentRequestsController {
   constructor(
     private readonly requests: DocumentRequestsService,
     private readonly fulfilment: DocumentRequestFulfilment,
+    private readonly candidates: DocumentRequestCandidates,
   ) {}
 
   @ApiOperation({ summary: 'Ask the vendor (or its agent, for an RM-SDS) of an active contract for an MDS, SDS, RM-SDS or the 事業者確認用 checklist of a 年度' })
@@ -41,6 +44,16 @@ export class DocumentRequestsController {
   @Get(':id')
   get(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string): Promise<DocumentRequestDto> {
     return this.requests.get(principal, id);
+  }
+
+  @ApiOperation({
+    summary:
+      'What the request can be fulfilled with (the addressee only): your published disclosures or submitted checklists that POST …/fulfil would accept, newest first; empty when none matches yet or the request is no longer open',
+  })
+  @Authenticated({ clients: true })
+  @Get(':id/candidates')
+  listCandidates(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string): Promise<FulfilmentCandidatesDto> {
+    return this.candidates.list(principal, id);
   }
 
   @ApiOperation({ summary: 'Fulfil an open request by pointing at a published disclosure or a submitted checklist (the addressee only)' })

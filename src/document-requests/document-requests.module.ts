@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { FormsModule } from '../forms/forms.module';
+import { DocumentRequestCandidates } from './document-request-candidates.service';
 import { DocumentRequestFulfilment } from './document-request-fulfilment.service';
 import { DocumentRequestWriter } from './document-request-writer.service';
 import { DocumentRequestsController } from './document-requests.controller';
@@ -9,7 +10,7 @@ import { DocumentRequestsService } from './document-requests.service';
 @Module({
   imports: [FormsModule],
   controllers: [DocumentRequestsController],
-  providers: [DocumentRequestsService, DocumentRequestFulfilment, DocumentRequestWriter],
+  providers: [DocumentRequestsService, DocumentRequestFulfilment, DocumentRequestWriter, DocumentRequestCandidates],
   exports: [DocumentRequestsService, DocumentRequestWriter],
 })
 export class DocumentRequestsModule {}

@@ -136,16 +136,22 @@ function issueProblem(issue: RequestIssue): AppError {
  * no longer open → 409.
  */
 export async function lockForAddressee(manager: EntityManager, principal: Principal, id: string): Promise<RequestFacts & { status: string }> {
+  const request = await requestForAddressee(manager, principal, id, 'FOR UPDATE OF r');
+  if (request.status !== 'open') throw AppError.conflict('request_not_open', `The request is already ${request.status}.`);
+  return request;
+}
+
+/** The request for its addressee to act on or look into, whatever its status: not visible → 404; the customer side → 403. */
+export async function requestForAddressee(manager: EntityManager, principal: Principal, id: string, lock = ''): Promise<RequestFacts & { status: string }> {
   const params = new SqlParams([id]);
   const [request]: (RequestFacts & { status: string })[] = await manager.query(
     `SELECT r.id, r.contract_id, r.customer_id, r.addressee_id, r.kind, r.product_id, r.fiscal_year, r.status
-       FROM document_requests r WHERE r.id = $1 AND ${documentRequestVisible(principal, 'r', params)} FOR UPDATE OF r`,
+       FROM document_requests r WHERE r.id = $1 AND ${documentRequestVisible(principal, 'r', params)} ${lock}`,
     params.values,
   );
   if (!request) throw AppError.notFound('document request');
   if (request.addressee_id !== principal.organizationId) {
     throw AppError.forbidden('Only the organization asked fulfils or declines a document request.', 'addressee_only');
   }
-  if (request.status !== 'open') throw AppError.conflict('request_not_open', `The request is already ${request.status}.`);
   return request;
 }

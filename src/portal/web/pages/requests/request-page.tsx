@@ -1,7 +1,7 @@
-import { Link, useParams } from 'react-router';
+import { Link, useLocation, useParams } from 'react-router';
 import { requests } from '../../api/endpoints';
 import { RequestStatusBadge } from '../../components/badges';
-import { ErrorMessage, Loading } from '../../components/feedback';
+import { ErrorMessage, Loading, Notice } from '../../components/feedback';
 import { PageHeader } from '../../components/layout';
 import { AddresseeActions, FulfilledLink } from '../../components/request-list';
 import { formatDate, formatDateTime } from '../../lib/format';
@@ -12,6 +12,8 @@ export function RequestPage() {
   const { requestId = '' } = useParams();
   const state = useAsync(() => requests.get(requestId), [requestId]);
   const request = state.data;
+  // Back from the editor (書類を作成して対応): the document just published.
+  const published = (useLocation().state as { published?: string } | null)?.published;
   return (
     <>
       <PageHeader title={request ? `${request.kindLabel}の依頼` : '書類の依頼'} en="Document request">
@@ -20,6 +22,7 @@ export function RequestPage() {
         </Link>
       </PageHeader>
       {state.error ? <ErrorMessage error={state.error} onRetry={state.reload} /> : null}
+      {published && request?.status === 'fulfilled' && request.fulfilledDocument?.id === published && <Notice tone="success">書類を公開し、この依頼に対応しました。</Notice>}
       {state.loading && !request && <Loading />}
       {request && (
         <section className="card">
