@@ -10,14 +10,14 @@ import { EventsService } from '../events/events.service';
 import { EndContractDto } from './contract-end.dto';
 import { ContractRow, SELECT_CONTRACT, toContractDto } from './contract-row';
 import { contractEnded, isEnded } from './contract-term';
-import { CONTRACT_KIND_LABELS, ContractDto, ContractKind } from './contracts.dto';
+import { CONTRACT_KIND_LABELS, ContractDto, ContractKind, StoredContractStatus } from './contracts.dto';
 
 interface LockedContract {
   vendor_id: string;
   customer_id: string;
   agent_id: string | null;
   kind: ContractKind;
-  status: 'proposed' | 'active' | 'declined';
+  status: StoredContractStatus;
   starts_on: string;
   ends_on: string | null;
   ended_at: Date | null;

@@ -1,12 +1,12 @@
 import type { Principal } from '../access/principal';
 import { shownStatus } from './contract-term';
-import { CONTRACT_KIND_LABELS, CONTRACT_STATUS_LABELS, ContractDto, ContractKind } from './contracts.dto';
+import { CONTRACT_KIND_LABELS, CONTRACT_STATUS_LABELS, ContractDto, ContractKind, StoredContractStatus } from './contracts.dto';
 
 export interface ContractRow {
   id: string;
   kind: ContractKind;
   /** The stored acceptance state (shown as `ended` past ends_on). */
-  status: 'proposed' | 'active' | 'declined';
+  status: StoredContractStatus;
   vendor_id: string;
   vendor_name: string;
   customer_id: string;

@@ -1,7 +1,7 @@
 import { contractInForce, SqlParams } from '../access/visibility';
 import { AppError } from '../common/app-error';
 import { todayInJapan } from '../common/fiscal-year';
-import type { ContractStatus } from './contracts.dto';
+import type { ContractStatus, StoredContractStatus } from './contracts.dto';
 
 /**
  * A contract's term, as people and the rules see it. The table keeps the acceptance state
@@ -22,7 +22,7 @@ export function isEnded(contract: Term, today = todayInJapan()): boolean {
 }
 
 /** The status shown: the stored acceptance state, or `ended` once the last day has passed. */
-export function shownStatus(contract: Term & { status: 'proposed' | 'active' | 'declined' }, today = todayInJapan()): ContractStatus {
+export function shownStatus(contract: Term & { status: StoredContractStatus }, today = todayInJapan()): ContractStatus {
   return isEnded(contract, today) ? 'ended' : contract.status;
 }
 

@@ -7,6 +7,7 @@ import { AcceptContractDto, ContractDto, ContractPageDto, ContractQueryDto, Prop
 import { ContractsService } from './contracts.service';
 import { EndContractDto } from './contract-end.dto';
 import { ContractEndService } from './contract-end.service';
+import { ContractWithdrawalService } from './contract-withdrawal.service';
 
 @ApiTags('contracts')
 @Controller('contracts')
@@ -14,6 +15,7 @@ export class ContractsController {
   constructor(
     private readonly contracts: ContractsService,
     private readonly ending: ContractEndService,
+    private readonly withdrawal: ContractWithdrawalService,
   ) {}
 
   @ApiOperation({ summary: 'Propose a contract: a vendor names the pharmacy by 保険薬局コード; a pharmacy or chain names the vendor' })
@@ -51,6 +53,18 @@ export class ContractsController {
   @HttpCode(200)
   decline(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string): Promise<ContractDto> {
     return this.contracts.decline(principal, id);
+  }
+
+  @ApiOperation({
+    summary: 'Withdraw your own proposal while the other side has not answered it (the side that proposed)',
+    description: 'The contract shows as withdrawn from then on (kept in both sides\' history); the side it was proposed to is notified (contract.withdrawn). The other side declines instead (403 not_proposer); an agent is no party (403).',
+  })
+  @ApiConflictResponse({ description: 'contract_not_proposed: already accepted, declined or withdrawn (problem+json).' })
+  @Authenticated({ clients: true, scope: 'contracts:write' })
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  withdraw(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string): Promise<ContractDto> {
+    return this.withdrawal.withdraw(principal, id);
   }
 
   @ApiOperation({

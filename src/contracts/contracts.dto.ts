@@ -6,16 +6,21 @@ import { ContractTerminationDto } from './contract-end.dto';
 
 export const CONTRACT_KINDS = ['sale_only', 'maintenance', 'operation'] as const;
 export type ContractKind = (typeof CONTRACT_KINDS)[number];
-/** As shown: `ended` is an accepted contract past its last day (contract-term.ts); the table keeps `active`. */
-export const CONTRACT_STATUSES = ['proposed', 'active', 'declined', 'ended'] as const;
+/**
+ * As shown: `ended` is an accepted contract past its last day (contract-term.ts); the table keeps `active`.
+ * `declined`: the other side said no; `withdrawn`: the proposing side took its proposal back.
+ */
+export const CONTRACT_STATUSES = ['proposed', 'active', 'declined', 'withdrawn', 'ended'] as const;
 export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
+/** What the table keeps (contracts_status_check): everything shown but `ended`. */
+export type StoredContractStatus = Exclude<ContractStatus, 'ended'>;
 
 export const CONTRACT_KIND_LABELS: Record<ContractKind, string> = {
   sale_only: '売買契約のみ',
   maintenance: '保守契約',
   operation: '運用契約',
 };
-export const CONTRACT_STATUS_LABELS: Record<ContractStatus, string> = { proposed: '承認待ち', active: '有効', declined: '辞退', ended: '終了' };
+export const CONTRACT_STATUS_LABELS: Record<ContractStatus, string> = { proposed: '承認待ち', active: '有効', declined: '辞退', withdrawn: '取り下げ', ended: '終了' };
 
 export class ProposeContractDto {
   @ApiProperty({ enum: CONTRACT_KINDS })
@@ -92,6 +97,12 @@ export class ContractQueryDto extends PageQueryDto {
   @IsOptional()
   @IsUUID()
   customerId?: string;
+
+  /** Only the contracts where you are the vendor, or only those you maintain as the agent (代理店). */
+  @ApiPropertyOptional({ enum: ['vendor', 'agent'] })
+  @IsOptional()
+  @IsIn(['vendor', 'agent'])
+  role?: 'vendor' | 'agent';
 }
 
 export class ContractPartyDto {

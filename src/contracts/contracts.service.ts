@@ -69,6 +69,7 @@ export class ContractsService {
     if (query.kind) where.push(`c.kind = ${params.add(query.kind)}`);
     if (query.vendorId) where.push(`c.vendor_id = ${params.add(query.vendorId)}`);
     if (query.customerId) where.push(`c.customer_id = ${params.add(query.customerId)}`);
+    if (query.role) where.push(`c.${query.role === 'agent' ? 'agent_id' : 'vendor_id'} = ${params.add(principal.organizationId)}`);
     const after = decodeCursor(query.cursor);
     if (after) where.push(`(c.created_at, c.id) > (${params.add(after.createdAt)}, ${params.add(after.id)}::uuid)`);
     const size = pageSize(query);

@@ -40,7 +40,9 @@ export function EndContractAction({ contract, onEnded }: { contract: ContractDto
       {open && (
         <ConfirmDialog title="契約を終了しますか" confirmLabel="契約を終了する" busy={busy} disabled={reason.trim() === ''} onConfirm={() => void confirm()} onCancel={() => setOpen(false)}>
           <p>
-            終了日の翌日から、相手側（事業者と代理店）はこの契約に関する新しい情報を見られなくなり、チェックリストや開示の提出もできなくなります。それまでに受け取った書類は、双方とも引き続き閲覧できます。この操作は取り消せません。
+            {contract.yourRole === 'vendor'
+              ? '終了日の翌日から、あなた（と代理店）はこの顧客の新しい情報を見られなくなり、チェックリストや開示の提出もできなくなります。それまでにやり取りした書類は、双方とも引き続き閲覧できます。この操作は取り消せません。'
+              : '終了日の翌日から、相手側（事業者と代理店）はこの契約に関する新しい情報を見られなくなり、チェックリストや開示の提出もできなくなります。それまでに受け取った書類は、双方とも引き続き閲覧できます。この操作は取り消せません。'}
           </p>
           <label>
             終了日（最終日）

@@ -15,6 +15,8 @@ import { RequestList } from '../../components/request-list';
 import { fiscalYearLabel, formatDate, formatDateTime } from '../../lib/format';
 import { isNotFound, useAsync } from '../../lib/use-async';
 import { EndContractAction } from '../contracts/end-contract';
+import { VendorChecklistEditor } from '../vendor/checklist-editor';
+import { RevisionChanges } from '../../components/revision-changes';
 import { RemoteMaintenanceSection } from './remote-maintenance-section';
 
 /** One vendor's documents for the pharmacy: the 年度's checklist, MDS/SDS per product, remote maintenance, requests. */
@@ -28,8 +30,8 @@ export function ContractPage() {
   return (
     <>
       <PageHeader
-        title={data ? data.vendor.name ?? '事業者' : '事業者の書類'}
-        en="Vendor documents"
+        title={data ? (data.yourRole === 'customer' ? (data.vendor.name ?? '事業者') : customerLabel(data)) : '契約の書類'}
+        en={data && data.yourRole !== 'customer' ? 'Your customer' : 'Vendor documents'}
         lead={<FiscalYearShown fiscalYear={fiscalYear} onCurrent={() => setFiscalYear(current)} />}
       >
         <FiscalYearPicker value={fiscalYear} options={options} onChange={setFiscalYear} />
@@ -44,7 +46,7 @@ export function ContractPage() {
           <RemoteMaintenanceSection contract={data} />
           <section className="card" aria-labelledby="contract-requests">
             <h2 id="contract-requests">
-              この事業者への依頼 <span className="en">Requests</span>
+              {data.yourRole === 'customer' ? 'この事業者への依頼' : 'この顧客からあなたへの依頼'} <span className="en">Requests</span>
             </h2>
             <RequestList query={{ contractId: data.id }} version={requestsVersion} compact />
           </section>
@@ -62,8 +64,14 @@ function ContractFacts({ contract, onEnded }: { contract: ContractDto; onEnded: 
         <dd>
           {contract.kindLabel} <Badge tone={contract.status === 'active' ? 'ok' : 'neutral'}>{contract.statusLabel}</Badge>
         </dd>
+        {contract.yourRole === 'agent' && (
+          <>
+            <dt>事業者</dt>
+            <dd>{contract.vendor.name}（あなたは代理店）</dd>
+          </>
+        )}
         <dt>顧客</dt>
-        <dd>{contract.customer.name}</dd>
+        <dd>{customerLabel(contract)}</dd>
         {contract.agent && (
           <>
             <dt>代理店</dt>
@@ -90,7 +98,36 @@ function ContractFacts({ contract, onEnded }: { contract: ContractDto; onEnded: 
   );
 }
 
-function ChecklistSection({ contract, fiscalYear, onRequested }: { contract: ContractDto; fiscalYear: number; onRequested: () => void }) {
+/** The customer as the vendor may see it: its name once it has agreed (or proposed), before that the code the vendor typed. */
+function customerLabel(contract: ContractDto): string {
+  return contract.customer.name ?? (contract.customer.pharmacyCode ? `保険薬局コード ${contract.customer.pharmacyCode}` : '顧客（承認前は非表示）');
+}
+
+/** The 年度's 事業者確認用 as each side meets it: the vendor answers it, its agent answers none, the customer reads what was submitted. */
+function ChecklistSection(props: { contract: ContractDto; fiscalYear: number; onRequested: () => void }) {
+  const { contract, fiscalYear } = props;
+  if (contract.yourRole === 'customer') return <ReceivedChecklistSection {...props} />;
+  return (
+    <section className="card" aria-labelledby="checklist-title">
+      <h2 id="checklist-title">
+        {fiscalYearLabel(fiscalYear)} 事業者確認用チェックリスト: あなたの回答 <span className="en">Your answers</span>
+      </h2>
+      {!contract.owesChecklist ? (
+        <Empty>この契約ではチェックリストの提出は不要です。</Empty>
+      ) : contract.yourRole === 'agent' ? (
+        <Empty>事業者確認用チェックリストは事業者（{contract.vendor.name}）が顧客に提出します。代理店のあなたの提出は不要です。</Empty>
+      ) : contract.status === 'proposed' ? (
+        <Empty>顧客が契約を承認すると、ここで回答・提出できます。</Empty>
+      ) : contract.status === 'declined' || contract.status === 'withdrawn' ? (
+        <Empty>この契約は有効になっていないため、チェックリストの提出はありません。</Empty>
+      ) : (
+        <VendorChecklistEditor contract={contract} fiscalYear={fiscalYear} />
+      )}
+    </section>
+  );
+}
+
+function ReceivedChecklistSection({ contract, fiscalYear, onRequested }: { contract: ContractDto; fiscalYear: number; onRequested: () => void }) {
   const me = useMe();
   const [revision, setRevision] = useState<number>();
   const checklist = useAsync<ChecklistDto | null>(async () => {
@@ -200,6 +237,7 @@ function ChecklistSection({ contract, fiscalYear, onRequested }: { contract: Con
               <DownloadButton label="PDFをダウンロード" download={() => contracts.checklistPdf(contract.id, fiscalYear, revision)} />
             </div>
           </div>
+          <RevisionChanges source={{ kind: 'checklist', contractId: contract.id, fiscalYear, revision: data.revision }} vendorView={!customerSide} />
           <AnswersTable
             documentType="checklist"
             documentId={data.id}
@@ -239,7 +277,7 @@ function DisclosuresSection({ contract, onRequested }: { contract: ContractDto; 
           </h3>
           {items.length === 0 ? (
             <div className="empty">
-              <p>MDS/SDSはまだ提出されていません。</p>
+              <p>{contract.yourRole === 'vendor' ? 'この製品のMDS/SDSをまだ公開していません。' : contract.yourRole === 'agent' ? '事業者はこの製品のMDS/SDSをまだ公開していません。' : 'MDS/SDSはまだ提出されていません。'}</p>
               {contract.yourRole === 'customer' && (
                 <button type="button" className="button small" onClick={() => setRequesting(product.id)}>
                   提出を依頼する

@@ -42,6 +42,7 @@ export function CustomersPage() {
       >
         <FiscalYearPicker value={fiscalYear} options={options} onChange={setFiscalYear} />
       </PageHeader>
+      <p className="muted">あなたが各顧客に提出した事業者確認用チェックリストと、公開したMDS/SDSの状況です。顧客名を選ぶと、その顧客への回答を入力・提出できます。</p>
       <div className="filters">
         <span className="field-inline">
           <label htmlFor={`${id}-status`}>契約の状態</label>
@@ -101,7 +102,11 @@ export function CustomersPage() {
                       <ul className="compact-list small">
                         {contract.products.map((product) => {
                           const latest = published.data?.find(
-                            (d) => d.product.id === product.id && d.kind !== 'RM-SDS' && (d.audience === 'all_customers' || (d.contractIds ?? []).includes(contract.id)),
+                            // An agent (代理店) publishes only the RM-SDS of the remote maintenance it performs.
+                            (d) =>
+                              d.product.id === product.id &&
+                              (contract.yourRole === 'agent' ? d.kind === 'RM-SDS' : d.kind !== 'RM-SDS') &&
+                              (d.audience === 'all_customers' || (d.contractIds ?? []).includes(contract.id)),
                           );
                           return (
                             <li key={product.id}>
@@ -134,7 +139,7 @@ export function CustomersPage() {
 
 function ChecklistCell({ contract, fiscalYear }: { contract: ContractDto; fiscalYear: number }) {
   const state = useAsync(async () => {
-    if (!contract.owesChecklist || contract.status !== 'active') return null;
+    if (!contract.owesChecklist || contract.status !== 'active' || contract.yourRole === 'agent') return null;
     try {
       return await contracts.checklist(contract.id, fiscalYear);
     } catch (error) {
@@ -143,11 +148,13 @@ function ChecklistCell({ contract, fiscalYear }: { contract: ContractDto; fiscal
     }
   }, [contract.id, fiscalYear]);
   if (!contract.owesChecklist) return <Badge tone="neutral">不要（売買契約のみ）</Badge>;
+  // The vendor answers the 事業者確認用; its agent answers none (and cannot read it).
+  if (contract.yourRole === 'agent') return <span className="muted small">事業者が提出（代理店のあなたは不要）</span>;
   if (contract.status !== 'active') return <>—</>;
   if (state.error) return <ErrorMessage error={state.error} />;
   if (state.loading) return <span className="muted">…</span>;
   const checklist = state.data;
-  if (!checklist) return <Badge tone="bad">未作成</Badge>;
+  if (!checklist) return <Badge tone="bad">未提出（回答なし）</Badge>;
   return (
     <>
       <Badge tone={checklist.status === 'submitted' ? 'ok' : 'warn'}>{checklist.statusLabel}</Badge>

@@ -20,14 +20,14 @@ export function InboxPage() {
       <PageHeader title="受信箱" en="Inbox" />
       <section className="card" aria-labelledby="inbox-requests">
         <h2 id="inbox-requests">
-          書類の提出依頼（未対応） <span className="en">Open requests</span>
+          あなたへの書類の提出依頼（未対応） <span className="en">Open requests to you</span>
         </h2>
-        <p className="help">チェックリストの提出やMDS/SDSの公開で、対応する依頼は自動的に「対応済み」になります。</p>
+        <p className="help">あなたがチェックリストを提出したりMDS/SDSを公開したりすると、対応する依頼は自動的に「対応済み」になります。</p>
         <RequestList query={{ status: 'open' }} />
       </section>
       <section className="card" aria-labelledby="inbox-threads">
         <h2 id="inbox-threads">
-          回答待ちのスレッド <span className="en">Threads waiting for you</span>
+          あなたの回答待ちのスレッド <span className="en">Threads waiting for you</span>
         </h2>
         {!waiting.loading && !waiting.error && waiting.items.length === 0 ? (
           <Empty>回答待ちのスレッドはありません。</Empty>
@@ -51,7 +51,7 @@ export function InboxPage() {
                         {thread.itemId} <AnswerBadge answer={thread.snapshot.answer} />
                       </Link>
                       <div>
-                        <ThreadStatusBadge status={thread.status} label={thread.statusLabel} />
+                        <ThreadStatusBadge status={thread.status} label={thread.status === 'waiting_vendor' ? 'あなたの回答待ち' : thread.statusLabel} />
                         {thread.overdue && <Badge tone="bad">期限超過</Badge>}
                       </div>
                     </th>

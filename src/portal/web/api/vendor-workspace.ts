@@ -1,0 +1,32 @@
+import { api, type Query } from './client';
+import type * as S from './schema';
+
+/** The vendor's own workspace: products and versions, proposals, and one customer's 事業者確認用. */
+
+const id = encodeURIComponent;
+
+export const vendorProducts = {
+  list: (query: Query) => api.get<S.ProductPageDto>('/products', query),
+  create: (body: S.CreateProductDto) => api.post<S.ProductDto>('/products', body),
+  /** Any of the fields; `versions` replaces the list (add, rename or retire a version). */
+  update: (productId: string, body: S.UpdateProductDto) => api.patch<S.ProductDto>(`/products/${id(productId)}`, body),
+};
+
+export const proposals = {
+  list: (query: Query) => api.get<S.ContractPageDto>('/contracts', query),
+  propose: (body: S.ProposeContractDto) => api.post<S.ContractDto>('/contracts', body),
+  withdraw: (contractId: string) => api.post<S.ContractDto>(`/contracts/${id(contractId)}/withdraw`),
+  /** The pharmacy's name for a 保険薬局コード, shown back before a proposal is sent (404 when unknown). */
+  pharmacyByCode: (pharmacyCode: string) => api.get<S.PharmacyLookupDto>('/pharmacies/lookup', { pharmacyCode }),
+  /** A vendor (an agent, 代理店) by 法人番号: its name shown back, its id sent as agentId. */
+  vendorByCorporateNumber: (corporateNumber: string) => api.get<S.VendorLookupDto>('/vendors/lookup', { corporateNumber }),
+};
+
+export const vendorChecklists = {
+  get: (contractId: string, fiscalYear: number) => api.get<S.ChecklistDto>(`/contracts/${id(contractId)}/checklists/${fiscalYear}`),
+  save: (contractId: string, fiscalYear: number, body: S.SaveChecklistDto) => api.put<S.ChecklistDto>(`/contracts/${id(contractId)}/checklists/${fiscalYear}`, body),
+  submit: (contractId: string, fiscalYear: number) => api.post<S.ChecklistDto>(`/contracts/${id(contractId)}/checklists/${fiscalYear}/submit`),
+  /** The 事業者確認用 version a 年度 uses for a kind of customer (carried forward while the 年度 has none). */
+  applicableForm: (audience: 'pharmacy' | 'medical', fiscalYear: number) => api.get<S.FormUseDto>('/forms/applicable', { kind: 'vendor_checklist', audience, fiscalYear }),
+  form: (formId: string) => api.get<S.FormDto>(`/forms/${id(formId)}`),
+};
