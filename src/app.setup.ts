@@ -17,6 +17,7 @@ import { answerClientError, ProblemFilter, sendProblem } from './common/problem.
 import { requestIdFor } from './common/request-id';
 import { createValidationPipe } from './common/validation';
 import { WORKBOOK_BODY_LIMIT_BYTES, XLSX_CONTENT_TYPE } from './form-registration/form-workbook-layout';
+import { WORKBOOK_ROUTE_BODY_RULES } from './workbooks/workbook-routes';
 import type { AppConfig } from './config/app-config';
 
 /** Default request body limit; routes that take bulk uploads raise it for themselves. */
@@ -34,6 +35,8 @@ const ROUTE_BODY_RULES: Record<string, RouteBodyRule> = {
   'PUT /v1/disclosures/:id/attachment': { config: { uploadTypes: ['application/pdf'], heavy: true } },
   // Form versions as a workbook (operator); the XLSX parser's own limit (WORKBOOK_BODY_LIMIT_BYTES) applies.
   'POST /v1/forms': { config: { uploadTypes: [XLSX_CONTENT_TYPE] } },
+  // Answer workbooks (事業者確認用, MDS/SDS) uploaded by vendors: src/workbooks/workbook-routes.ts.
+  ...WORKBOOK_ROUTE_BODY_RULES,
 };
 
 export function createAdapter(config: Pick<AppConfig, 'trustProxy'>): FastifyAdapter {
