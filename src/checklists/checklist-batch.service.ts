@@ -11,6 +11,7 @@ import { ChecklistAnswerRow, checklistContentHash, checkChecklistAnswers, missin
 import { ChecklistBatchDto, ChecklistBatchEntryDto, ChecklistBatchResponseDto, ChecklistBatchResultDto } from './checklists.dto';
 import { isEnded } from '../contracts/contract-term';
 import { actorIdOf, assertOwesChecklist, ChecklistContract, checklistSubmitted, ChecklistsService, insertAnswers } from './checklists.service';
+import { findUsableAnswerSets, MERGED, mergeOverrides, sourcedField, StoredAnswerSet } from '../answer-sets/answer-set-store';
 
 interface BatchContract extends ChecklistContract {
   pharmacy_code: string | null;
@@ -45,6 +46,7 @@ export class ChecklistBatchService {
     const fail = (index: number, errors: FieldError[]) => Object.assign(results[index], { status: 'error', errors });
 
     const contracts = await this.resolveContracts(principal, input.entries);
+    const answerSets = await findUsableAnswerSets(this.db.manager, principal.organizationId, [...new Set(input.entries.flatMap((e) => (e.answerSetId ? [e.answerSetId] : [])))]);
     const forms = new Map<string, Promise<FormDefinition>>();
     const claimed = new Set<string>();
     const ready: ReadyEntry[] = [];
@@ -68,18 +70,28 @@ export class ChecklistBatchService {
       claimed.add(contract.id);
       try {
         assertOwesChecklist(contract);
-        const key = `${contract.customer_kind}|${entry.formId ?? ''}`;
-        if (!forms.has(key)) forms.set(key, this.checklists.formFor(contract, input.fiscalYear, entry.formId));
+        const answered = answersOf(entry, answerSets, at);
+        if ('errors' in answered) {
+          fail(index, answered.errors);
+          continue;
+        }
+        const formId = entry.formId ?? answered.set?.formId;
+        if (answered.set && formId !== answered.set.formId) {
+          fail(index, [{ field: `${at}.formId`, message: `回答セットの様式は ${answered.set.formId} です (the answer set is on form ${answered.set.formId})` }]);
+          continue;
+        }
+        const key = `${contract.customer_kind}|${formId ?? ''}`;
+        if (!forms.has(key)) forms.set(key, this.checklists.formFor(contract, input.fiscalYear, formId));
         const form = await (forms.get(key) as Promise<FormDefinition>);
-        const { rows, errors } = checkChecklistAnswers(form, input.fiscalYear, entry.answers, `${at}.answers`);
+        const { rows, errors } = answered.check(form, input.fiscalYear);
         const missing = missingChecklistItems(form, rows.map((row) => row.itemId));
-        if (missing.length > 0) errors.push(missingItemsError(`${at}.answers`, listedMissing(missing)));
+        if (missing.length > 0) errors.push(missingItemsError(answered.set ? `${at}.answerSetId` : `${at}.answers`, listedMissing(missing)));
         if (errors.length > 0) {
           fail(index, listedEntryErrors(errors, at));
           continue;
         }
         // The 管理責任者 is optional: the official sheet prints the 事業者名, not a person's name.
-        const managerName = entry.managerName ?? null;
+        const managerName = entry.managerName ?? answered.set?.managerName ?? null;
         ready.push({ index, contractId: contract.id, formId: form.id, managerName, rows, hash: checklistContentHash(form.id, managerName, rows) });
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
@@ -185,6 +197,28 @@ const MAX_LISTED_MISSING_ITEMS = 20;
 
 function listedMissing(missing: string[]): string[] {
   return missing.length <= MAX_LISTED_MISSING_ITEMS ? missing : [...missing.slice(0, MAX_LISTED_MISSING_ITEMS), `+${missing.length - MAX_LISTED_MISSING_ITEMS}`];
+}
+
+type EntryAnswers =
+  | { set?: StoredAnswerSet; check: (form: FormDefinition, fiscalYear: number) => { rows: ChecklistAnswerRow[]; errors: FieldError[] } }
+  | { errors: FieldError[] };
+
+/**
+ * What an entry answers: its own answers, or those of the answer set it names with its overrides in
+ * place (errors then point at the override, or at the set's answer: entries[2].answerSet.answers[4]).
+ */
+function answersOf(entry: ChecklistBatchEntryDto, answerSets: Map<string, StoredAnswerSet>, at: string): EntryAnswers {
+  if (!entry.answerSetId) return { check: (form, fiscalYear) => checkChecklistAnswers(form, fiscalYear, entry.answers ?? [], `${at}.answers`) };
+  const set = answerSets.get(entry.answerSetId);
+  if (!set) return { errors: [{ field: `${at}.answerSetId`, message: '御社の回答セットにありません（アーカイブ済みを含む） (is not an answer set of yours in use)' }] };
+  const merged = mergeOverrides(set.answers, entry.overrides ?? [], `${at}.answerSet.answers`, `${at}.overrides`);
+  return {
+    set,
+    check: (form, fiscalYear) => {
+      const checked = checkChecklistAnswers(form, fiscalYear, merged.answers, MERGED);
+      return { rows: checked.rows, errors: checked.errors.map((error) => ({ ...error, field: sourcedField(error.field, merged.sources) })) };
+    },
+  };
 }
 
 /** Checked entries are replaced by this, so that their answers can be collected before the write. */

@@ -3,7 +3,27 @@ import { ValidateEachInChunks } from '../common/validation';
 import { FormUseDto } from '../forms/form-use.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, NotContains, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  NotContains,
+  Validate,
+  ValidateIf,
+  ValidateNested,
+  ValidationArguments,
+  ValidatorConstraint,
+  ValidatorConstraintInterface,
+} from 'class-validator';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** PostgreSQL text cannot hold NUL: refuse it here rather than fail the whole write (a 500). */
@@ -30,14 +50,17 @@ export const MAX_BATCH_ANSWERS = 60_000;
  */
 export const BATCH_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
 /**
- * JSON values (keys included) a bulk body may hold: an answer is at most 13 (the object, six keys,
- * six values), an entry at most 12 more; anything beyond is unknown fields or answers over the cap.
+ * JSON values (keys included) a bulk body may hold: an answer (or an override) is at most 13 (the
+ * object, six keys, six values), an entry at most 14 more (its object, contractId or pharmacyCode,
+ * formId, managerName, and answers or answerSetId with overrides); anything beyond is unknown fields
+ * or answers over the cap.
  */
-export const MAX_BATCH_JSON_VALUES = 13 * MAX_BATCH_ANSWERS + 12 * MAX_BATCH_ENTRIES + 16;
+export const MAX_BATCH_JSON_VALUES = 13 * MAX_BATCH_ANSWERS + 14 * MAX_BATCH_ENTRIES + 16;
 
+/** Answers an entry carries: its own, or the overrides of the answer set it names (the set's own are stored). */
 function answersIn(entry: unknown): number {
-  const answers = (entry as { answers?: unknown } | null)?.answers;
-  return Array.isArray(answers) ? answers.length : 0;
+  const { answers, overrides } = (entry as { answers?: unknown; overrides?: unknown } | null) ?? {};
+  return (Array.isArray(answers) ? answers.length : 0) + (Array.isArray(overrides) ? overrides.length : 0);
 }
 
 function batchTooLarge(total: number): AppError {
@@ -121,6 +144,30 @@ export class SaveChecklistDto {
   answers: ChecklistAnswerInputDto[];
 }
 
+/** A bulk entry carries its answers, or names an answer set: exactly one of the two. */
+@ValidatorConstraint({ name: 'answersOrAnswerSet' })
+class AnswersOrAnswerSet implements ValidatorConstraintInterface {
+  validate(_: unknown, args: ValidationArguments): boolean {
+    const entry = args.object as ChecklistBatchEntryDto;
+    return (entry.answers === undefined) !== (entry.answerSetId === undefined);
+  }
+
+  defaultMessage(): string {
+    return 'answers（全項目の回答）か answerSetId（回答セット）のどちらか一方を指定してください (give exactly one of answers and answerSetId)';
+  }
+}
+
+@ValidatorConstraint({ name: 'overridesNeedAnswerSet' })
+class OverridesNeedAnswerSet implements ValidatorConstraintInterface {
+  validate(_: unknown, args: ValidationArguments): boolean {
+    return (args.object as ChecklistBatchEntryDto).answerSetId !== undefined;
+  }
+
+  defaultMessage(): string {
+    return 'overrides は answerSetId と一緒にだけ指定できます (overrides go with answerSetId only)';
+  }
+}
+
 export class ChecklistBatchEntryDto {
   /** The contract, or (with pharmacyCode) the customer's 保険薬局コード when you have one contract with it. */
   @IsOptional()
@@ -148,11 +195,33 @@ export class ChecklistBatchEntryDto {
   @NotContains(NUL, noNul)
   managerName?: string;
 
+  /** Every answer of the checklist; or name an answer set (answerSetId) instead, exactly one of the two. */
+  @IsOptional()
   @IsArray()
   @ArrayMaxSize(MAX_ANSWERS_PER_CHECKLIST)
   @ValidateNested({ each: true })
   @Type(() => ChecklistAnswerInputDto)
-  answers: ChecklistAnswerInputDto[];
+  answers?: ChecklistAnswerInputDto[];
+
+  /**
+   * One of your answer sets (POST /v1/answer-sets) in place of `answers`: the checklist is the set's
+   * answers, on the set's form version, with `overrides` in place; the set's 管理責任者 unless
+   * managerName is given. Exactly one of answers and answerSetId.
+   */
+  @ValidateIf((entry: ChecklistBatchEntryDto) => entry.answerSetId !== undefined || entry.answers === undefined)
+  @IsUUID()
+  // Last, so that it is checked first (stopAtFirstError): the clearer message for a missing id.
+  @Validate(AnswersOrAnswerSet)
+  answerSetId?: string;
+
+  /** With answerSetId only: answers replacing the set's answer to their item, each whole (answer, 確認日, 目標日, 備考). */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_ANSWERS_PER_CHECKLIST)
+  @ValidateNested({ each: true })
+  @Type(() => ChecklistAnswerInputDto)
+  @Validate(OverridesNeedAnswerSet)
+  overrides?: ChecklistAnswerInputDto[];
 }
 
 export class ChecklistBatchDto {

@@ -10,6 +10,6 @@ import { ChecklistsService } from './checklists.service';
   imports: [FormsModule],
   controllers: [ChecklistsController],
   providers: [ChecklistsService, ChecklistReader, ChecklistBatchService, ChecklistPdfService],
-  exports: [ChecklistsService, ChecklistReader],
+  exports: [ChecklistsService, ChecklistReader, ChecklistBatchService],
 })
 export class ChecklistsModule {}
