@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { createApp } from './app.setup';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
 import { openDatabase } from './database/open-database';
+import { EmbeddedMailbox } from './mail/embedded-mailbox';
 import { DemoData } from './startup/demo-data';
 import { OperatorBootstrap } from './startup/operator-bootstrap';
 
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
     const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
     say(`Kaiji is listening on ${url}  (API ${url}/v1${config.docs ? `, API docs ${url}/docs` : ''})`);
     say(`database: ${database.description}`);
+    say(describeMail(config, app.get(EmbeddedMailbox), url));
     if (demo) {
       say(loaded ? 'demo data loaded.' : 'demo data already present.');
       say('demo logins (email / password):');
@@ -39,6 +41,18 @@ async function main(): Promise<void> {
   } catch (error) {
     await embedded?.stop().catch(() => undefined);
     throw error;
+  }
+}
+
+/** Where Kaiji's mail goes: the embedded server's mailbox to read it in (development, demo), the SMTP server, or nowhere yet. */
+function describeMail(config: AppConfig, mailbox: EmbeddedMailbox, url: string): string {
+  switch (config.mail.transport) {
+    case 'embedded':
+      return `mail: embedded SMTP server on 127.0.0.1:${mailbox.port}; read the mail Kaiji sends at ${url}/dev/mailbox`;
+    case 'smtp':
+      return `mail: via ${new URL(config.mail.smtpUrl as string).host} (links point to ${config.mail.publicUrl})`;
+    case 'none':
+      return 'mail: KAIJI_SMTP_URL is not set: e-mail (password reset links, notices) is recorded and waits queued until an instance with KAIJI_SMTP_URL sends it';
   }
 }
 

@@ -5,6 +5,7 @@ import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AccountsModule } from '../accounts/accounts.module';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { MailModule } from '../mail/mail.module';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { ClientCredentialsService } from './client-credentials.service';
@@ -15,6 +16,8 @@ import { LoginThrottle } from './login-throttle.service';
 import { LoginService } from './login.service';
 import { MeController } from './me.controller';
 import { MyAccountService } from './my-account.service';
+import { PasswordResetController } from './password-reset.controller';
+import { PasswordResetService } from './password-reset.service';
 import { PrincipalLoader } from './principal-loader.service';
 import { TokensService } from './tokens.service';
 import { TwoFactorService } from './two-factor.service';
@@ -22,6 +25,7 @@ import { TwoFactorService } from './two-factor.service';
 @Module({
   imports: [
     AccountsModule,
+    MailModule,
     PassportModule,
     JwtModule.register({}),
     ThrottlerModule.forRootAsync({
@@ -29,7 +33,7 @@ import { TwoFactorService } from './two-factor.service';
       useFactory: (config: AppConfig) => [{ name: 'auth', ttl: 60_000, limit: config.login.rateLimitPerMinute }],
     }),
   ],
-  controllers: [AuthController, MeController],
+  controllers: [AuthController, MeController, PasswordResetController],
   providers: [
     { provide: JwtKeyring, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new JwtKeyring(config.jwt) },
     { provide: APP_GUARD, useClass: AuthGuard },
@@ -42,6 +46,7 @@ import { TwoFactorService } from './two-factor.service';
     ClientCredentialsService,
     MyAccountService,
     CredentialRecheck,
+    PasswordResetService,
   ],
   exports: [TokensService],
 })

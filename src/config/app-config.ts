@@ -64,6 +64,25 @@ export interface AppConfig {
     retryLimit: number;
     retryDelaySeconds: number;
   };
+  /** Outgoing mail (src/mail). */
+  mail: MailConfig;
+  /** Self-service password reset by e-mail: requests per address and per source per hour. */
+  passwordReset: { perAddressPerHour: number; perSourcePerHour: number };
+}
+
+export interface MailConfig {
+  /**
+   * `smtp`: through KAIJI_SMTP_URL; `embedded`: an SMTP server on loopback Kaiji starts itself (development,
+   * demo), readable at /dev/mailbox; `none`: no server to send to (production without KAIJI_SMTP_URL, or a
+   * test app that did not ask for one): messages are recorded and stay queued.
+   */
+  transport: 'smtp' | 'embedded' | 'none';
+  smtpUrl?: string;
+  from: string;
+  /** The portal's origin for links in mail, without a trailing slash. */
+  publicUrl: string;
+  retryLimit: number;
+  retryDelaySeconds: number;
 }
 
 /** Injection token for the validated configuration. */
@@ -170,6 +189,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       retryLimit: dto.KAIJI_WEBHOOK_RETRY_LIMIT ?? 8,
       retryDelaySeconds: dto.KAIJI_WEBHOOK_RETRY_DELAY_SECONDS ?? 30,
     },
+    mail: mailConfig(dto, production),
+    passwordReset: { perAddressPerHour: 3, perSourcePerHour: dto.KAIJI_PASSWORD_RESET_SOURCE_LIMIT ?? dto.KAIJI_AUTH_RATE_LIMIT ?? 30 },
+  };
+}
+
+/**
+ * Mail settings. Production sends through KAIJI_SMTP_URL or not at all (start-up says so: messages
+ * wait queued), and its links need KAIJI_PUBLIC_URL: a link built from a request's Host header
+ * could be pointed at another site. Development and the demo get an SMTP server on loopback;
+ * tests (NODE_ENV=test) only what they ask for.
+ */
+function mailConfig(dto: EnvironmentDto, production: boolean): MailConfig {
+  if (production && dto.KAIJI_SMTP_URL && !dto.KAIJI_PUBLIC_URL) {
+    throw new ConfigError('KAIJI_PUBLIC_URL', 'is required in production with KAIJI_SMTP_URL: links in mail (password reset) point there');
+  }
+  const host = dto.HOST && dto.HOST !== '0.0.0.0' ? dto.HOST : '127.0.0.1';
+  const transport = dto.KAIJI_SMTP_URL ? 'smtp' : production || dto.NODE_ENV === 'test' ? 'none' : 'embedded';
+  return {
+    transport,
+    smtpUrl: dto.KAIJI_SMTP_URL,
+    from: dto.KAIJI_MAIL_FROM ?? 'Kaiji <no-reply@kaiji.invalid>',
+    publicUrl: (dto.KAIJI_PUBLIC_URL ?? `http://${host.includes(':') ? `[${host}]` : host}:${dto.PORT ?? 3000}`).replace(/\/+$/, ''),
+    retryLimit: dto.KAIJI_MAIL_RETRY_LIMIT ?? 6,
+    retryDelaySeconds: dto.KAIJI_MAIL_RETRY_DELAY_SECONDS ?? 60,
   };
 }
 

@@ -211,4 +211,42 @@ export class EnvironmentDto {
   @Min(1, { message: 'must be a whole number of seconds between 1 and 3600' })
   @Max(3600, { message: 'must be a whole number of seconds between 1 and 3600' })
   KAIJI_WEBHOOK_RETRY_DELAY_SECONDS?: number;
+
+  /** The SMTP server mail goes out through: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://… (TLS from the start). Unset outside production: an embedded server on loopback. */
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL (smtp://user:password@host:587)' })
+  KAIJI_SMTP_URL?: string;
+
+  /** The From address of Kaiji's mail: an address, or a display name and an address (Kaiji <no-reply@example.jp>). */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[^\r\n]{3,320}$/, { message: 'must be one line: an address, or "Name <address>"' })
+  KAIJI_MAIL_FROM?: string;
+
+  /** Where people reach the portal (https://kaiji.example.jp): links in mail point there. Never taken from a request's Host header. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, { message: 'must be an http(s):// URL without query (https://kaiji.example.jp)' })
+  KAIJI_PUBLIC_URL?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number between 0 and 20' })
+  @Min(0, { message: 'must be a whole number between 0 and 20' })
+  @Max(20, { message: 'must be a whole number between 0 and 20' })
+  KAIJI_MAIL_RETRY_LIMIT?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of seconds between 1 and 3600' })
+  @Min(1, { message: 'must be a whole number of seconds between 1 and 3600' })
+  @Max(3600, { message: 'must be a whole number of seconds between 1 and 3600' })
+  KAIJI_MAIL_RETRY_DELAY_SECONDS?: number;
+
+  /** Password reset requests one source (an IPv4 address, an IPv6 /64) may make per hour; default KAIJI_AUTH_RATE_LIMIT. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number between 1 and 100000' })
+  @Min(1, { message: 'must be a whole number between 1 and 100000' })
+  @Max(100000, { message: 'must be a whole number between 1 and 100000' })
+  KAIJI_PASSWORD_RESET_SOURCE_LIMIT?: number;
 }

@@ -53,6 +53,12 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
     this.workers.push({ queue: queue.name, handler: handler as JobHandler<object>, concurrency: options.concurrency ?? 1 });
   }
 
+  /** A queue this process enqueues to but does not work (another instance does, e.g. one that can reach the SMTP server). */
+  declare<T extends object>(queue: JobQueue<T>): void {
+    this.assertNotStarted();
+    this.queues.add(queue.name);
+  }
+
   /** A recurring job (cron syntax, in `timeZone`): created once per occurrence however many instances run. */
   schedule<T extends object>(queue: JobQueue<T>, cron: string, timeZone: string, handler: JobHandler<T>): void {
     this.assertNotStarted();

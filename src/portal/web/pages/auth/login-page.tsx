@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { Navigate, useLocation } from 'react-router';
+import { Link, Navigate, useLocation } from 'react-router';
 import { ApiError } from '../../api/client';
 import { useAuth } from '../../auth/auth-context';
 import { ErrorMessage, Notice } from '../../components/feedback';
@@ -114,6 +114,11 @@ export function LoginPage() {
             </button>
           )}
         </div>
+        {!needsOtp && (
+          <p className="small">
+            <Link to="/forgot-password">パスワードをお忘れの方</Link>
+          </p>
+        )}
       </form>
     </div>
   );
