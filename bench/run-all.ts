@@ -13,10 +13,12 @@ import { MAX_BATCH_ANSWERS } from '../src/checklists/checklists.dto';
 import { boundRun, ROOT } from './bench-support';
 import { asExpected, batchMemoryReport, derivedCap, runBatchMemory } from './batch-memory';
 import { BULK_TARGETS, bulkIngestReport, runBulkIngest } from './bulk-ingest';
+import { ANSWER_SET_TARGETS, answerSetApplyReport, runAnswerSetApply } from './answer-set-apply';
 import { CHAIN_TARGETS, chainAggregationReport, runChainAggregation } from './chain-aggregation';
 import { checklistPdfReport, PDF_TARGETS, runChecklistPdf } from './checklist-pdf';
 import { inspectionPackReport, PACK_TARGETS, runInspectionPack } from './inspection-pack';
 import { PULL_TARGETS, pullPathReport, runPullPath } from './pull-path';
+import { runWorkbookImport, WORKBOOK_TARGETS, workbookImportReport } from './workbook-import';
 
 interface Row {
   figure: string;
@@ -79,6 +81,38 @@ const BENCHES: Bench[] = [
         { figure: 'Bulk ingest, COPY of the same rows: checklists/s', measured: perSecond(f.copyRate), target: '' },
         { figure: 'Bulk ingest, ratio API / COPY', measured: f.ratioToCopy.toFixed(2), target: `≥ ${BULK_TARGETS.ratioToCopy.toFixed(2)}`, met: f.ratioToCopy >= BULK_TARGETS.ratioToCopy },
         { figure: 'Bulk ingest, cost of the audit hash chain', measured: `${(f.chainCost * 100).toFixed(1)} %`, target: `≤ ${BULK_TARGETS.chainCost * 100} %`, met: f.chainCost <= BULK_TARGETS.chainCost },
+      ];
+    },
+  },
+  {
+    name: 'answer set applied',
+    async run() {
+      const f = await runAnswerSetApply();
+      say(answerSetApplyReport(f));
+      return [
+        {
+          figure: `Answer set applied to ${perSecond(f.customers)} customers through the API: checklists/s`,
+          measured: perSecond(f.rate),
+          target: `≥ ${perSecond(ANSWER_SET_TARGETS.rate)}`,
+          met: f.rate >= ANSWER_SET_TARGETS.rate,
+        },
+        { figure: 'Answer set applied, API peak RSS', measured: `${f.peakRssMiB.toFixed(0)} MiB`, target: '' },
+      ];
+    },
+  },
+  {
+    name: 'workbook import',
+    async run() {
+      const f = await runWorkbookImport();
+      say(workbookImportReport(f));
+      return [
+        {
+          figure: `Checklist workbook of ${perSecond(f.customers)} customers × 14 items (${f.megabytes.toFixed(1)} MB), dryRun read + check: seconds / API peak RSS`,
+          measured: `${f.dryRunSeconds.toFixed(2)} s / ${f.dryRunPeakRssMiB.toFixed(0)} MiB`,
+          target: `< ${WORKBOOK_TARGETS.parseSeconds} s / < ${WORKBOOK_TARGETS.peakRssMiB} MiB`,
+          met: f.dryRunSeconds < WORKBOOK_TARGETS.parseSeconds && f.dryRunPeakRssMiB < WORKBOOK_TARGETS.peakRssMiB,
+        },
+        { figure: 'Checklist workbook submitted through the bulk path: seconds / API peak RSS', measured: `${f.submitSeconds.toFixed(2)} s / ${f.submitPeakRssMiB.toFixed(0)} MiB`, target: '' },
       ];
     },
   },

@@ -10,6 +10,9 @@ import { CredentialResets1764320000000 } from './1764320000000-CredentialResets'
 import { TrustedIdentities1764340000000 } from './1764340000000-TrustedIdentities';
 import { ContractEnding1764350000000 } from './1764350000000-ContractEnding';
 import { AuditAnchors1764360000000 } from './1764360000000-AuditAnchors';
+import { AnswerSets1764400000000 } from './1764400000000-AnswerSets';
+import { ContractWithdrawal1764430000000 } from './1764430000000-ContractWithdrawal';
+import { MailOutbox1764450000000 } from './1764450000000-MailOutbox';
 
 /** Every migration, oldest first. A new migration file is added here too. */
-export const migrations = [PlatformFoundation1763700000000, VendorPublishing1763800000000, PharmacyWorkflows1763900000000, ChainHeadquarters1764000000000, ChainAggregates1764050000000, CurrentFiscalYear1764100000000, JahisFormId1764200000000, LoginThrottlePerSource1764310000000, CredentialResets1764320000000, TrustedIdentities1764340000000, ContractEnding1764350000000, AuditAnchors1764360000000];
+export const migrations = [PlatformFoundation1763700000000, VendorPublishing1763800000000, PharmacyWorkflows1763900000000, ChainHeadquarters1764000000000, ChainAggregates1764050000000, CurrentFiscalYear1764100000000, JahisFormId1764200000000, LoginThrottlePerSource1764310000000, CredentialResets1764320000000, TrustedIdentities1764340000000, ContractEnding1764350000000, AuditAnchors1764360000000, AnswerSets1764400000000, ContractWithdrawal1764430000000, MailOutbox1764450000000];

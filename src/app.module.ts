@@ -10,6 +10,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthController } from './health/health.controller';
 import { JobsModule } from './jobs/jobs.module';
+import { MailModule } from './mail/mail.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { ChecklistsModule } from './checklists/checklists.module';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
@@ -32,6 +33,9 @@ import { PortalModule } from './portal/portal.module';
 import { ChainFollowupsModule } from './chain-followups/chain-followups.module';
 import { InspectionPackModule } from './inspection-pack/inspection-pack.module';
 import { WellKnownModule } from './well-known/well-known.module';
+import { WorkbooksModule } from './workbooks/workbooks.module';
+import { AnswerSetsModule } from './answer-sets/answer-sets.module';
+import { RevisionChangesModule } from './revision-changes/revision-changes.module';
 
 @Module({})
 export class AppModule {
@@ -46,6 +50,7 @@ export class AppModule {
         JobsModule.forRoot({ schedules: options.scheduler !== false }),
         AccessModule,
         AuditModule,
+        MailModule,
         EventsModule,
         NotificationsModule,
         OrganizationsModule,
@@ -56,6 +61,8 @@ export class AppModule {
         ContractsModule,
         DisclosuresModule,
         ChecklistsModule,
+        WorkbooksModule,
+        AnswerSetsModule,
         DocumentRequestsModule,
         RiskThreadsModule,
         ReviewQueueModule,
@@ -65,6 +72,7 @@ export class AppModule {
         ChainModule,
         ChainFollowupsModule,
         InspectionPackModule,
+        RevisionChangesModule,
         StartupModule,
         PortalModule,
         WellKnownModule,

@@ -83,6 +83,22 @@ function bySide(as: MatrixPrincipal, bodies: Partial<Record<Side, unknown>>): un
   return as.side in bodies ? bodies[as.side] : Object.values(bodies)[0];
 }
 
+/**
+ * Answer sets: V (its users and systems) only; other vendor organizations — the agent A and V2 —
+ * get `others` (404 for V's set, their own sets only in a list); everyone else 403 vendor_required.
+ */
+const answerSetKeepers = (others: Outcome): Table => ({ vendorAdmin: 'ok', vendorClient: 'ok', agent: others, otherVendor: others });
+
+/** A set of V's made for one call that uses it up (DELETE archives it). */
+async function answerSetOf(w: AccessWorld): Promise<string> {
+  const response = await w.t.http
+    .post('/v1/answer-sets')
+    .set('Authorization', `Bearer ${w.principals.vendorAdmin.token as string}`)
+    .send({ name: uniqueName('アーカイブする回答セット'), formId: 'vendor-checklist-pharmacy-r7', answers: checklistAnswers() });
+  if (response.status !== 201) throw new Error(`creating an answer set failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body.id as string;
+}
+
 const account = (ctx: CallContext) => ctx.as.account;
 const dummyOtp = '000000';
 
@@ -168,6 +184,20 @@ export const RULES: Record<string, AccessRule> = {
     note: 'revokes a spare client of V (revoking again answers the revoked client)',
   },
 
+  'GET /v1/organizations/{organizationId}/mail-deliveries': {
+    expect: outcomes(404, { pharmacyAdmin: 'ok', viewer: 403, vendorClient: 403 }),
+    note: 'the mail sent to an organization’s people is its admins’ alone, as its accounts are (issue 15); the operator’s 404 too',
+  },
+  'POST /v1/auth/password-reset': {
+    body: () => ({ email: uniqueEmail('matrix-reset') }),
+    expect: everyone('ok'),
+    note: 'public, the same 202 whatever the address (an unknown one here); a bearer token changes nothing',
+  },
+  'POST /v1/auth/password-reset/confirm': {
+    body: () => ({ token: `matrix${randomUUID().replace(/-/g, '')}`, newPassword: 'Matrix-reset-pass!9' }),
+    expect: everyone(400),
+    note: 'public: only the mailed token decides (a token that was never issued is refused the same for everyone)',
+  },
   'POST /v1/auth/login': {
     body: ({ w }) => ({ email: w.login.email, password: w.login.password }),
     expect: everyone('ok'),
@@ -291,6 +321,21 @@ export const RULES: Record<string, AccessRule> = {
     fresh: (w) => w.fresh.proposedContract(),
     expect: outcomes(404, { pharmacyAdmin: 'ok', chainAdmin: 'ok', vendorAdmin: 403, vendorClient: 403, agent: 403, viewer: 403 }),
   },
+  'POST /v1/contracts/{id}/withdraw': {
+    fresh: (w) => w.fresh.proposedContract(),
+    expect: outcomes(404, { vendorAdmin: 'ok', vendorClient: 'ok', pharmacyAdmin: 403, chainAdmin: 403, agent: 403, viewer: 403 }),
+    note: 'the side that proposed (V) withdraws its proposal; P and its chain decline it instead (403 not_proposer), the agent is no party (403); outsiders 404',
+  },
+  'GET /v1/pharmacies/lookup': {
+    query: (w) => `?pharmacyCode=${w.ids.pharmacyCode}`,
+    expect: outcomes(403, { vendorAdmin: 'ok', vendorClient: 'ok', agent: 'ok', otherVendor: 'ok' }),
+    note: 'any vendor names a pharmacy by its public 保険薬局コード before proposing (name only, no id; limited per hour); other kinds of organization never propose by code (403)',
+  },
+  'GET /v1/vendors/lookup': {
+    query: (w) => `?corporateNumber=${w.ids.lookupVendorNumber}`,
+    expect: outcomes('ok', { operator: 403 }),
+    note: 'every party to contracts names a vendor (or an agent) by its public 法人番号 before proposing; the operator proposes nothing',
+  },
   'POST /v1/contracts/{id}/end': {
     body: () => ({ reason: 'アクセス検査のため終了' }),
     fresh: (w) => w.fresh.activeContract(),
@@ -349,11 +394,65 @@ export const RULES: Record<string, AccessRule> = {
     note: 'each allowed call submits a draft saved for it',
   },
   'GET /v1/contracts/{id}/checklists/{fiscalYear}/pdf': { expect: outcomes(404, contractParties) },
+  'GET /v1/contracts/{id}/checklists/{fiscalYear}/changes': {
+    expect: outcomes(404, contractParties),
+    note: 'the diff of two revisions is read as the checklist itself: its parties (the customer only submitted revisions), nobody else',
+  },
+  'GET /v1/disclosures/{id}/changes': { expect: outcomes(404, contractParties), note: 'read as the disclosure itself, against the previous revision the caller may read' },
   'POST /v1/checklists/batch': {
     body: ({ w }) => ({ fiscalYear: FY, entries: [{ contractId: w.ids.contract, managerName: '管理 四郎', answers: checklistAnswers() }] }),
     expect: outcomes(403, { vendorAdmin: 'ok', vendorClient: 'ok', agent: 'inert', otherVendor: 'inert' }),
     note: 'a vendor’s batch answers per entry: naming a contract that is not its own refuses that entry (200, nothing written)',
   },
+
+  // Excel round trip (src/workbooks/): vendors only. Real workbooks, rival contracts and products: test/checklist-workbooks.e2e-spec.ts, test/disclosure-workbooks.e2e-spec.ts.
+  'GET /v1/checklist-workbooks': {
+    query: () => `?fiscalYear=${FY}`,
+    expect: outcomes(403, { vendorAdmin: 'ok', vendorClient: 'ok', agent: 'ok', otherVendor: 'ok' }),
+    note: 'a vendor downloads the book of its own customers (the agent and V2 get a book without V’s); anyone else 403 vendor_required',
+  },
+  'POST /v1/checklist-workbooks': {
+    query: () => `?fiscalYear=${FY}&mode=draft&dryRun=true`,
+    body: () => ({ workbook: 'not an XLSX' }),
+    expect: outcomes(403, { vendorAdmin: 400, vendorClient: 400, agent: 400, otherVendor: 400 }),
+    note: 'vendors only (403 vendor_required first, read_only_role for viewers); a vendor sending anything but an XLSX gets 400 not_a_workbook, nothing written',
+  },
+  'GET /v1/disclosure-workbooks': {
+    query: (w) => `?productId=${w.ids.products.main}`,
+    expect: outcomes(403, { vendorAdmin: 'ok', vendorClient: 'ok', agent: 404, otherVendor: 404 }),
+    note: 'V’s product: the agent and V2 get 404 as for a product that does not exist',
+  },
+  'POST /v1/disclosure-workbooks': {
+    query: () => '?dryRun=true',
+    body: () => ({ workbook: 'not an XLSX' }),
+    expect: outcomes(403, { vendorAdmin: 400, vendorClient: 400, agent: 400, otherVendor: 400 }),
+    note: 'vendors only; anything but an XLSX is 400 not_a_workbook, nothing written',
+  },
+
+  'POST /v1/answer-sets': {
+    body: () => ({ name: uniqueName('アクセス検査の回答セット'), formId: 'vendor-checklist-pharmacy-r7', answers: checklistAnswers() }),
+    expect: outcomes(403, { vendorAdmin: 'ok', vendorClient: 'ok', agent: 'ok', otherVendor: 'ok' }),
+    note: 'every vendor organization (an agent too) keeps answer sets of its own; other kinds never do (403 vendor_required)',
+  },
+  'GET /v1/answer-sets': {
+    query: () => '?limit=100',
+    listed: (w) => w.ids.answerSet,
+    expect: outcomes(403, answerSetKeepers('blind')),
+  },
+  'GET /v1/answer-sets/{id}': { expect: outcomes(403, answerSetKeepers(404)), note: 'a set is its vendor’s alone: another vendor, the agent of its contracts included, gets 404' },
+  'PATCH /v1/answer-sets/{id}': { body: () => ({ managerName: '管理 五郎' }), expect: outcomes(403, answerSetKeepers(404)) },
+  'DELETE /v1/answer-sets/{id}': {
+    fresh: async (w) => ({ id: await answerSetOf(w) }),
+    expect: outcomes(403, answerSetKeepers(404)),
+    note: 'archives (nothing is deleted); each allowed call archives a set made for it',
+  },
+  'POST /v1/answer-sets/{id}/applications': {
+    body: ({ w }) => ({ fiscalYear: FY, contractIds: [w.ids.contract], dryRun: true }),
+    expect: outcomes(403, answerSetKeepers(404)),
+    note: 'a preview (dryRun) here, so the world’s checklists stay as they are; real applications: test/answer-set-applications.e2e-spec.ts',
+  },
+  'GET /v1/answer-sets/{id}/applications': { listed: (w) => w.ids.answerSetApplication, expect: outcomes(403, answerSetKeepers(404)) },
+  'GET /v1/answer-sets/{id}/applications/{applicationId}': { expect: outcomes(403, answerSetKeepers(404)) },
 
   'GET /v1/document-requests': {
     query: () => '?limit=100',
@@ -371,6 +470,10 @@ export const RULES: Record<string, AccessRule> = {
     note: 'pharmacies and their chains ask (vendors and the operator: 403); another customer cannot see the contract (404)',
   },
   'GET /v1/document-requests/{id}': { expect: outcomes(404, contractParties) },
+  'GET /v1/document-requests/{id}/candidates': {
+    expect: outcomes(404, { vendorAdmin: 'ok', vendorClient: 'ok', pharmacyAdmin: 403, chainAdmin: 403, viewer: 403 }),
+    note: 'what the request can be fulfilled with: the organization asked only; the customer side sees the request (403 addressee_only)',
+  },
   'POST /v1/document-requests/{id}/fulfil': {
     body: ({ w }) => ({ disclosureId: w.ids.mdsOfSecond }),
     fresh: (w) => w.fresh.openRequest('MDS'),

@@ -7,7 +7,8 @@ import { enrolledTotp } from './operator-login';
 import { FY } from './checklist-setup';
 import { bearer, Factory, TestUser } from './factories';
 import { PharmacySetup, rmBody } from './pharmacy-setup';
-import { makePdf } from './publishing';
+import { corporateNumber, makePdf } from './publishing';
+import { checklistAnswers } from './risk-setup';
 import type { TestApp } from './test-app';
 
 /**
@@ -84,8 +85,13 @@ export interface WorldIds {
   spareClient: string;
   pendingToAccept: string;
   pendingToDecline: string;
+  /** 法人番号 of a vendor of its own (GET /v1/vendors/lookup finds it). */
+  lookupVendorNumber: string;
   /** A vendor's name change waiting for the operator (issue 13, finding 8). */
   identityChange: string;
+  /** V's answer set (回答セット), and an application of it (targeting no customer, so nothing else changes). */
+  answerSet: string;
+  answerSetApplication: string;
 }
 
 export interface AccessWorld {
@@ -145,6 +151,8 @@ export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
   const pendingToDecline = await p.contract(vendor.admin, pharmacy, [main.id], { agentId: agent.org.id, accept: false });
 
   const otherVendor = await p.vendor();
+  const lookupVendorNumber = corporateNumber();
+  await f.organization('vendor', { corporateNumber: lookupVendorNumber });
   const identityChange = await api.ok(t.http.patch(`/v1/organizations/${otherVendor.org.id}`).set(bearer(otherVendor.admin.token)).send({ name: `${otherVendor.org.name} 改称` }));
   const otherChain = await f.tenant('chain');
   const otherPharmacy = await p.pharmacy({ chainId: otherChain.org.id });
@@ -193,6 +201,12 @@ export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
   stubWebhookResolver(t);
   const webhook = await api.ok(t.http.post('/v1/webhooks').set(bearer(vendor.admin.token)).send({ url: WEBHOOK_URL, events: ['disclosure.published', 'risk_thread.opened'] }));
   const notifications = await api.ok(t.http.get('/v1/notifications?limit=1').set(bearer(pharmacy.admin.token)));
+  const answerSet = await api.ok(
+    t.http.post('/v1/answer-sets').set(bearer(vendor.admin.token)).send({ name: 'アクセス検査の回答セット', formId: 'vendor-checklist-pharmacy-r7', answers: checklistAnswers() }),
+  );
+  const answerSetApplication = await api.ok(
+    t.http.post(`/v1/answer-sets/${answerSet.id as string}/applications`).set(bearer(vendor.admin.token)).send({ fiscalYear: FY, contractKind: 'operation' }),
+  );
 
   const ids: WorldIds = {
     operatorOrg,
@@ -226,7 +240,10 @@ export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
     spareClient: spareClient.id,
     pendingToAccept: pendingToAccept.id,
     pendingToDecline: pendingToDecline.id,
+    lookupVendorNumber,
     identityChange: (identityChange.identityChange as { id: string }).id,
+    answerSet: answerSet.id as string,
+    answerSetApplication: answerSetApplication.id as string,
   };
 
   const user = (name: PrincipalName, side: Side, u: TestUser): MatrixPrincipal => ({ name, side, token: u.token, account: { id: u.id, email: u.email, password: u.password } });
@@ -275,12 +292,15 @@ function pathParams(ids: WorldIds): AccessWorld['params'] {
     '/v1/organizations/{organizationId}/users/{userId}/reset-credentials': { organizationId: ids.pharmacy, userId: ids.member },
     '/v1/organizations/{organizationId}/users/disable-inactive': { organizationId: ids.pharmacy },
     '/v1/organizations/{organizationId}/api-clients': { organizationId: ids.vendor },
+    '/v1/organizations/{organizationId}/mail-deliveries': { organizationId: ids.pharmacy },
     '/v1/organizations/{organizationId}/api-clients/{clientId}/revoke': { organizationId: ids.vendor, clientId: ids.spareClient },
     '/v1/forms/{formId}': { formId: 'vendor-checklist-pharmacy-r7' },
     '/v1/products/{id}': { id: ids.products.main },
     '/v1/contracts/{id}': { id: ids.contract },
     '/v1/contracts/{id}/accept': { id: ids.pendingToAccept },
     '/v1/contracts/{id}/decline': { id: ids.pendingToDecline },
+    // Refused withdrawals aim at a proposal too (it stays proposed); the allowed ones withdraw one of their own.
+    '/v1/contracts/{id}/withdraw': { id: ids.pendingToDecline },
     '/v1/contracts/{id}/end': { id: ids.contract },
     '/v1/organization-identity-changes/{id}/approve': { id: ids.identityChange },
     '/v1/organization-identity-changes/{id}/reject': { id: ids.identityChange },
@@ -294,7 +314,10 @@ function pathParams(ids: WorldIds): AccessWorld['params'] {
     '/v1/contracts/{id}/checklists/{fiscalYear}': checklist,
     '/v1/contracts/{id}/checklists/{fiscalYear}/submit': checklist,
     '/v1/contracts/{id}/checklists/{fiscalYear}/pdf': checklist,
+    '/v1/contracts/{id}/checklists/{fiscalYear}/changes': checklist,
+    '/v1/disclosures/{id}/changes': { id: ids.sds },
     '/v1/document-requests/{id}': { id: ids.request },
+    '/v1/document-requests/{id}/candidates': { id: ids.request },
     '/v1/document-requests/{id}/fulfil': { id: ids.request },
     '/v1/document-requests/{id}/decline': { id: ids.request },
     '/v1/risk-threads/{id}': { id: ids.thread },
@@ -319,6 +342,9 @@ function pathParams(ids: WorldIds): AccessWorld['params'] {
     '/v1/chains/{id}/inspection-packs/{fiscalYear}': { id: ids.chain, fiscalYear: FY },
     '/v1/pharmacies/{id}/inspection-pack': { id: ids.pharmacy },
     '/v1/chains/{id}/inspection-packs': { id: ids.chain },
+    '/v1/answer-sets/{id}': { id: ids.answerSet },
+    '/v1/answer-sets/{id}/applications': { id: ids.answerSet },
+    '/v1/answer-sets/{id}/applications/{applicationId}': { id: ids.answerSet, applicationId: ids.answerSetApplication },
     '/v1/webhooks/{id}': { id: ids.webhook },
     '/v1/webhooks/{id}/rotate-secret': { id: ids.webhook },
     '/v1/webhooks/{id}/deliveries': { id: ids.webhook },

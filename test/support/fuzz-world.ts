@@ -59,7 +59,7 @@ const PRINCIPAL_RULES: [RegExp, PrincipalName][] = [
   [/ \/v1\/auth\//, 'ownAccount'],
   [/^POST \/v1\/contracts\/\{id\}\/(accept|decline)$/, 'otherPharmacy'],
   [/^POST \/v1\/contracts\/\{id\}\/remote-maintenance\/confirm$/, 'pharmacy'],
-  [/ \/v1\/document-requests\/\{id\}\/(fulfil|decline)$/, 'vendor'],
+  [/ \/v1\/document-requests\/\{id\}\/(fulfil|decline|candidates)$/, 'vendor'],
   [/ \/v1\/(notifications|risk-threads|review-queue|pharmacies|document-requests)\b/, 'pharmacy'],
   [/ \/v1\/chains\//, 'chain'],
 ];
@@ -78,6 +78,8 @@ const REFUSAL_WRITES: Record<string, string[]> = {
   'POST /v1/auth/2fa/disable': ['login_attempts', 'audit_events', 'audit_chain_heads'],
   // Every contract proposal counts towards the proposer's hourly limit, refused ones included (probes).
   'POST /v1/contracts': ['rate_limit_hits'],
+  // A reset request counts towards its source's limit before its address's limit refuses it (issue 15).
+  'POST /v1/auth/password-reset': ['rate_limit_hits'],
   // An address refused because another tenant uses it counts towards the pause of account creation.
   'POST /v1/organizations/{organizationId}/users': ['rate_limit_hits'],
 };
@@ -127,6 +129,13 @@ export class FuzzWorld {
     const webhookBody = { url: 'https://hooks.pharmacy.example/kaiji', events: ['disclosure.published'] };
     const webhook = expectStatus(await t.http.post('/v1/webhooks').set(bearer(vendor.admin.token)).send(webhookBody), 201);
     const deletableWebhook = expectStatus(await t.http.post('/v1/webhooks').set(bearer(vendor.admin.token)).send(webhookBody), 201);
+    const answerSetBody = { name: '標準回答（ファズ）', formId: 'vendor-checklist-pharmacy-r7', answers: answers() };
+    const answerSet = expectStatus(await t.http.post('/v1/answer-sets').set(bearer(vendor.admin.token)).send(answerSetBody), 201);
+    // An application targeting no customer (the contract is a maintenance one): a record, and nothing else changed.
+    const application = expectStatus(
+      await t.http.post(`/v1/answer-sets/${answerSet.id as string}/applications`).set(bearer(vendor.admin.token)).send({ fiscalYear: FY, contractKind: 'operation' }),
+      201,
+    );
 
     const accounts = await f.tenant('vendor');
     const member = await f.user(accounts.org.id, 'member');
@@ -175,6 +184,8 @@ export class FuzzWorld {
       followup: followup.id as string,
       webhook: webhook.id as string,
       deletableWebhook: deletableWebhook.id as string,
+      answerSet: answerSet.id as string,
+      answerSetApplication: application.id as string,
     };
     const user = (name: string) => ownAccounts.get(name) as TestUser;
     const hintsByRoute: Record<string, Hints> = {
@@ -187,6 +198,7 @@ export class FuzzWorld {
       'POST /v1/auth/token': { grant_type: 'client_credentials', client_id: vendorClient.clientId, client_secret: vendorClient.clientSecret },
       'POST /v1/auth/password': { currentPassword: user('password').password, newPassword: 'An0ther-strong-pass!' },
       'POST /v1/auth/2fa/disable': { password: user('2fa/disable').password, otp: '123456' },
+      'POST /v1/auth/password-reset': { email: uniqueEmail('fuzz-reset') },
       'POST /v1/contracts': { kind: 'maintenance', pharmacyCode: otherPharmacy.org.pharmacyCode, productIds: [product.id], startsOn: '2025-04-01' },
       'POST /v1/disclosures': { kind: 'SDS', productVersion: '6.0', answers: fullAnswers() },
       'PATCH /v1/disclosures/{id}': { answers: fullAnswers() },
@@ -204,6 +216,8 @@ export class FuzzWorld {
       'POST /v1/followups/{id}/fulfil': { disclosureId: withdrawable.id },
       'POST /v1/webhooks': webhookBody,
       'PATCH /v1/webhooks/{id}': { description: 'fuzz' },
+      'POST /v1/answer-sets': { ...answerSetBody, name: `標準回答 ${randomUUID().slice(0, 6)}` },
+      'POST /v1/answer-sets/{id}/applications': { fiscalYear: FY, contractIds: [contract.id], dryRun: true },
     };
     const commonHints: Hints = { productId: product.id, contractId: contract.id, documentId: published.id, disclosureId: published.id, checklistId: checklist.id, vendorId: vendor.org.id, fiscalYear: FY };
     const tokens = {
@@ -271,6 +285,8 @@ export class FuzzWorld {
       followups: this.ids.followup,
       webhooks: this.ids.webhook,
       'organization-identity-changes': this.ids.identityChange,
+      'answer-sets': this.ids.answerSet,
+      applications: this.ids.answerSetApplication,
     };
     const value = byCollection[collection];
     if (!value) throw new Error(`fuzz world: no record for {${name}} of ${operation.key}; add one to test/support/fuzz-world.ts`);

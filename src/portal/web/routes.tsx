@@ -3,7 +3,9 @@ import { useAuth } from './auth/auth-context';
 import { Loading } from './components/feedback';
 import { Layout } from './components/layout';
 import { AccountPage } from './pages/auth/account-page';
+import { ForgotPasswordPage } from './pages/auth/forgot-password-page';
 import { LoginPage } from './pages/auth/login-page';
+import { ResetPasswordPage } from './pages/auth/reset-password-page';
 import { NotFoundPage } from './pages/not-found-page';
 import { NotificationsPage } from './pages/notifications-page';
 import { ContractPage } from './pages/pharmacy/contract-page';
@@ -17,6 +19,7 @@ import { ThreadPage } from './pages/threads/thread-page';
 import { ThreadsPage } from './pages/threads/threads-page';
 import { AuditPage } from './pages/admin/audit-page';
 import { IdentityChangesPage } from './pages/admin/identity-changes-page';
+import { MailDeliveriesPage } from './pages/admin/mail-deliveries-page';
 import { OperatorPage } from './pages/admin/operator-page';
 import { FormsPage } from './pages/admin/forms-page';
 import { OrganizationPage } from './pages/admin/organization-page';
@@ -29,8 +32,18 @@ import { NewFollowupPage } from './pages/chain/new-followup-page';
 import { StoresPage } from './pages/chain/stores-page';
 import { VendorDrillPage } from './pages/chain/vendor-page';
 import { ApiClientsPage } from './pages/vendor/api-clients-page';
+import { AnswerSetEditorPage } from './pages/vendor/answer-sets/answer-set-editor-page';
+import { AnswerSetsPage } from './pages/vendor/answer-sets/answer-sets-page';
+import { ApplyAnswerSetPage } from './pages/vendor/answer-sets/apply-page';
+import { ContractsPage } from './pages/vendor/contracts-page';
 import { CustomersPage } from './pages/vendor/customers-page';
 import { InboxPage } from './pages/vendor/inbox-page';
+import { DisclosureEditorPage } from './pages/vendor/disclosures/disclosure-editor-page';
+import { DisclosuresPage } from './pages/vendor/disclosures/disclosures-page';
+import { NewDisclosurePage } from './pages/vendor/disclosures/new-disclosure-page';
+import { ProductsPage } from './pages/vendor/products-page';
+import { RemoteMaintenancePage } from './pages/vendor/remote-maintenance-page';
+import { WorkbooksPage } from './pages/vendor/workbooks-page';
 
 /** Pages behind the login; a reload restores the session from the refresh token first. */
 function RequireLogin() {
@@ -69,6 +82,8 @@ function ContractAlias() {
 
 export const routes: RouteObject[] = [
   { path: '/login', element: <LoginPage /> },
+  { path: '/forgot-password', element: <ForgotPasswordPage /> },
+  { path: '/reset-password', element: <ResetPasswordPage /> },
   {
     element: <RequireLogin />,
     children: [
@@ -102,10 +117,22 @@ export const routes: RouteObject[] = [
       { path: 'followups/:followupId', element: <FollowupPage /> },
       { path: 'vendor', element: <InboxPage /> },
       { path: 'vendor/customers', element: <CustomersPage /> },
+      { path: 'vendor/disclosures', element: <DisclosuresPage /> },
+      { path: 'vendor/disclosures/new', element: <NewDisclosurePage /> },
+      { path: 'vendor/disclosures/:disclosureId', element: <DisclosureEditorPage /> },
+      { path: 'vendor/contracts', element: <ContractsPage /> },
+      { path: 'vendor/products', element: <ProductsPage /> },
+      { path: 'vendor/remote-maintenance', element: <RemoteMaintenancePage /> },
+      { path: 'vendor/workbooks', element: <WorkbooksPage /> },
       { path: 'vendor/api-clients', element: <ApiClientsPage /> },
+      { path: 'vendor/answer-sets', element: <AnswerSetsPage /> },
+      { path: 'vendor/answer-sets/new', element: <AnswerSetEditorPage /> },
+      { path: 'vendor/answer-sets/:answerSetId', element: <AnswerSetEditorPage /> },
+      { path: 'vendor/answer-sets/:answerSetId/apply', element: <ApplyAnswerSetPage /> },
       { path: 'admin/users', element: <UsersPage /> },
       { path: 'admin/organization', element: <OrganizationPage /> },
       { path: 'admin/audit', element: <AuditPage /> },
+      { path: 'admin/mail', element: <MailDeliveriesPage /> },
       { path: 'operator', element: <OperatorPage /> },
       { path: 'operator/forms', element: <FormsPage /> },
       { path: 'operator/identity-changes', element: <IdentityChangesPage /> },

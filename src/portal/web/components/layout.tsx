@@ -29,6 +29,13 @@ const NAV: Record<OrgKind, NavItem[]> = {
   vendor: [
     { to: '/vendor', label: '受信箱', en: 'Inbox' },
     { to: '/vendor/customers', label: '顧客別の提出状況', en: 'Customers' },
+    { to: '/vendor/disclosures', label: 'MDS/SDS', en: 'Disclosures' },
+    { to: '/vendor/contracts', label: '契約と提案', en: 'Contracts' },
+    { to: '/vendor/answer-sets', label: '回答セット', en: 'Answer sets' },
+    { to: '/vendor/products', label: '製品・サービス', en: 'Products' },
+    // Agents (代理店) are vendor organizations named on other vendors' contracts: the same menu serves them.
+    { to: '/vendor/remote-maintenance', label: 'リモートメンテナンス', en: 'Remote maintenance' },
+    { to: '/vendor/workbooks', label: 'Excelで一括回答', en: 'Excel workbooks' },
     { to: '/vendor/api-clients', label: 'APIクライアント', en: 'API clients' },
   ],
   operator: [
@@ -42,6 +49,7 @@ const ADMIN_NAV: NavItem[] = [
   { to: '/admin/users', label: 'ユーザー', en: 'Users' },
   { to: '/admin/organization', label: '組織の設定', en: 'Settings' },
   { to: '/admin/audit', label: '監査ログ', en: 'Audit log' },
+  { to: '/admin/mail', label: 'メール送信履歴', en: 'Mail' },
 ];
 
 export function Layout() {
