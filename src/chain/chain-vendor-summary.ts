@@ -1,5 +1,5 @@
 import type { ConnectionMethod } from '../remote-maintenance/remote-maintenance.dto';
-import { remoteMaintenanceRisks } from '../remote-maintenance/remote-maintenance-rules';
+import { remoteMaintenanceRisks } from '../remote-maintenance/remote-maintenance-risks';
 import type { GatewayRiskCountDto, GatewayRisksDto, VendorSummaryRowDto } from './chain.dto';
 
 /** A row of the vendor summary statement (chain-aggregation.sql.ts CHAIN_VENDOR_SELECT). */

@@ -261,7 +261,7 @@ const DRAFT_KEYS = new Set(['disclosures_one_draft_key', 'disclosures_revision_k
 function draftConflict(error: unknown): never {
   const driverError = error instanceof QueryFailedError ? (error.driverError as { code?: string; constraint?: string }) : undefined;
   if (driverError?.code === '23505' && DRAFT_KEYS.has(driverError.constraint ?? '')) {
-    throw AppError.conflict('draft_exists', 'A draft of this disclosure exists already; change it instead.');
+    throw AppError.conflict('draft_exists', 'この製品バージョンの同じ種類の下書きがすでにあります。その下書きを編集してください (a draft of this disclosure exists already: change it instead).');
   }
   throw error;
 }

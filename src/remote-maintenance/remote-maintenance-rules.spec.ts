@@ -1,4 +1,5 @@
-import { GATEWAY_PATCH_MAX_AGE_DAYS, remoteMaintenanceInputErrors, remoteMaintenanceRisks, RiskInput } from './remote-maintenance-rules';
+import { remoteMaintenanceInputErrors } from './remote-maintenance-rules';
+import { GATEWAY_PATCH_MAX_AGE_DAYS, remoteMaintenanceRisks, RiskInput } from './remote-maintenance-risks';
 import type { PutRemoteMaintenanceDto } from './remote-maintenance.dto';
 
 const TODAY = '2026-01-31';

@@ -3,9 +3,7 @@ import { todayInJapan } from '../common/fiscal-year';
 import type { PutRemoteMaintenanceDto } from './remote-maintenance.dto';
 import { GATEWAY_OPTIONAL_FOR, REQUIRED_WHEN_IN_USE } from './remote-maintenance-risks';
 
-// The risk flags live in remote-maintenance-risks.ts, which the portal's form shares.
-export { daysBetween, GATEWAY_PATCH_MAX_AGE_DAYS, remoteMaintenanceRisks } from './remote-maintenance-risks';
-export type { Risk, RiskInput } from './remote-maintenance-risks';
+// The input rules; the risk flags live in remote-maintenance-risks.ts, which the portal's form shares.
 
 /** What only makes sense when remote maintenance is in use. */
 const ONLY_WHEN_IN_USE = ['devices', 'connectionMethod', 'connectionNote', 'gateway', 'twoFactor', 'sourceRestricted', 'sessionLogging', 'availability', 'uniqueCredentials', 'rmSdsDisclosureId'] as const;

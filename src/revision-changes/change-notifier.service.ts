@@ -6,6 +6,7 @@ import { checklistChanged, disclosureChanged } from './change-events';
 import {
   CHECKLIST_ANSWERS,
   ChecklistAnswerDbRow,
+  comparableChecklistAnswer,
   CUSTOMERS_OF_BOTH,
   DISCLOSURE_ANSWERS,
   DisclosureAnswerDbRow,
@@ -39,8 +40,7 @@ export class ChangeNotifier implements OnModuleInit {
     if (pairs.length === 0) return;
     const answers: ChecklistAnswerDbRow[] = await manager.query(CHECKLIST_ANSWERS, [pairs.flatMap((pair) => [pair.to_id, pair.from_id])]);
     const byChecklist = groupBy(answers, (a) => a.checklist_id);
-    const of = (id: string) =>
-      (byChecklist.get(id) ?? []).map((a) => ({ itemId: a.item_id, answer: a.answer, confirmedOn: a.confirmed_on, targetOn: a.target_on, plannedOn: a.planned_on, remarks: a.remarks }));
+    const of = (id: string) => (byChecklist.get(id) ?? []).map(comparableChecklistAnswer);
     const changed = pairs.flatMap((pair) => {
       const event = checklistChanged(
         {

@@ -13,6 +13,7 @@ import {
   ChecklistAnswerDbRow,
   ChecklistRevisionRow,
   checklistRevisionsStatement,
+  comparableChecklistAnswer,
   DISCLOSURE_ANSWERS,
   DisclosureAnswerDbRow,
   DisclosureRevisionRow,
@@ -47,10 +48,7 @@ export class RevisionChangesService {
     if (!to) throw notFoundRevision(revision as number);
     const from = submitted.find((row) => row.revision < to.revision) ?? null;
     const answers: ChecklistAnswerDbRow[] = await this.db.query(CHECKLIST_ANSWERS, [[to.id, ...(from ? [from.id] : [])]]);
-    const of = (id: string) =>
-      answers
-        .filter((a) => a.checklist_id === id)
-        .map((a) => ({ itemId: a.item_id, answer: a.answer, confirmedOn: a.confirmed_on, targetOn: a.target_on, plannedOn: a.planned_on, remarks: a.remarks }));
+    const of = (id: string) => answers.filter((a) => a.checklist_id === id).map(comparableChecklistAnswer);
     const changes = from ? diffChecklistAnswers(of(from.id), of(to.id), fiscalYear) : [];
     const side = async (row: ChecklistRevisionRow) => ({
       ref: { id: row.id, revision: row.revision, status: row.status, date: row.submitted_at?.toISOString() ?? null, formId: row.form_id },

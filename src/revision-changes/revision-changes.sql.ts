@@ -1,6 +1,7 @@
 import type { Principal } from '../access/principal';
 import { checklistVisible, disclosureVisible, disclosureVisibleToFacility, SqlParams } from '../access/visibility';
 import type { Statement } from '../common/prepared-statements';
+import type { ComparableAnswer } from './answer-changes';
 
 /*
  * The statements of the diffs, in one place. Visibility comes from src/access/visibility.ts, the
@@ -37,6 +38,11 @@ export interface ChecklistAnswerDbRow {
   target_on: string | null;
   planned_on: string | null;
   remarks: string | null;
+}
+
+/** A stored checklist answer as the diff compares it. */
+export function comparableChecklistAnswer(a: ChecklistAnswerDbRow): ComparableAnswer {
+  return { itemId: a.item_id, answer: a.answer, confirmedOn: a.confirmed_on, targetOn: a.target_on, plannedOn: a.planned_on, remarks: a.remarks };
 }
 
 /** The answers of several checklists, each in the form's order. */

@@ -9,7 +9,7 @@ import { CONTRACT_KIND_LABELS } from '../contracts/contracts.dto';
 import type { FormDefinition } from '../forms/form-definition';
 import { describeFormUse, FormUse } from '../forms/form-use';
 import { FormsService, noFormForYear } from '../forms/forms.service';
-import { remoteMaintenanceRisks } from '../remote-maintenance/remote-maintenance-rules';
+import { remoteMaintenanceRisks } from '../remote-maintenance/remote-maintenance-risks';
 import { owesVendorDocuments, productGaps } from './derivation';
 import { CHECKLIST_STANDING_LABELS, ChecklistStanding, StandingContractDto, StandingDto, StandingMissingDto, StandingProductDto } from './standing.dto';
 import { StandingContractRow, StandingProductRow, StandingQueries } from './standing.queries';

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { expectAccessible } from './support/accessibility';
 import { baseUrl, openBrowser, screenshot, step, watchErrors, type Browser } from './support/browser';
 import { login, logout, visit } from './support/portal-navigation';
+import { USER_PASSWORD } from './support/scenario';
 import { vendorWithCustomer, type VendorScenario } from './support/vendor-scenario';
 
 /**
@@ -183,6 +184,24 @@ describe('vendor MDS/SDS editor and requests fulfilled in place (headless Chromi
       ['MDS', 'fulfilled'],
       ['SDS', 'fulfilled'],
     ]);
+  });
+
+  it('offers a viewer of your organization nothing it may not do: it reads your SDS, but cannot create, revise or withdraw', async () => {
+    const { page } = browser;
+    const me = await s.vendorUser.get<{ organization: { id: string } }>('/v1/me');
+    const viewer = { email: `viewer-${me.organization.id.slice(0, 8)}@browser.example`, password: USER_PASSWORD };
+    await s.vendorUser.post(`/v1/organizations/${me.organization.id}/users`, { ...viewer, displayName: '閲覧 次郎 (事業者)', role: 'viewer' });
+    await step(page, 'viewer-reads-only', async () => {
+      await login(page, viewer.email, viewer.password);
+      await visit(page, 'MDS/SDS', 'MDS/SDS');
+      await page.getByRole('link', { name: `${s.productName} 3.0` }).first().waitFor();
+      await expect(page.getByRole('link', { name: '開示書を作成' }).count()).resolves.toBe(0);
+      await page.locator('tbody tr', { hasText: 'SDS' }).getByRole('link', { name: `${s.productName} 3.0` }).click();
+      await page.getByText(/公開中です/).waitFor();
+      await page.getByText('閲覧のみの権限では、改訂・取り下げはできません。').waitFor();
+      await expect(page.getByRole('button', { name: '公開を取り下げる' }).count()).resolves.toBe(0);
+      await expect(page.getByRole('button', { name: 'この版をもとに改訂版を作成' }).count()).resolves.toBe(0);
+    });
   });
 
   it('left no script errors in the page', () => {

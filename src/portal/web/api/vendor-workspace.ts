@@ -7,6 +7,18 @@ const id = encodeURIComponent;
 
 export const vendorProducts = {
   list: (query: Query) => api.get<S.ProductPageDto>('/products', query),
+  /** Every page of the products you may see (up to 2,000), for a choice list: your own, and as 代理店 those you maintain. */
+  all: async (query: Query = {}): Promise<S.ProductDto[]> => {
+    const all: S.ProductDto[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 20; page++) {
+      const result = await api.get<S.ProductPageDto>('/products', { ...query, cursor, limit: 100 });
+      all.push(...result.items);
+      cursor = result.nextCursor ?? undefined;
+      if (!cursor) break;
+    }
+    return all;
+  },
   create: (body: S.CreateProductDto) => api.post<S.ProductDto>('/products', body),
   /** Any of the fields; `versions` replaces the list (add, rename or retire a version). */
   update: (productId: string, body: S.UpdateProductDto) => api.patch<S.ProductDto>(`/products/${id(productId)}`, body),

@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { requestFulfilment } from '../api/disclosure-editor';
 import { requests } from '../api/endpoints';
 import type { DocumentRequestDto } from '../api/schema';
+import { useMe } from '../auth/auth-context';
 import { formatDateTime } from '../lib/format';
 import { useAsync } from '../lib/use-async';
 import { ConfirmDialog } from './confirm-dialog';
@@ -21,7 +22,13 @@ export function createPathFor(request: DocumentRequestDto): string {
  * fulfilling), otherwise 「書類を作成して対応」, which opens the editor for what it asks; and
  * declining with a reason.
  */
-export function AddresseeActions({ request, onChanged }: { request: DocumentRequestDto; onChanged: (request: DocumentRequestDto) => void }) {
+export function AddresseeActions(props: { request: DocumentRequestDto; onChanged: (request: DocumentRequestDto) => void }) {
+  // The viewer role reads only (the API answers 403 read_only_role): nothing to offer it.
+  if (useMe().role === 'viewer') return <p className="small muted">閲覧のみの権限では、依頼への対応・辞退はできません。</p>;
+  return <AddresseeActionsForm {...props} />;
+}
+
+function AddresseeActionsForm({ request, onChanged }: { request: DocumentRequestDto; onChanged: (request: DocumentRequestDto) => void }) {
   const id = useId();
   const candidates = useAsync(() => requestFulfilment.candidates(request.id), [request.id]);
   const items = candidates.data?.items ?? [];

@@ -6,6 +6,7 @@ import { Badge } from '../../components/badges';
 import { DownloadButton } from '../../components/download-button';
 import { ErrorMessage, Loading, Notice } from '../../components/feedback';
 import { PageHeader } from '../../components/layout';
+import { RevisionChanges } from '../../components/revision-changes';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { useAsync } from '../../lib/use-async';
 
@@ -54,6 +55,7 @@ export function DisclosurePage() {
             {d.formOutdated && <Notice tone="warning">新しい様式が出ています。事業者に最新様式での回答を依頼してください。</Notice>}
             {d.status === 'withdrawn' && <Notice tone="warning">この開示書は取り下げられました: {d.withdrawnReason}</Notice>}
           </section>
+          <RevisionChanges source={{ kind: 'disclosure', disclosureId: d.id }} vendorView={me.organization.kind === 'vendor'} level={2} className="card" />
           <section className="card" aria-labelledby="answers-title">
             <h2 id="answers-title">
               回答 <span className="en">Answers</span> {d.reviewCount > 0 && <Badge tone="warn">いいえ・対象外 {d.reviewCount}件</Badge>}

@@ -126,7 +126,7 @@ export function VendorChecklistEditor({ contract, fiscalYear }: { contract: Cont
             <Badge tone={latest.status === 'submitted' ? 'ok' : 'warn'}>{latest.status === 'submitted' ? '提出済み' : '下書き（未提出）'}</Badge> 第{latest.revision}版
             {latest.submittedAt && <> ・ 提出日時 {formatDateTime(latest.submittedAt)}</>}
           </>
-      ) : (
+        ) : (
           <Badge tone="bad">未作成</Badge>
         )}{' '}
         ・ {form.title} {form.versionLabel}

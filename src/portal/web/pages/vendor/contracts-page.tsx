@@ -8,6 +8,7 @@ import { ConfirmDialog } from '../../components/confirm-dialog';
 import { Empty, ErrorMessage, Notice } from '../../components/feedback';
 import { PageHeader } from '../../components/layout';
 import { Pager } from '../../components/pager';
+import { customerLabel } from '../../lib/contract-labels';
 import { formatDate } from '../../lib/format';
 import { usePaged } from '../../lib/use-async';
 import { ProposeForm } from './workspace/propose-form';
@@ -43,7 +44,7 @@ export function ContractsPage() {
     setError(undefined);
     try {
       await proposals.withdraw(contract.id);
-      setSent(`${customerOf(contract)}への提案を取り下げました。`);
+      setSent(`${customerLabel(contract)}への提案を取り下げました。`);
       setVersion((v) => v + 1);
     } catch (reason) {
       setError(reason);
@@ -125,7 +126,7 @@ export function ContractsPage() {
               {list.items.map((contract) => (
                 <tr key={contract.id}>
                   <th scope="row">
-                    <Link to={`/contracts/${contract.id}`}>{customerOf(contract)}</Link>
+                    <Link to={`/contracts/${contract.id}`}>{customerLabel(contract)}</Link>
                     {contract.customer.name && contract.customer.pharmacyCode && <div className="muted small">{contract.customer.pharmacyCode}</div>}
                     {contract.yourRole === 'agent' && <Badge tone="info">代理店として（事業者: {contract.vendor.name}）</Badge>}
                   </th>
@@ -154,15 +155,10 @@ export function ContractsPage() {
       {withdrawing && (
         <ConfirmDialog title="この提案を取り下げますか？" confirmLabel="取り下げる" busy={busy} onConfirm={() => void withdraw(withdrawing)} onCancel={() => setWithdrawing(undefined)}>
           <p>
-            {customerOf(withdrawing)}への{withdrawing.kindLabel}の提案を取り下げます。取り下げた提案は元に戻せません（必要なら改めて提案してください）。薬局には取り下げたことが通知されます。
+            {customerLabel(withdrawing)}への{withdrawing.kindLabel}の提案を取り下げます。取り下げた提案は元に戻せません（必要なら改めて提案してください）。薬局には取り下げたことが通知されます。
           </p>
         </ConfirmDialog>
       )}
     </>
   );
-}
-
-/** The customer as you may see it: its name once it has agreed (or proposed), before that the code you typed. */
-function customerOf(contract: ContractDto): string {
-  return contract.customer.name ?? (contract.customer.pharmacyCode ? `保険薬局コード ${contract.customer.pharmacyCode}` : '顧客（承認前は非表示）');
 }

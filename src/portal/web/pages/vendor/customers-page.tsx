@@ -8,6 +8,7 @@ import { FiscalYearPicker, FiscalYearShown, useFiscalYear } from '../../componen
 import { FormUseCell } from '../../components/form-use';
 import { PageHeader } from '../../components/layout';
 import { Pager } from '../../components/pager';
+import { customerLabel } from '../../lib/contract-labels';
 import { formatDate } from '../../lib/format';
 import { isNotFound, useAsync, usePaged } from '../../lib/use-async';
 
@@ -84,7 +85,7 @@ export function CustomersPage() {
                 return (
                   <tr key={contract.id}>
                     <th scope="row">
-                      <Link to={`/contracts/${contract.id}?fy=${fiscalYear}`}>{contract.customer.name ?? '（承認前は非表示）'}</Link>
+                      <Link to={`/contracts/${contract.id}?fy=${fiscalYear}`}>{customerLabel(contract)}</Link>
                       {contract.customer.pharmacyCode && <div className="muted small">{contract.customer.pharmacyCode}</div>}
                       {contract.yourRole === 'agent' && <Badge tone="info">代理店として</Badge>}
                     </th>

@@ -6,6 +6,7 @@ import { Badge, RiskBadge } from '../../components/badges';
 import { Empty, ErrorMessage } from '../../components/feedback';
 import { PageHeader } from '../../components/layout';
 import { Pager } from '../../components/pager';
+import { customerLabel } from '../../lib/contract-labels';
 import { formatDate } from '../../lib/format';
 import { useAsync, usePaged } from '../../lib/use-async';
 
@@ -66,7 +67,7 @@ export function RemoteMaintenancePage() {
               {list.items.map((contract) => (
                 <tr key={contract.id}>
                   <th scope="row">
-                    <Link to={`/contracts/${contract.id}`}>{contract.customer.name ?? '（承認前は非表示）'}</Link>
+                    <Link to={`/contracts/${contract.id}`}>{customerLabel(contract)}</Link>
                     {contract.yourRole === 'agent' ? (
                       <div className="small">
                         <Badge tone="info">代理店として</Badge> {contract.vendor.name}の製品

@@ -1,6 +1,7 @@
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { requestFulfilment, securityForms, vendorDisclosures } from '../../../api/disclosure-editor';
 import type { DisclosureDto } from '../../../api/schema';
+import { useMe } from '../../../auth/auth-context';
 import { Badge } from '../../../components/badges';
 import { ErrorMessage, Loading, Notice } from '../../../components/feedback';
 import { PageHeader } from '../../../components/layout';
@@ -21,6 +22,7 @@ export function DisclosureEditorPage() {
   const [search] = useSearchParams();
   const requestId = search.get('requestId') ?? undefined;
   const navigate = useNavigate();
+  const me = useMe();
   const state = useAsync(async () => {
     const disclosure = await vendorDisclosures.get(disclosureId);
     return { disclosure, form: await securityForms.get(disclosure.formId) };
@@ -77,7 +79,8 @@ export function DisclosureEditorPage() {
             </dl>
             {d.formOutdated && <Notice tone="warning">新しい版の様式があります。次の改訂では新しい様式で回答してください。</Notice>}
           </section>
-          {d.status === 'draft' ? (
+          {/* A draft opens in the editor for its author's members; a viewer (or an agent's draft of your product) reads it. */}
+          {d.status === 'draft' && me.role !== 'viewer' && me.organization.id === d.author.id ? (
             <DraftEditor
               key={d.id}
               disclosure={d}

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import { Link } from 'react-router';
 import { vendorDisclosures } from '../../../api/disclosure-editor';
+import { useMe } from '../../../auth/auth-context';
 import { Badge } from '../../../components/badges';
 import { Empty } from '../../../components/feedback';
 import { PageHeader } from '../../../components/layout';
@@ -10,18 +11,25 @@ import { usePaged } from '../../../lib/use-async';
 
 const STATUS_TONES = { draft: 'info', published: 'ok', superseded: 'neutral', withdrawn: 'warn' } as const;
 
-/** Your MDS/SDS/RM-SDS: the latest revision of each product version and kind, drafts included. */
+/**
+ * Your MDS/SDS/RM-SDS (as 代理店, the RM-SDS you wrote for another vendor's product) and the RM-SDS
+ * agents published for your products: the latest revision of each product version and kind, your drafts included.
+ */
 export function DisclosuresPage() {
   const id = useId();
+  const me = useMe();
+  const canWrite = me.role !== 'viewer';
   const [kind, setKind] = useState('');
   const [status, setStatus] = useState('');
   const state = usePaged((cursor) => vendorDisclosures.list({ kind, status, cursor, limit: 25 }), [kind, status]);
   return (
     <>
-      <PageHeader title="MDS/SDS" en="Your security disclosures" lead={<p className="muted">あなたが作成した開示書の最新の版です。下書きはあなたの組織だけが見られます。</p>}>
-        <Link className="button" to="/vendor/disclosures/new">
-          開示書を作成
-        </Link>
+      <PageHeader title="MDS/SDS" en="Your security disclosures" lead={<p className="muted">あなたが作成した開示書と、あなたの製品について代理店が公開したRM-SDSの最新の版です。下書きはあなたの組織だけが見られます。</p>}>
+        {canWrite && (
+          <Link className="button" to="/vendor/disclosures/new">
+            開示書を作成
+          </Link>
+        )}
       </PageHeader>
       <section className="card">
         <div className="filters">
@@ -45,7 +53,7 @@ export function DisclosuresPage() {
           </div>
         </div>
         {!state.loading && !state.error && state.items.length === 0 ? (
-          <Empty>開示書はまだありません。「開示書を作成」から製品のMDS/SDSを作成できます。</Empty>
+          <Empty>開示書はまだありません。{canWrite && '「開示書を作成」から製品のMDS/SDSを作成できます。'}</Empty>
         ) : (
           <div className="table-wrap">
             <table className="table">
@@ -67,7 +75,8 @@ export function DisclosuresPage() {
                       <Link to={`/vendor/disclosures/${d.id}`}>
                         {d.product.name} {d.productVersion}
                       </Link>
-                      {d.author.id !== d.vendor.id && <div className="muted small">{d.vendor.name}の製品</div>}
+                      {d.vendor.id !== me.organization.id && <div className="muted small">{d.vendor.name}の製品（代理店として作成）</div>}
+                      {d.author.id !== me.organization.id && <div className="muted small">代理店 {d.author.name}が作成</div>}
                     </th>
                     <td>{d.kind}</td>
                     <td>第{d.revision}版</td>

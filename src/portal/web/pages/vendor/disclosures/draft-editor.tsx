@@ -145,12 +145,17 @@ export function DraftEditor({ disclosure, form, onChanged, onPublished }: { disc
         {saved && <Notice tone="success">保存しました。</Notice>}
         <ErrorMessage error={error} onItem={focusItem} />
         <div className="save-bar-buttons">
-          <button type="button" className="button secondary" disabled={busy || !dirty} onClick={() =>
+          <button
+            type="button"
+            className="button secondary"
+            disabled={busy || !dirty}
+            onClick={() =>
               void run(async () => {
                 await save();
                 setSaved(true);
               })
-            }>
+            }
+          >
             下書きを保存
           </button>
           <button type="button" className="button" disabled={busy || missing.length > 0} onClick={() => setConfirming(true)}>

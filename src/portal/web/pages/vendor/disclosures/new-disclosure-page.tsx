@@ -1,8 +1,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { securityForms, vendorDisclosures } from '../../../api/disclosure-editor';
-import { products } from '../../../api/endpoints';
-import type { ProductDto } from '../../../api/schema';
+import { vendorProducts } from '../../../api/vendor-workspace';
 import { useMe } from '../../../auth/auth-context';
 import { ErrorMessage, Loading } from '../../../components/feedback';
 import { PageHeader } from '../../../components/layout';
@@ -15,19 +14,6 @@ const KINDS: { kind: Kind; label: string }[] = [
   { kind: 'SDS', label: 'SDS（サービス事業者による開示書：クラウド・運用サービス）' },
   { kind: 'RM-SDS', label: 'RM-SDS（リモートメンテナンスのSDS）' },
 ];
-
-/** Every product you may write a disclosure for: your own, and as 代理店 those you maintain (RM-SDS only). */
-async function allProducts(): Promise<ProductDto[]> {
-  const all: ProductDto[] = [];
-  let cursor: string | undefined;
-  for (let page = 0; page < 20; page++) {
-    const result = await products.list({ cursor, limit: 100 });
-    all.push(...result.items);
-    cursor = result.nextCursor ?? undefined;
-    if (!cursor) break;
-  }
-  return all;
-}
 
 /**
  * A new draft for a product version: blank from the form, or from the previous revision of the
@@ -48,7 +34,8 @@ export function NewDisclosurePage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
 
-  const productList = useAsync(allProducts, []);
+  // Every product you may write a disclosure for: your own, and as 代理店 those you maintain (RM-SDS only).
+  const productList = useAsync(() => vendorProducts.all(), []);
   const forms = useAsync(() => securityForms.list(), []);
   const product = productList.data?.find((candidate) => candidate.id === productId);
   const own = !product || product.vendorId === me.organization.id;
@@ -94,10 +81,11 @@ export function NewDisclosurePage() {
         </Link>
       </PageHeader>
       {requestId && <RequestBanner requestId={requestId} />}
+      {me.role === 'viewer' && <p className="empty">閲覧のみの権限では開示書を作成できません。組織の管理者に権限の変更を依頼してください。</p>}
       <ErrorMessage error={productList.error ?? forms.error} />
       {(productList.loading || forms.loading) && <Loading />}
       {productList.data && productList.data.length === 0 && <p className="empty">製品が登録されていません。先に製品を登録してください。</p>}
-      {productList.data && productList.data.length > 0 && (
+      {me.role !== 'viewer' && productList.data && productList.data.length > 0 && (
         <form className="card form-grid" aria-label="開示書の下書きを作成" onSubmit={(event) => void submit(event)}>
           <div className="field">
             <label htmlFor={`${id}-product`}>製品</label>

@@ -11,14 +11,17 @@ import { formatDateTime } from '../../../lib/format';
 import { AttachmentSection } from './attachment-section';
 
 /**
- * A revision out of draft, as your customers read it. The published one can be withdrawn (with a
- * reason they are shown); from the latest revision you start the next one with its answers.
+ * A revision as your customers read it (or a draft, read only, for whoever may not change it). The
+ * published one can be withdrawn (with a reason they are shown); from the latest revision you start
+ * the next one with its answers. Only the author's members who may write are offered either.
  */
 export function PublishedView({ disclosure: d, onChanged }: { disclosure: DisclosureDto; onChanged: (next: DisclosureDto) => void }) {
   const id = useId();
   const navigate = useNavigate();
   // An agent's RM-SDS of your product reads here too; only its author changes it.
-  const yours = useMe().organization.id === d.author.id;
+  const me = useMe();
+  const yours = me.organization.id === d.author.id;
+  const canChange = yours && me.role !== 'viewer';
   const [withdrawing, setWithdrawing] = useState(false);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
@@ -58,14 +61,16 @@ export function PublishedView({ disclosure: d, onChanged }: { disclosure: Disclo
             取り下げました（{formatDateTime(d.withdrawnAt)}）。理由: {d.withdrawnReason}
           </Notice>
         )}
+        {d.status === 'draft' && <Notice>下書きです。顧客にはまだ公開されていません。</Notice>}
+        {yours && !canChange && <p className="muted">閲覧のみの権限では、改訂・取り下げはできません。</p>}
         {!yours && <p className="muted">この開示書は{d.author.name}が作成しました。変更・取り下げは作成者が行います。</p>}
         <div className="actions">
-          {yours && d.status !== 'superseded' && (
+          {canChange && (d.status === 'published' || d.status === 'withdrawn') && (
             <button type="button" className="button" disabled={busy} onClick={() => void nextRevision()}>
               この版をもとに改訂版を作成
             </button>
           )}
-          {yours && d.status === 'published' && (
+          {canChange && d.status === 'published' && (
             <button type="button" className="button danger" disabled={busy} onClick={() => setWithdrawing(true)}>
               公開を取り下げる
             </button>

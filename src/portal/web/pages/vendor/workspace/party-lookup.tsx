@@ -63,7 +63,7 @@ export function PartyLookup<T>({
           aria-describedby={`${id}-help ${id}-result`}
           aria-invalid={missing || undefined}
           onChange={(event) => {
-            onChange(event.target.value.replace(/[^\d]/g, ''));
+            onChange(event.target.value.normalize('NFKC').replace(/[^\d]/g, ''));
             onFound(undefined);
             setMissing(false);
           }}

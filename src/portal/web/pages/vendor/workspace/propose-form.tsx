@@ -23,7 +23,7 @@ const KINDS: { value: Kind; label: string; help: string }[] = [
 export function ProposeForm({ onSent, onCancel }: { onSent: (contract: ContractDto, pharmacyName: string) => void; onCancel: () => void }) {
   const id = useId();
   const me = useMe();
-  const products = useAsync(() => vendorProducts.list({ vendorId: me.organization.id, limit: 100 }), [me.organization.id]);
+  const products = useAsync(() => vendorProducts.all({ vendorId: me.organization.id }), [me.organization.id]);
   const [pharmacyCode, setPharmacyCode] = useState('');
   const [pharmacy, setPharmacy] = useState<PharmacyLookupDto>();
   const [productIds, setProductIds] = useState<string[]>([]);
@@ -34,7 +34,7 @@ export function ProposeForm({ onSent, onCancel }: { onSent: (contract: ContractD
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
-  const chosen = (products.data?.items ?? []).filter((product) => productIds.includes(product.id));
+  const chosen = (products.data ?? []).filter((product) => productIds.includes(product.id));
   // An agent number typed but not confirmed (or naming yourself) holds the proposal back.
   const agentPending = agentNumber !== '' && (!agent || agent.id === me.organization.id);
   const ready = pharmacy !== undefined && productIds.length > 0 && startsOn !== '' && !agentPending;
@@ -81,9 +81,9 @@ export function ProposeForm({ onSent, onCancel }: { onSent: (contract: ContractD
           <legend>対象の製品・サービス</legend>
           {products.error ? <ErrorMessage error={products.error} onRetry={products.reload} /> : null}
           {products.loading && !products.data && <Loading />}
-          {products.data?.items.length === 0 && <Empty>先に「あなたの製品・サービス」で製品を登録してください。</Empty>}
+          {products.data?.length === 0 && <Empty>先に「あなたの製品・サービス」で製品を登録してください。</Empty>}
           <div className="checkbox-list">
-            {products.data?.items.map((product) => (
+            {products.data?.map((product) => (
               <label key={product.id}>
                 <input
                   type="checkbox"
