@@ -47,6 +47,7 @@ export function toApplicationDto(row: ApplicationRow): AnswerSetApplicationDto {
     failed: row.failed,
     overrideCount: row.override_count,
     customers: [],
+    chains: [],
     overrides: [],
     problems: [],
     failures: row.failures,

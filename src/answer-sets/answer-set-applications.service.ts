@@ -61,6 +61,11 @@ export class AnswerSetApplicationsService {
         { field: 'productId', message: '対象の顧客を productId・chainId・contractKind・contractIds・owing のいずれかで選んでください (choose the customers: productId, chainId, contractKind, contractIds or owing)' },
       ]);
     }
+    if (input.customerQuery !== undefined && !input.dryRun) {
+      throw AppError.invalid([
+        { field: 'customerQuery', message: 'customerQuery は確認（dryRun）の顧客一覧を絞るときだけ使えます。提出先は条件で選んでください (customerQuery only narrows a preview’s list; choose the customers with the criteria)' },
+      ]);
+    }
     if (set.archived_at) throw AppError.conflict('answer_set_archived', 'アーカイブ済みの回答セットは適用できません (an archived answer set cannot be applied).');
     const form = await this.forms.get(set.form_id);
     const targets = new AnswerSetTargets(this.db.manager, principal, input.fiscalYear, await this.servedKinds(form, input.fiscalYear));
@@ -82,7 +87,8 @@ export class AnswerSetApplicationsService {
       return {
         ...emptyApplication(set.id, input.fiscalYear, overrides.length),
         total: await targets.count(input),
-        customers: await targets.customers(input, PREVIEW_CUSTOMERS),
+        customers: await targets.customers(input, PREVIEW_CUSTOMERS, undefined, input.customerQuery),
+        chains: await targets.chains(input),
         overrides: checks,
         problems,
       };
@@ -247,6 +253,7 @@ function emptyApplication(answerSetId: string, fiscalYear: number, overrideCount
     failed: 0,
     overrideCount,
     customers: [],
+    chains: [],
     overrides: [],
     problems: [],
     failures: [],

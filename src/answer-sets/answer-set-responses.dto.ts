@@ -64,6 +64,14 @@ export class TargetCustomerDto {
   checklistStatus: 'submitted' | 'draft' | 'none';
 }
 
+/** A chain (法人本部) some targeted customers are stores of: choosing it (chainId) targets these `customers`. */
+export class TargetChainDto {
+  id: string;
+  name: string;
+  /** Customers (contracts) the other criteria select that are stores of this chain. */
+  customers: number;
+}
+
 export class OverrideCheckDto {
   index: number;
   contractId: string;
@@ -107,9 +115,16 @@ export class AnswerSetApplicationDto {
   unchanged: number;
   failed: number;
   overrideCount: number;
-  /** A preview: the first targeted customers (by name); a record: none. */
+  /** A preview: the first 50 targeted customers by name (only those matching customerQuery, when given); a record: none. */
   @ApiProperty({ type: [TargetCustomerDto] })
   customers: TargetCustomerDto[];
+  /**
+   * A preview: what choosing a chain would target — the customers the other criteria select
+   * (chainId aside) that are stores of a chain, by chain (name order, at most 500). Only chains
+   * you have such a customer in. A record: none.
+   */
+  @ApiProperty({ type: [TargetChainDto] })
+  chains: TargetChainDto[];
   /** A preview: each override checked against the set and the 年度. */
   @ApiProperty({ type: [OverrideCheckDto] })
   overrides: OverrideCheckDto[];

@@ -2,7 +2,8 @@ import type { EntityManager } from 'typeorm';
 import type { Principal } from '../access/principal';
 import { contractInForce, SqlParams } from '../access/visibility';
 import type { CustomerKind } from '../forms/form-definition';
-import type { TargetCustomerDto } from './answer-set-responses.dto';
+import { NAME_KEY_SQL, normalizeOrganizationName } from '../organizations/organization-name';
+import type { TargetChainDto, TargetCustomerDto } from './answer-set-responses.dto';
 import type { ApplyAnswerSetDto } from './answer-sets.dto';
 
 /**
@@ -16,6 +17,17 @@ export type Selection = Pick<ApplyAnswerSetDto, 'productId' | 'chainId' | 'contr
 /** A selection names at least one criterion: applying to every customer is said with contractKind or owing, never by leaving things out. */
 export function hasCriterion(selection: Selection): boolean {
   return selection.productId !== undefined || selection.chainId !== undefined || selection.contractKind !== undefined || selection.contractIds !== undefined || selection.owing === true;
+}
+
+/**
+ * Chains a preview's breakdown lists at most: far more than a vendor's customers belong to in
+ * practice (the largest chains are a few thousand stores, and there are a few hundred of them).
+ */
+export const MAX_PREVIEW_CHAINS = 500;
+
+/** The search key of a customer search: compared like organization names (NFKC, case and spaces ignored). */
+export function customerQueryKey(query: string): string {
+  return normalizeOrganizationName(query).replace(/\s+/gu, '').toLowerCase();
 }
 
 interface TargetRow {
@@ -35,8 +47,8 @@ export class AnswerSetTargets {
     private readonly kinds: CustomerKind[],
   ) {}
 
-  /** The FROM … WHERE of the targeted contracts (`c`, customer `cu`), `only` narrowing to some contract ids. */
-  private where(selection: Selection, params: SqlParams, only?: string[]): string {
+  /** The FROM … WHERE of the targeted contracts (`c`, customer `cu`), `only` narrowing to some contract ids, `join` joining more. */
+  private where(selection: Selection, params: SqlParams, only?: string[], join = ''): string {
     const conditions = [
       `c.vendor_id = ${params.add(this.principal.organizationId)}`,
       contractInForce('c', params),
@@ -49,7 +61,7 @@ export class AnswerSetTargets {
     if (selection.contractIds) conditions.push(`c.id = ANY(${params.add(selection.contractIds)}::uuid[])`);
     if (selection.owing) conditions.push(`NOT EXISTS (SELECT 1 FROM vendor_checklists vc WHERE vc.contract_id = c.id AND vc.fiscal_year = ${params.add(this.fiscalYear)} AND vc.status = 'submitted')`);
     if (only) conditions.push(`c.id = ANY(${params.add(only)}::uuid[])`);
-    return `FROM contracts c JOIN organizations cu ON cu.id = c.customer_id WHERE ${conditions.join(' AND ')}`;
+    return `FROM contracts c JOIN organizations cu ON cu.id = c.customer_id ${join} WHERE ${conditions.join(' AND ')}`;
   }
 
   async count(selection: Selection): Promise<number> {
@@ -58,10 +70,17 @@ export class AnswerSetTargets {
     return row.count;
   }
 
-  /** Targeted customers by name, with where their checklist for the 年度 stands (a preview's first page; an override's customer). */
-  async customers(selection: Selection, limit: number, only?: string[]): Promise<TargetCustomerDto[]> {
+  /**
+   * Targeted customers by name, with where their checklist for the 年度 stands (a preview's first
+   * page; an override's customer). `query` keeps those whose 保険薬局コード or name contains it.
+   */
+  async customers(selection: Selection, limit: number, only?: string[], query?: string): Promise<TargetCustomerDto[]> {
     const params = new SqlParams();
-    const from = this.where(selection, params, only);
+    let from = this.where(selection, params, only);
+    if (query) {
+      const key = params.add(customerQueryKey(query));
+      from += ` AND (strpos(coalesce(cu.pharmacy_code, ''), ${key}) > 0 OR strpos(${NAME_KEY_SQL('cu.name')}, ${key}) > 0)`;
+    }
     const fy = params.add(this.fiscalYear);
     const rows: TargetRow[] = await this.manager.query(
       `SELECT c.id AS contract_id, cu.id AS customer_id, cu.name AS customer_name, cu.pharmacy_code, c.kind AS contract_kind,
@@ -79,6 +98,22 @@ export class AnswerSetTargets {
       contractKind: row.contract_kind,
       checklistStatus: row.checklist_status,
     }));
+  }
+
+  /**
+   * What choosing each chain would target: the customers the other criteria select (chainId itself
+   * aside) that are stores of a chain, counted by chain. Only chains the caller has such a customer
+   * in appear, so a vendor learns the name of no chain it does not serve.
+   */
+  async chains(selection: Selection): Promise<TargetChainDto[]> {
+    const params = new SqlParams();
+    const from = this.where({ ...selection, chainId: undefined }, params, undefined, `JOIN organizations ch ON ch.id = cu.chain_id AND ch.kind = 'chain'`);
+    const rows: { id: string; name: string; customers: number }[] = await this.manager.query(
+      `SELECT ch.id, ch.name, count(*)::int AS customers ${from}
+        GROUP BY ch.id, ch.name ORDER BY ch.name, ch.id LIMIT ${params.add(MAX_PREVIEW_CHAINS)}`,
+      params.values,
+    );
+    return rows;
   }
 
   /** Every targeted contract id, in a fixed order (the chunks of a real application). */

@@ -160,7 +160,20 @@ export class ApplyAnswerSetDto {
   @Type(() => AnswerSetOverrideDto)
   overrides?: AnswerSetOverrideDto[];
 
-  /** true: answer who would get what (count, first customers, each override checked), and write nothing. */
+  /**
+   * With dryRun only: the preview lists just the targeted customers whose 保険薬局コード or name
+   * contains this (full-width, case and spaces ignored), to find one beyond the first 50 and give
+   * it an override. It narrows the list, not the application: total still counts every target.
+   */
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  @NotContains(NUL, noNul)
+  customerQuery?: string;
+
+  /** true: answer who would get what (count, first customers, chains, each override checked), and write nothing. */
   @IsOptional()
   @IsBoolean()
   dryRun?: boolean;

@@ -74,8 +74,24 @@ describe('answer sets (headless Chromium)', () => {
       for (const customer of scenario.customers) await page.locator('[data-testid=apply-customer]', { hasText: customer.name }).getByText('未提出').waitFor();
       await expectAccessible(page, 'vendor-answer-set-preview');
     });
+    await step(page, 'answer-sets-chain', async () => {
+      // The preview found the chain two of the customers are stores of: choosing it narrows the customers to them.
+      const chain = page.getByLabel('チェーン（法人本部）');
+      await chain.selectOption({ label: `${scenario.chain.name}（2店舗）` });
+      await page.getByRole('button', { name: '対象の顧客を確認する' }).click();
+      await page.getByTestId('apply-total').getByText('2件').waitFor();
+      expect(await page.getByTestId('apply-customer').allTextContents()).toEqual([expect.stringContaining(scenario.customers[1].name), expect.stringContaining(scenario.customers[2].name)]);
+      await expectAccessible(page, 'vendor-answer-set-chain');
+      await chain.selectOption({ label: '指定しない' });
+      await page.getByRole('button', { name: '対象の顧客を確認する' }).click();
+      await page.getByTestId('apply-total').getByText('3件').waitFor();
+    });
     await step(page, 'answer-sets-override', async () => {
-      await page.getByRole('button', { name: `この顧客だけ変える（${changed.name}）` }).click();
+      // Any targeted customer can be found by 保険薬局コード (the list shows only the first 50).
+      const search = page.getByTestId('customer-search');
+      await search.getByLabel('保険薬局コードまたは顧客名').fill(changed.code);
+      await search.getByRole('button', { name: '探す' }).click();
+      await search.getByTestId('found-customer').getByRole('button', { name: `この顧客だけ変える（${changed.name}）` }).click();
       const editor = page.getByTestId('customer-overrides');
       await editor.getByLabel('変える項目').selectOption(overrideItem);
       await editor.getByRole('button', { name: 'この項目を変える' }).click();

@@ -12,12 +12,14 @@ export interface AnswerSetCustomer {
 export interface AnswerSetScenario {
   vendorUser: { email: string; password: string };
   customers: AnswerSetCustomer[];
+  /** The chain (法人本部) the second and third customers are stores of. */
+  chain: { id: string; name: string };
 }
 
 /**
  * A vendor with three customers (pharmacies with accepted maintenance contracts), set up over the
  * API as test/browser/support/scenario.ts does: the vendor's system proposes, each pharmacy accepts.
- * No checklist is submitted yet: all three owe one for the 年度.
+ * The second and third are stores of one chain. No checklist is submitted yet: all three owe one for the 年度.
  */
 export async function vendorWithThreeCustomers(): Promise<AnswerSetScenario> {
   const suffix = uniqueSuffix();
@@ -28,11 +30,14 @@ export async function vendorWithThreeCustomers(): Promise<AnswerSetScenario> {
   const vendorApi = await Api.login(vendorUser.email, vendorUser.password);
   const product = await vendorApi.post<{ id: string }>('/v1/products', { name: `まとめてレセコン ${suffix}`, category: 'レセコン', deployment: 'cloud' });
 
+  const chainName = `みどり薬局ホールディングス ${suffix}`;
+  const chain = { id: (await operator.post<{ id: string }>('/v1/organizations', { kind: 'chain', name: chainName })).id, name: chainName };
+
   const customers: AnswerSetCustomer[] = [];
   for (const [index, label] of ['あさひ', 'かえで', 'さくら'].entries()) {
     const name = `${label}薬局 回答セット${suffix}店`;
     const code = `134${index}${suffix}`;
-    const pharmacy = await operator.post<{ id: string }>('/v1/organizations', { kind: 'pharmacy', name, pharmacyCode: code });
+    const pharmacy = await operator.post<{ id: string }>('/v1/organizations', { kind: 'pharmacy', name, pharmacyCode: code, ...(index > 0 ? { chainId: chain.id } : {}) });
     const user = { email: `answer-sets-pharmacist-${index}-${suffix}@browser.example`, password: USER_PASSWORD };
     await operator.post(`/v1/organizations/${pharmacy.id}/users`, { ...user, displayName: `${label} 薬子 (管理薬剤師)`, role: 'admin' });
     const contract = await vendorApi.post<{ id: string }>('/v1/contracts', { kind: 'maintenance', pharmacyCode: code, productIds: [product.id], startsOn: `${FISCAL_YEAR}-04-01` });
@@ -40,5 +45,5 @@ export async function vendorWithThreeCustomers(): Promise<AnswerSetScenario> {
     await reader.post(`/v1/contracts/${contract.id}/accept`, {});
     customers.push({ name, code, contractId: contract.id, reader });
   }
-  return { vendorUser, customers };
+  return { vendorUser, customers, chain };
 }

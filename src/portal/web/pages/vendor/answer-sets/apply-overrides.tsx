@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import type { AnswerSetDto, AnswerSetOverrideDto, FormItemDto, OverrideCheckDto, TargetCustomerDto } from '../../../api/schema';
+import type { AnswerSetDto, AnswerSetOverrideDto, FormItemDto, OverrideCheckDto } from '../../../api/schema';
 import { AnswerBadge } from '../../../components/badges';
 import { EMPTY_ANSWER, VendorChecklistRow, type DraftAnswer } from '../checklist-rows';
 import { answersOf } from './answer-set-draft';
@@ -23,7 +23,7 @@ function fromSet(set: AnswerSetDto, itemId: string): DraftAnswer {
  * answer), remove it again. What the API said about them (the preview's check) is shown beside.
  */
 export function CustomerOverrides({
-  customer,
+  customerName,
   set,
   items,
   fiscalYear,
@@ -32,7 +32,7 @@ export function CustomerOverrides({
   onChange,
   onClose,
 }: {
-  customer: TargetCustomerDto;
+  customerName: string;
   set: AnswerSetDto;
   items: FormItemDto[];
   fiscalYear: number;
@@ -46,7 +46,7 @@ export function CustomerOverrides({
   const errorsOf = (item: string) => (check?.errors ?? []).filter((error) => error.itemId === item).map((error) => error.message);
   return (
     <section className="card" aria-labelledby={`${id}-title`} data-testid="customer-overrides">
-      <h3 id={`${id}-title`}>{customer.customerName} だけ回答を変える</h3>
+      <h3 id={`${id}-title`}>{customerName} だけ回答を変える</h3>
       <p className="muted small">ここで変えた項目だけが、この顧客への提出で回答セットの回答に代わります。ほかの顧客には回答セットのとおり提出します。</p>
       <div className="form-grid">
         <div className="field">
@@ -68,7 +68,7 @@ export function CustomerOverrides({
       {Object.keys(value).length > 0 && (
         <div className="table-wrap">
           <table className="table answers stack-on-phone">
-            <caption className="visually-hidden">{customer.customerName} への提出で変える項目</caption>
+            <caption className="visually-hidden">{customerName} への提出で変える項目</caption>
             <thead>
               <tr>
                 <th scope="col">項目</th>

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { answerSets, checklistForms } from '../../../api/answer-sets';
-import type { AnswerSetApplicationDto } from '../../../api/schema';
+import type { AnswerSetApplicationDto, TargetChainDto } from '../../../api/schema';
 import { useMe } from '../../../auth/auth-context';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { ErrorMessage, Loading, Notice } from '../../../components/feedback';
@@ -28,6 +28,8 @@ export function ApplyAnswerSetPage() {
   }, [answerSetId]);
   const [selection, setSelection] = useState<Selection>(INITIAL_SELECTION);
   const [preview, setPreview] = useState<AnswerSetApplicationDto>();
+  /** The chains of the last preview: kept while the selection changes, so that one can be chosen. */
+  const [chains, setChains] = useState<TargetChainDto[]>();
   /** What the preview checked: a submission sends exactly that, or asks for a new check first. */
   const [checked, setChecked] = useState<string>();
   const [overrides, setOverrides] = useState<Overrides>({});
@@ -47,7 +49,9 @@ export function ApplyAnswerSetPage() {
     setError(undefined);
     try {
       const sent = body();
-      setPreview(await answerSets.apply(answerSetId, { ...sent, dryRun: true }));
+      const checkedPreview = await answerSets.apply(answerSetId, { ...sent, dryRun: true });
+      setPreview(checkedPreview);
+      setChains(checkedPreview.chains);
       setChecked(JSON.stringify(sent));
     } catch (reason) {
       setError(reason);
@@ -105,6 +109,7 @@ export function ApplyAnswerSetPage() {
             <ApplySelection
               value={selection}
               disabled={busy}
+              chains={chains}
               onChange={(value) => {
                 setSelection(value);
                 setPreview(undefined);
@@ -124,6 +129,7 @@ export function ApplyAnswerSetPage() {
               fiscalYear={selection.fiscalYear}
               overrides={overrides}
               onOverrides={setOverrides}
+              onSearch={async (query) => (await answerSets.apply(answerSetId, { ...selectionBody(selection), customerQuery: query, dryRun: true })).customers}
               stale={stale}
             />
           )}

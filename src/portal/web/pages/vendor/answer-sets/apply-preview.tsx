@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import type { AnswerSetApplicationDto, AnswerSetDto, FormItemDto } from '../../../api/schema';
+import type { AnswerSetApplicationDto, AnswerSetDto, FormItemDto, TargetCustomerDto } from '../../../api/schema';
 import { Badge } from '../../../components/badges';
 import { Empty } from '../../../components/feedback';
+import { CustomerSearch } from './apply-customer-search';
 import { CustomerOverrides, type Overrides } from './apply-overrides';
 
 const CHECKLIST_STATUS = { submitted: { label: '提出済み', tone: 'ok' }, draft: { label: '下書きのみ', tone: 'warn' }, none: { label: '未提出', tone: 'bad' } } as const;
@@ -9,7 +10,8 @@ const KIND = { maintenance: '保守', operation: '運用' } as const;
 
 /**
  * Step 2: who would get the set (the count, and the first customers by name), what stops it (the
- * set's answers for this 年度), and per customer the items you answer differently for them.
+ * set's answers for this 年度), and per customer the items you answer differently for them — any
+ * targeted customer, found by search when it is not among the first listed.
  */
 export function ApplyPreview({
   preview,
@@ -18,6 +20,7 @@ export function ApplyPreview({
   fiscalYear,
   overrides,
   onOverrides,
+  onSearch,
   stale,
 }: {
   preview: AnswerSetApplicationDto;
@@ -26,11 +29,22 @@ export function ApplyPreview({
   fiscalYear: number;
   overrides: Overrides;
   onOverrides: (value: Overrides) => void;
+  /** The targeted customers whose 保険薬局コード or name contains the query (a preview narrowed to it). */
+  onSearch: (query: string) => Promise<TargetCustomerDto[]>;
   stale: boolean;
 }) {
   const [open, setOpen] = useState<string>();
+  /** Customers found by search, by contract id: their names for the overrides given outside the list. */
+  const [found, setFound] = useState<Record<string, TargetCustomerDto>>({});
   const checkOf = (contractId: string) => (stale ? undefined : preview.overrides.find((o) => o.contractId === contractId));
-  const openCustomer = preview.customers.find((c) => c.contractId === open);
+  const nameOf = (contractId: string) =>
+    preview.customers.find((c) => c.contractId === contractId)?.customerName ??
+    found[contractId]?.customerName ??
+    preview.overrides.find((o) => o.contractId === contractId)?.customerName ??
+    '（対象外の顧客）';
+  const listed = new Set(preview.customers.map((c) => c.contractId));
+  /** Overrides of customers the list does not show (found by search): listed apart, so they can be checked and changed. */
+  const unlisted = Object.keys(overrides).filter((contractId) => !listed.has(contractId) && Object.keys(overrides[contractId]).length > 0);
   return (
     <section className="card" aria-labelledby="apply-step-2">
       <h2 id="apply-step-2">
@@ -38,7 +52,7 @@ export function ApplyPreview({
       </h2>
       <p data-testid="apply-total">
         対象の顧客: <strong>{preview.total}件</strong>（まだ何も提出していません）
-        {preview.total > preview.customers.length && <span className="muted small">。先頭の{preview.customers.length}件を表示しています。</span>}
+        {preview.total > preview.customers.length && <span className="muted small">。先頭の{preview.customers.length}件を表示しています（ほかの顧客は下の「一覧にない顧客を探す」で探せます）。</span>}
       </p>
       {preview.problems.length > 0 && (
         <div className="alert alert-error" role="alert">
@@ -91,16 +105,43 @@ export function ApplyPreview({
           </table>
         </div>
       )}
-      {openCustomer && (
+      {preview.total > 0 && (
+        <CustomerSearch
+          search={onSearch}
+          onPick={(customer) => {
+            setFound({ ...found, [customer.contractId]: customer });
+            setOpen(customer.contractId);
+          }}
+        />
+      )}
+      {unlisted.length > 0 && (
+        <>
+          <h3>一覧の外で個別に変える顧客</h3>
+          <ul className="compact-list" data-testid="unlisted-overrides">
+            {unlisted.map((contractId) => {
+              const check = checkOf(contractId);
+              return (
+                <li key={contractId}>
+                  {nameOf(contractId)}: {Object.keys(overrides[contractId]).join('、')} を変更 {check && !check.valid && <Badge tone="bad">要修正</Badge>}{' '}
+                  <button type="button" className="button secondary small" aria-label={`変更を開く（${nameOf(contractId)}）`} onClick={() => setOpen(contractId)}>
+                    変更を開く
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      )}
+      {open && (
         <CustomerOverrides
-          key={openCustomer.contractId}
-          customer={openCustomer}
+          key={open}
+          customerName={nameOf(open)}
           set={set}
           items={items}
           fiscalYear={fiscalYear}
-          value={overrides[openCustomer.contractId] ?? {}}
-          check={checkOf(openCustomer.contractId)}
-          onChange={(value) => onOverrides({ ...overrides, [openCustomer.contractId]: value })}
+          value={overrides[open] ?? {}}
+          check={checkOf(open)}
+          onChange={(value) => onOverrides({ ...overrides, [open]: value })}
           onClose={() => setOpen(undefined)}
         />
       )}
