@@ -8,6 +8,7 @@ import { PageHeader } from '../../components/layout';
 import { Pager } from '../../components/pager';
 import { formatDateTime } from '../../lib/format';
 import { usePaged } from '../../lib/use-async';
+import { InvitationsSection } from './invitations-section';
 import { ResetCredentialsDialog, type ResetOutcome } from './reset-credentials-dialog';
 
 const ROLES: { value: UserDto['role']; label: string }[] = [
@@ -17,8 +18,8 @@ const ROLES: { value: UserDto['role']; label: string }[] = [
 ];
 
 /**
- * The organization's accounts: create, change role, disable/enable, reset a member's password and
- * 2FA, and disable those unused for long (2-⑤).
+ * The organization's accounts: invite by e-mail (invitations-section.tsx), create, change role,
+ * disable/enable, reset a member's password and 2FA, and disable those unused for long (2-⑤).
  */
 export function UsersPage() {
   const me = useMe();
@@ -54,6 +55,7 @@ export function UsersPage() {
         </button>
       </PageHeader>
       {notice && <Notice tone="success">{notice}</Notice>}
+      <InvitationsSection orgId={orgId} />
       <CreateUserForm
         orgId={orgId}
         onCreated={(user) => {
