@@ -5,6 +5,7 @@ import type { RequestOrigin } from '../access/principal';
 import { PasswordsService } from '../accounts/passwords.service';
 import { AuditService } from '../audit/audit.service';
 import { AppError } from '../common/app-error';
+import { SecurityMailService } from '../notification-mail/security-mail.service';
 import { LoginThrottle } from './login-throttle.service';
 import { TokensService, UserTokens } from './tokens.service';
 import { looksLikeRecoveryCode, TwoFactorService } from './two-factor.service';
@@ -34,6 +35,7 @@ export class LoginService {
     private readonly twoFactor: TwoFactorService,
     private readonly tokens: TokensService,
     private readonly audit: AuditService,
+    private readonly securityMail: SecurityMailService,
   ) {}
 
   async login(email: string, password: string, otp: string | undefined, origin: RequestOrigin): Promise<UserTokens> {
@@ -64,7 +66,8 @@ export class LoginService {
       }
       await this.throttle.clearSource(manager, emailKey, origin);
       await manager.query('UPDATE users SET last_login_at = now() WHERE id = $1', [user.id]);
-      const tokens = await this.tokens.startSession(manager, user.id);
+      const tokens = await this.tokens.startSession(manager, user.id, origin);
+      await this.securityMail.loginFrom(manager, user.id, origin.ip, origin.userAgent);
       await this.audit.record(
         {
           actor: { type: 'account', userId: user.id, email: user.email, origin },

@@ -5,6 +5,7 @@ import type { Principal, UserPrincipal } from '../access/principal';
 import { PasswordsService } from '../accounts/passwords.service';
 import { AuditService } from '../audit/audit.service';
 import { AppError } from '../common/app-error';
+import { SecurityMailService } from '../notification-mail/security-mail.service';
 import { MeDto, RecoveryCodesDto, TwoFactorEnrolmentDto } from './auth.dto';
 import { CredentialRecheck, invalidOtp } from './credential-recheck.service';
 import { TokensService } from './tokens.service';
@@ -21,6 +22,7 @@ export class MyAccountService {
     private readonly tokens: TokensService,
     private readonly audit: AuditService,
     private readonly recheck: CredentialRecheck,
+    private readonly securityMail: SecurityMailService,
   ) {}
 
   async me(principal: Principal): Promise<MeDto> {
@@ -58,6 +60,7 @@ export class MyAccountService {
         [user.userId, user.sessionId],
       );
       await this.audit.record({ actor: user, organizationId: user.organizationId, action: 'user.password_change', target: { type: 'user', id: user.userId } }, manager);
+      await this.securityMail.tell(manager, user.userId, { kind: 'password_changed' });
     });
   }
 
@@ -85,6 +88,7 @@ export class MyAccountService {
       await manager.query('UPDATE users SET totp_enabled_at = now(), two_factor_enrolment_required = false, updated_at = now() WHERE id = $1', [user.userId]);
       const recoveryCodes = await this.twoFactor.issueRecoveryCodes(manager, user.userId);
       await this.audit.record({ actor: user, organizationId: user.organizationId, action: 'user.two_factor_enrol', target: { type: 'user', id: user.userId } }, manager);
+      await this.securityMail.tell(manager, user.userId, { kind: 'two_factor_enabled' });
       return { recoveryCodes };
     });
   }
@@ -96,6 +100,7 @@ export class MyAccountService {
     return this.db.transaction(async (manager) => {
       const recoveryCodes = await this.twoFactor.issueRecoveryCodes(manager, user.userId);
       await this.audit.record({ actor: user, organizationId: user.organizationId, action: 'user.recovery_codes_regenerate', target: { type: 'user', id: user.userId } }, manager);
+      await this.securityMail.tell(manager, user.userId, { kind: 'recovery_codes_replaced' });
       return { recoveryCodes };
     });
   }
@@ -113,6 +118,7 @@ export class MyAccountService {
       await manager.query('UPDATE users SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL, updated_at = now() WHERE id = $1', [user.userId]);
       await manager.query('DELETE FROM recovery_codes WHERE user_id = $1', [user.userId]);
       await this.audit.record({ actor: user, organizationId: user.organizationId, action: 'user.two_factor_disable', target: { type: 'user', id: user.userId } }, manager);
+      await this.securityMail.tell(manager, user.userId, { kind: 'two_factor_disabled' });
     });
   }
 }

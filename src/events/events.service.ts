@@ -24,6 +24,13 @@ export const EVENT_TYPES = [
   'remote_maintenance.confirmed',
   'organization.operator_action',
   'user.credentials_reset',
+  // Reminders (src/reminders): told once per subject and threshold by the daily pass.
+  'reminder.target_date_due',
+  'reminder.request_due',
+  'reminder.request_overdue',
+  'reminder.thread_waiting',
+  'reminder.fiscal_year_started',
+  'reminder.form_outdated',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -44,6 +51,9 @@ export interface DomainEvent {
   audience?: { roles?: UserRole[]; userIds?: string[] };
 }
 
+/** Runs after the notifications of the published events are written, in the same transaction (notification e-mail). */
+export type NotifiedHook = (manager: EntityManager, events: { id: string; type: EventType }[]) => Promise<void>;
+
 /** Runs inside the publishing transaction, e.g. to fulfil open document requests on a publication. */
 export type EventHandler = (manager: EntityManager, events: (DomainEvent & { id: string })[]) => Promise<void>;
 
@@ -56,12 +66,18 @@ export type EventHandler = (manager: EntityManager, events: (DomainEvent & { id:
 @Injectable()
 export class EventsService {
   private readonly handlers = new Map<EventType, EventHandler[]>();
+  private readonly notifiedHooks: NotifiedHook[] = [];
 
   constructor(private readonly webhooks: WebhookOutbox) {}
 
   /** Features register handlers at start-up (OnModuleInit); features never import each other for this. */
   subscribe(type: EventType, handler: EventHandler): void {
     this.handlers.set(type, [...(this.handlers.get(type) ?? []), handler]);
+  }
+
+  /** Called once per publication with every event of it, after their notifications are inserted (set-based, e.g. mail them). */
+  onNotified(hook: NotifiedHook): void {
+    this.notifiedHooks.push(hook);
   }
 
   async publish(manager: EntityManager, event: DomainEvent): Promise<string> {
@@ -116,6 +132,7 @@ export class EventsService {
         ),
       ],
     );
+    for (const hook of this.notifiedHooks) await hook(manager, rows.map((row, i) => ({ id: row.id, type: events[i].type })));
     await this.webhooks.enqueue(manager, rows);
     const published = events.map((event, i) => ({ ...event, id: rows[i].id }));
     for (const type of new Set(events.map((e) => e.type))) {

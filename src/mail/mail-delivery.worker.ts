@@ -20,6 +20,7 @@ interface QueuedMessage {
   subject: string;
   body_text: string | null;
   status: string;
+  headers: Record<string, string> | null;
 }
 
 /**
@@ -52,11 +53,11 @@ export class MailDeliveryWorker implements OnModuleInit {
 
   async deliver(job: RunningJob<MailDeliveryJob>): Promise<void> {
     const { messageId } = job.data;
-    const [message]: QueuedMessage[] = await this.db.query('SELECT recipient, subject, body_text, status FROM mail_messages WHERE id = $1', [messageId]);
+    const [message]: QueuedMessage[] = await this.db.query('SELECT recipient, subject, body_text, status, headers FROM mail_messages WHERE id = $1', [messageId]);
     // Already sent (a job run twice after an expired attempt) or given up: nothing to do.
     if (!message || message.status !== 'queued' || message.body_text === null) return;
     try {
-      const smtpMessageId = await this.transport.send({ to: message.recipient, subject: message.subject, text: message.body_text });
+      const smtpMessageId = await this.transport.send({ to: message.recipient, subject: message.subject, text: message.body_text, headers: message.headers ?? undefined });
       await this.db.query(
         `UPDATE mail_messages SET status = 'sent', attempts = $2, smtp_message_id = $3, last_error = NULL, body_text = NULL, last_attempt_at = now(), sent_at = now() WHERE id = $1`,
         [messageId, job.attempt, smtpMessageId.slice(0, 300) || null],

@@ -8,6 +8,8 @@ export interface Envelope {
   to: string;
   subject: string;
   text: string;
+  /** Extra header fields, already one line each (List-Unsubscribe). */
+  headers?: Record<string, string>;
 }
 
 /** How long a slow SMTP server may take before the attempt counts as failed (and is retried). */
@@ -35,7 +37,7 @@ export class MailTransport implements OnModuleDestroy {
 
   /** Sends one message; resolves with the SMTP server's Message-ID, rejects when it refuses or cannot be reached. */
   async send(envelope: Envelope): Promise<string> {
-    const info = await this.open().sendMail({ from: this.config.mail.from, to: envelope.to, subject: envelope.subject, text: envelope.text });
+    const info = await this.open().sendMail({ from: this.config.mail.from, to: envelope.to, subject: envelope.subject, text: envelope.text, headers: envelope.headers });
     return String(info.messageId ?? '');
   }
 

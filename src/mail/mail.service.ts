@@ -6,7 +6,7 @@ import type { Principal } from '../access/principal';
 import { decodeCursor, Page, pageSize, toPage } from '../common/pagination';
 import { JobsService } from '../jobs/jobs.service';
 import { MAIL_DELIVERY, MailDeliveryWorker } from './mail-delivery.worker';
-import { MailKind, oneLine, OutgoingMail } from './mail-message';
+import { MailKind, oneLine, oneLineHeaders, OutgoingMail } from './mail-message';
 import { MailDeliveryDto, MailDeliveryQueryDto, MailStatus } from './mail.dto';
 
 interface DeliveryRow {
@@ -39,11 +39,38 @@ export class MailService {
 
   async enqueue(manager: EntityManager, mail: OutgoingMail): Promise<string> {
     const [{ id }]: { id: string }[] = await manager.query(
-      `INSERT INTO mail_messages (organization_id, recipient_user_id, recipient, subject, kind, body_text) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [mail.organizationId, mail.recipientUserId ?? null, oneLine(mail.to, 320), oneLine(mail.subject, 300), mail.kind, mail.text],
+      `INSERT INTO mail_messages (organization_id, recipient_user_id, recipient, subject, kind, body_text, headers) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [mail.organizationId, mail.recipientUserId ?? null, oneLine(mail.to, 320), oneLine(mail.subject, 300), mail.kind, mail.text, oneLineHeaders(mail.headers)],
     );
     await this.jobs.send(manager, MAIL_DELIVERY, { messageId: id }, this.worker.jobOptions);
     return id;
+  }
+
+  /** Many messages in two statements (one INSERT, one bulk job insert), e.g. a bulk submission's notification mail. */
+  async enqueueMany(manager: EntityManager, mails: OutgoingMail[]): Promise<string[]> {
+    if (mails.length === 0) return [];
+    const rows: { id: string }[] = await manager.query(
+      `INSERT INTO mail_messages (organization_id, recipient_user_id, recipient, subject, kind, body_text, headers)
+       SELECT m.organization_id, m.recipient_user_id, m.recipient, m.subject, m.kind, m.body_text, m.headers::jsonb
+         FROM jsonb_to_recordset($1::jsonb) AS m(organization_id uuid, recipient_user_id uuid, recipient text, subject text, kind text, body_text text, headers text)
+       RETURNING id`,
+      [
+        JSON.stringify(
+          mails.map((mail) => ({
+            organization_id: mail.organizationId,
+            recipient_user_id: mail.recipientUserId ?? null,
+            recipient: oneLine(mail.to, 320),
+            subject: oneLine(mail.subject, 300),
+            kind: mail.kind,
+            body_text: mail.text,
+            headers: oneLineHeaders(mail.headers),
+          })),
+        ),
+      ],
+    );
+    const ids = rows.map((row) => row.id);
+    await this.jobs.sendMany(manager, MAIL_DELIVERY, ids.map((messageId) => ({ messageId })), this.worker.jobOptions);
+    return ids;
   }
 
   async list(principal: Principal, organizationId: string, query: MailDeliveryQueryDto): Promise<Page<MailDeliveryDto>> {

@@ -19,7 +19,5 @@ export const passwordReset = {
   confirm: (token: string, newPassword: string) => api.post<void>('/auth/password-reset/confirm', { token, newPassword }),
 };
 
-export const MAIL_KIND_LABELS: Record<string, string> = {
-  password_reset: 'パスワード再設定',
-  password_changed: 'パスワード変更のお知らせ',
-};
+/** The same labels as the API's delivery log and the mailbox (one list: src/mail/mail-message.ts). */
+export { MAIL_KIND_LABELS } from '../../../mail/mail-message';
