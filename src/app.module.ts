@@ -11,7 +11,9 @@ import { DatabaseModule } from './database/database.module';
 import { HealthController } from './health/health.controller';
 import { JobsModule } from './jobs/jobs.module';
 import { MailModule } from './mail/mail.module';
+import { InvitationsModule } from './invitations/invitations.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { NotificationMailModule } from './notification-mail/notification-mail.module';
 import { ChecklistsModule } from './checklists/checklists.module';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import { HousekeepingSweep } from './common/housekeeping.sweep';
@@ -36,6 +38,8 @@ import { WellKnownModule } from './well-known/well-known.module';
 import { WorkbooksModule } from './workbooks/workbooks.module';
 import { AnswerSetsModule } from './answer-sets/answer-sets.module';
 import { RevisionChangesModule } from './revision-changes/revision-changes.module';
+import { SessionsModule } from './sessions/sessions.module';
+import { RemindersModule } from './reminders/reminders.module';
 
 @Module({})
 export class AppModule {
@@ -53,9 +57,11 @@ export class AppModule {
         MailModule,
         EventsModule,
         NotificationsModule,
+        NotificationMailModule,
         OrganizationsModule,
         AccountsModule,
         AuthModule,
+        InvitationsModule,
         FormsModule,
         ProductsModule,
         ContractsModule,
@@ -73,6 +79,8 @@ export class AppModule {
         ChainFollowupsModule,
         InspectionPackModule,
         RevisionChangesModule,
+        SessionsModule,
+        RemindersModule,
         StartupModule,
         PortalModule,
         WellKnownModule,

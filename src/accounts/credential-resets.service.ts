@@ -6,7 +6,9 @@ import type { Principal } from '../access/principal';
 import { AuditService } from '../audit/audit.service';
 import { AppError } from '../common/app-error';
 import { EventsService } from '../events/events.service';
+import { MailService } from '../mail/mail.service';
 import { ResetCredentialsDto, UserDto } from './accounts.dto';
+import { credentialsResetMail } from './credentials-reset-mail';
 import { PasswordsService } from './passwords.service';
 import { UsersService } from './users.service';
 
@@ -25,6 +27,7 @@ export class CredentialResetsService {
     private readonly passwords: PasswordsService,
     private readonly audit: AuditService,
     private readonly events: EventsService,
+    private readonly mail: MailService,
   ) {}
 
   async reset(principal: Principal, organizationId: string, userId: string, input: ResetCredentialsDto): Promise<UserDto> {
@@ -69,6 +72,8 @@ export class CredentialResetsService {
           link: '/account',
         },
       });
+      // The user hears it by e-mail too (a security message), committed with the reset or not at all.
+      await this.mail.enqueue(manager, credentialsResetMail(user, { passwordReset, twoFactorReset: input.resetTwoFactor === true, resetAt: new Date() }));
       return this.users.findOne(manager, organizationId, userId);
     });
   }

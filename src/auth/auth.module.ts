@@ -6,6 +6,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { AccountsModule } from '../accounts/accounts.module';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { MailModule } from '../mail/mail.module';
+import { NotificationMailModule } from '../notification-mail/notification-mail.module';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { ClientCredentialsService } from './client-credentials.service';
@@ -26,6 +27,7 @@ import { TwoFactorService } from './two-factor.service';
   imports: [
     AccountsModule,
     MailModule,
+    NotificationMailModule,
     PassportModule,
     JwtModule.register({}),
     ThrottlerModule.forRootAsync({

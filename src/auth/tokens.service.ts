@@ -7,6 +7,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AppError } from '../common/app-error';
 import { sha256 } from '../common/hashing';
 import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER, JwtKeyring } from './jwt-keys';
+import type { RequestOrigin } from '../access/principal';
 import type { AccessClaims } from './principal-loader.service';
 
 export interface UserTokens {
@@ -46,11 +47,11 @@ export class TokensService {
     });
   }
 
-  /** Starts a login session and returns its first token pair. */
-  async startSession(manager: EntityManager, userId: string): Promise<UserTokens> {
+  /** Starts a login session and returns its first token pair; the device is kept for the user's session list. */
+  async startSession(manager: EntityManager, userId: string, origin?: RequestOrigin): Promise<UserTokens> {
     const [session]: { id: string }[] = await manager.query(
-      `INSERT INTO sessions (user_id, expires_at) VALUES ($1, now() + make_interval(days => $2)) RETURNING id`,
-      [userId, this.config.jwt.refreshTokenDays],
+      `INSERT INTO sessions (user_id, expires_at, user_agent, ip, last_used_at) VALUES ($1, now() + make_interval(days => $2), left($3, 512), left($4, 64), now()) RETURNING id`,
+      [userId, this.config.jwt.refreshTokenDays, origin?.userAgent ?? null, origin?.ip ?? null],
     );
     return this.issuePair(manager, userId, session.id);
   }
@@ -77,6 +78,7 @@ export class TokensService {
         return { reused: true as const, organizationId: row.organization_id, sessionId: row.session_id };
       }
       await manager.query('UPDATE refresh_tokens SET used_at = now() WHERE id = $1', [row.id]);
+      await manager.query('UPDATE sessions SET last_used_at = now() WHERE id = $1', [row.session_id]);
       return { tokens: await this.issuePair(manager, row.user_id, row.session_id) };
     });
   }

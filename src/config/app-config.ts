@@ -68,6 +68,8 @@ export interface AppConfig {
   mail: MailConfig;
   /** Self-service password reset by e-mail: requests per address and per source per hour. */
   passwordReset: { perAddressPerHour: number; perSourcePerHour: number };
+  /** E-mail invitations (src/invitations): how long a link works; invitations and resends per organization per hour. */
+  invitations: { validDays: number; perOrganizationPerHour: number };
 }
 
 export interface MailConfig {
@@ -191,6 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     mail: mailConfig(dto, production),
     passwordReset: { perAddressPerHour: 3, perSourcePerHour: dto.KAIJI_PASSWORD_RESET_SOURCE_LIMIT ?? dto.KAIJI_AUTH_RATE_LIMIT ?? 30 },
+    invitations: { validDays: dto.KAIJI_INVITATION_DAYS ?? 7, perOrganizationPerHour: dto.KAIJI_INVITATIONS_PER_HOUR ?? 30 },
   };
 }
 

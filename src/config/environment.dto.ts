@@ -249,4 +249,20 @@ export class EnvironmentDto {
   @Min(1, { message: 'must be a whole number between 1 and 100000' })
   @Max(100000, { message: 'must be a whole number between 1 and 100000' })
   KAIJI_PASSWORD_RESET_SOURCE_LIMIT?: number;
+
+  /** Days an invitation link works (src/invitations); default 7. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number of days between 1 and 30' })
+  @Min(1, { message: 'must be a whole number of days between 1 and 30' })
+  @Max(30, { message: 'must be a whole number of days between 1 and 30' })
+  KAIJI_INVITATION_DAYS?: number;
+
+  /** Invitations (and resends) one organization may send per hour; default 30. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number between 1 and 10000' })
+  @Min(1, { message: 'must be a whole number between 1 and 10000' })
+  @Max(10000, { message: 'must be a whole number between 1 and 10000' })
+  KAIJI_INVITATIONS_PER_HOUR?: number;
 }

@@ -123,6 +123,15 @@ export const RULES: Record<string, AccessRule> = {
   },
   'POST /v1/notifications/read-all': { expect: selfService },
   'POST /v1/notifications/{id}/read': { expect: outcomes(404, { pharmacyAdmin: 'ok', vendorClient: 403 }) },
+  'GET /v1/me/notification-preferences': { expect: selfService },
+  'PUT /v1/me/notification-preferences': { body: () => ({ digestHour: 9 }), expect: selfService, note: "one's own mail settings: every portal user, never an API client" },
+  'POST /v1/notification-preferences/unsubscribe': {
+    query: () => `?token=${Buffer.from(`${randomUUID()}.documents`).toString('base64url')}.${'A'.repeat(43)}`,
+    encoding: 'form',
+    body: () => ({ 'List-Unsubscribe': 'One-Click' }),
+    expect: everyone(400),
+    note: 'public (RFC 8058 one-click): only the signed token in the mail decides; a token not signed by Kaiji is refused the same for everyone',
+  },
 
   'GET /v1/organizations': {
     query: (w) => `?chainId=${w.ids.chain}&limit=100`,
@@ -188,6 +197,38 @@ export const RULES: Record<string, AccessRule> = {
     expect: outcomes(404, { pharmacyAdmin: 'ok', viewer: 403, vendorClient: 403 }),
     note: 'the mail sent to an organization’s people is its admins’ alone, as its accounts are (issue 15); the operator’s 404 too',
   },
+  'POST /v1/organizations/{organizationId}/invitations': {
+    body: () => ({ email: uniqueEmail('matrix-invite'), role: 'viewer' }),
+    expect: outcomes(404, { pharmacyAdmin: 'ok', viewer: 403, vendorClient: 403 }),
+    note: 'inviting people is managing accounts: the organization’s admins alone (issue 15); the operator’s 404 too',
+  },
+  'GET /v1/organizations/{organizationId}/invitations': {
+    expect: outcomes(404, { pharmacyAdmin: 'ok', viewer: 403, vendorClient: 403 }),
+    listed: (w) => w.ids.invitation,
+  },
+  'POST /v1/organizations/{organizationId}/invitations/{invitationId}/resend': {
+    expect: outcomes(404, { pharmacyAdmin: 'ok', viewer: 403, vendorClient: 403 }),
+  },
+  'POST /v1/organizations/{organizationId}/invitations/{invitationId}/revoke': {
+    fresh: async (w) => {
+      const created = await w.t.http
+        .post(`/v1/organizations/${w.ids.pharmacy}/invitations`)
+        .set({ Authorization: `Bearer ${w.principals.pharmacyAdmin.token as string}` })
+        .send({ email: uniqueEmail('matrix-revoke'), role: 'viewer' });
+      return { organizationId: w.ids.pharmacy, invitationId: created.body.id as string };
+    },
+    expect: outcomes(404, { pharmacyAdmin: 'ok', viewer: 403, vendorClient: 403 }),
+  },
+  'POST /v1/invitations/lookup': {
+    body: () => ({ token: `matrix${randomUUID().replace(/-/g, '')}` }),
+    expect: everyone(400),
+    note: 'public: only the mailed token decides (one never issued is refused the same for everyone, 400 invalid_invitation)',
+  },
+  'POST /v1/invitations/accept': {
+    body: () => ({ token: `matrix${randomUUID().replace(/-/g, '')}`, displayName: '招待 検査', password: 'Matrix-invite-pass!9' }),
+    expect: everyone(400),
+    note: 'public: only the mailed token decides; nothing is written for a token never issued',
+  },
   'POST /v1/auth/password-reset': {
     body: () => ({ email: uniqueEmail('matrix-reset') }),
     expect: everyone('ok'),
@@ -237,6 +278,15 @@ export const RULES: Record<string, AccessRule> = {
     expect: selfService,
   },
   'GET /v1/me': { expect: outcomes('ok', {}) },
+  'GET /v1/me/sessions': { expect: selfService },
+  'POST /v1/me/sessions/revoke-others': {
+    expect: selfService,
+    note: 'each user ends its other sessions; the matrix token is the calling session and stays valid',
+  },
+  'POST /v1/me/sessions/{sessionId}/revoke': {
+    expect: outcomes(404, { vendorClient: 403 }),
+    note: 'the session is the member’s (no principal’s): to everyone else it does not exist; API clients have no sessions (users_only)',
+  },
   'POST /v1/auth/2fa/enrolment': {
     after: (ctx, body) => {
       const user = account(ctx);

@@ -5,7 +5,7 @@ import { checklistOverrides, FreshResources, ITEMS, ownAnswers, SeedApi, threadB
 import { TotpDriver } from './access-totp';
 import { enrolledTotp } from './operator-login';
 import { FY } from './checklist-setup';
-import { bearer, Factory, TestUser } from './factories';
+import { bearer, Factory, TestUser, uniqueEmail } from './factories';
 import { PharmacySetup, rmBody } from './pharmacy-setup';
 import { corporateNumber, makePdf } from './publishing';
 import { checklistAnswers } from './risk-setup';
@@ -92,6 +92,10 @@ export interface WorldIds {
   /** V's answer set (回答セット), and an application of it (targeting no customer, so nothing else changes). */
   answerSet: string;
   answerSetApplication: string;
+  /** P's pending invitation of a new member (issue 15). */
+  invitation: string;
+  /** A live login session of P's member (no principal's): whoever names it in /v1/me/sessions is told 404. */
+  memberSession: string;
 }
 
 export interface AccessWorld {
@@ -208,6 +212,10 @@ export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
     t.http.post(`/v1/answer-sets/${answerSet.id as string}/applications`).set(bearer(vendor.admin.token)).send({ fiscalYear: FY, contractKind: 'operation' }),
   );
 
+  const invitation = await api.ok(
+    t.http.post(`/v1/organizations/${pharmacy.org.id}/invitations`).set(bearer(pharmacy.admin.token)).send({ email: uniqueEmail('matrix-invitee'), role: 'member' }),
+  );
+
   const ids: WorldIds = {
     operatorOrg,
     vendor: vendor.org.id,
@@ -244,6 +252,8 @@ export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
     identityChange: (identityChange.identityChange as { id: string }).id,
     answerSet: answerSet.id as string,
     answerSetApplication: answerSetApplication.id as string,
+    invitation: invitation.id as string,
+    memberSession: (await t.db.query<{ id: string }[]>('SELECT id FROM sessions WHERE user_id = $1 AND revoked_at IS NULL LIMIT 1', [member.id]))[0].id,
   };
 
   const user = (name: PrincipalName, side: Side, u: TestUser): MatrixPrincipal => ({ name, side, token: u.token, account: { id: u.id, email: u.email, password: u.password } });
@@ -293,6 +303,10 @@ function pathParams(ids: WorldIds): AccessWorld['params'] {
     '/v1/organizations/{organizationId}/users/disable-inactive': { organizationId: ids.pharmacy },
     '/v1/organizations/{organizationId}/api-clients': { organizationId: ids.vendor },
     '/v1/organizations/{organizationId}/mail-deliveries': { organizationId: ids.pharmacy },
+    '/v1/organizations/{organizationId}/invitations': { organizationId: ids.pharmacy },
+    '/v1/organizations/{organizationId}/invitations/{invitationId}/resend': { organizationId: ids.pharmacy, invitationId: ids.invitation },
+    '/v1/organizations/{organizationId}/invitations/{invitationId}/revoke': { organizationId: ids.pharmacy, invitationId: ids.invitation },
+    '/v1/me/sessions/{sessionId}/revoke': { sessionId: ids.memberSession },
     '/v1/organizations/{organizationId}/api-clients/{clientId}/revoke': { organizationId: ids.vendor, clientId: ids.spareClient },
     '/v1/forms/{formId}': { formId: 'vendor-checklist-pharmacy-r7' },
     '/v1/products/{id}': { id: ids.products.main },

@@ -82,6 +82,9 @@ const REFUSAL_WRITES: Record<string, string[]> = {
   'POST /v1/auth/password-reset': ['rate_limit_hits'],
   // An address refused because another tenant uses it counts towards the pause of account creation.
   'POST /v1/organizations/{organizationId}/users': ['rate_limit_hits'],
+  // Invitations and resends count towards the organization's hourly limit, refused ones included (issue 15).
+  'POST /v1/organizations/{organizationId}/invitations': ['rate_limit_hits'],
+  'POST /v1/organizations/{organizationId}/invitations/{invitationId}/resend': ['rate_limit_hits'],
 };
 
 /** Valid body fields and query values by route; fields not named take a value derived from the schema. */
@@ -140,6 +143,10 @@ export class FuzzWorld {
     const accounts = await f.tenant('vendor');
     const member = await f.user(accounts.org.id, 'member');
     const accountsClient = await f.apiClient(accounts.admin, { scopes: ['products:write'] });
+    const invitation = expectStatus(
+      await t.http.post(`/v1/organizations/${accounts.org.id}/invitations`).set(bearer(accounts.admin.token)).send({ email: uniqueEmail('fuzz-invitee'), role: 'member' }),
+      201,
+    ) as { id: string };
     const vendorClient = await f.apiClient(vendor.admin, { scopes: ['products:write'] });
 
     // A vendor's name change waiting for the operator (approve / reject fuzz it).
@@ -166,7 +173,10 @@ export class FuzzWorld {
       accountsOrg: accounts.org.id,
       identityChange: identityChange.id,
       member: member.id,
+      // Another user's live session: the fuzzed revoke answers 404 and signs nobody out.
+      memberSession: (await t.db.query<{ id: string }[]>('SELECT id FROM sessions WHERE user_id = $1 AND revoked_at IS NULL LIMIT 1', [member.id]))[0].id,
       accountsClient: accountsClient.id,
+      invitation: invitation.id,
       notification: notification.id,
       product: product.id,
       contract: contract.id,
@@ -193,6 +203,7 @@ export class FuzzWorld {
       'POST /v1/organizations/{organizationId}/users': { email: uniqueEmail('fuzz'), role: 'member', password: STRONG_PASSWORD },
       'POST /v1/organizations/{organizationId}/users/{userId}/reset-credentials': { temporaryPassword: 'Fuzz-temporary-passw0rd!', resetTwoFactor: true },
       'POST /v1/organizations/{organizationId}/api-clients': { scopes: ['products:write'], allowedCidrs: ['127.0.0.0/8'] },
+      'POST /v1/organizations/{organizationId}/invitations': { email: uniqueEmail('fuzz-invite'), role: 'viewer' },
       'POST /v1/auth/login': { email: user('login').email, password: user('login').password },
       'POST /v1/auth/refresh': { refreshToken: user('refresh').refreshToken },
       'POST /v1/auth/token': { grant_type: 'client_credentials', client_id: vendorClient.clientId, client_secret: vendorClient.clientSecret },
@@ -272,6 +283,8 @@ export class FuzzWorld {
       organizations: this.ids.accountsOrg,
       users: this.ids.member,
       'api-clients': this.ids.accountsClient,
+      invitations: this.ids.invitation,
+      sessions: this.ids.memberSession,
       notifications: this.ids.notification,
       forms: SDS_FORM_ID,
       products: this.ids.product,

@@ -6,6 +6,8 @@ import { AccountPage } from './pages/auth/account-page';
 import { ForgotPasswordPage } from './pages/auth/forgot-password-page';
 import { LoginPage } from './pages/auth/login-page';
 import { ResetPasswordPage } from './pages/auth/reset-password-page';
+import { UnsubscribePage } from './pages/auth/unsubscribe-page';
+import { AcceptInvitationPage } from './pages/auth/accept-invitation-page';
 import { NotFoundPage } from './pages/not-found-page';
 import { NotificationsPage } from './pages/notifications-page';
 import { ContractPage } from './pages/pharmacy/contract-page';
@@ -84,6 +86,8 @@ export const routes: RouteObject[] = [
   { path: '/login', element: <LoginPage /> },
   { path: '/forgot-password', element: <ForgotPasswordPage /> },
   { path: '/reset-password', element: <ResetPasswordPage /> },
+  { path: '/unsubscribe', element: <UnsubscribePage /> },
+  { path: '/invitations/accept', element: <AcceptInvitationPage /> },
   {
     element: <RequireLogin />,
     children: [

@@ -6,6 +6,8 @@ import { useAuth, useMe } from '../../auth/auth-context';
 import { PageHeader } from '../../components/layout';
 import { ErrorMessage, Notice } from '../../components/feedback';
 import { TwoFactorEnrolment } from './two-factor-enrolment';
+import { NotificationMailSection } from './notification-mail-section';
+import { SessionsSection } from './sessions-section';
 
 const ROLE_LABELS: Record<string, string> = { admin: '管理者 (admin)', member: 'メンバー (member)', viewer: '閲覧のみ (viewer)' };
 
@@ -40,6 +42,8 @@ export function AccountPage() {
       </section>
       <TwoFactorSection />
       {!me.passwordChangeRequired && <PasswordSection />}
+      <SessionsSection />
+      {!me.passwordChangeRequired && !me.twoFactorEnrolmentRequired && <NotificationMailSection />}
     </>
   );
 }
