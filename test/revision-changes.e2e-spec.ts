@@ -5,7 +5,8 @@ import { bearer, Factory } from './support/factories';
 import type { PharmacyWorld } from './support/pharmacy-setup';
 import { fullAnswers, Publishing, Tenant } from './support/publishing';
 import { Changes, RevisionChangesSetup, summary } from './support/revision-changes-setup';
-import { startTestApp, TestApp } from './support/test-app';
+import { startIsolatedTestApp } from './support/isolated-app';
+import type { TestApp } from './support/test-app';
 import { fenceOutboundConnections, waitFor, WebhookReceiver } from './support/webhook-receiver';
 
 describe('revision changes (answer-level diffs and change notifications)', () => {
@@ -19,8 +20,9 @@ describe('revision changes (answer-level diffs and change notifications)', () =>
   beforeAll(async () => {
     fence = fenceOutboundConnections();
     receiver = await new WebhookReceiver().start();
-    // Workers on and loopback receivers allowed: the pharmacy's webhook is really delivered.
-    t = await startTestApp({ KAIJI_JOBS: 'on', KAIJI_JOBS_POLL_SECONDS: '0.5', KAIJI_WEBHOOK_ALLOW_PRIVATE: 'true' });
+    // Workers on and loopback receivers allowed: the pharmacy's webhook is really delivered. On a
+    // database of its own: workers take every job of their database, other suites' included.
+    t = await startIsolatedTestApp('revision_changes', { KAIJI_JOBS: 'on', KAIJI_JOBS_POLL_SECONDS: '0.5', KAIJI_WEBHOOK_ALLOW_PRIVATE: 'true' });
     f = new Factory(t);
     r = new RevisionChangesSetup(t, f);
     p = new Publishing(t, f);

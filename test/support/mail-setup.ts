@@ -1,24 +1,25 @@
 import { sleep } from './auth-helpers';
 import { SmtpSink } from './smtp-sink';
-import { startTestApp, TestApp } from './test-app';
+import { startIsolatedTestApp } from './isolated-app';
+import type { TestApp } from './test-app';
 
 /** Where the mail app's links point. */
 export const PUBLIC_URL = 'https://kaiji.example.jp';
 
 export interface MailWorld {
-  t: TestApp;
+  t: TestApp & { ownerUrl: string };
   sink: SmtpSink;
 }
 
 /**
  * A test app that sends its mail over SMTP to a sink on loopback, with the job workers running and
- * quick retries. Workers of one app take every mail job of the run's shared database and send
- * it to their own SMTP server: so exactly one test file (test/mail.e2e-spec.ts) starts such an
- * app; others leave KAIJI_SMTP_URL unset and their messages wait queued (or are sent here).
+ * quick retries, on a database of its own: workers take every job of their database (other test
+ * apps' webhook deliveries included, which would write to tables those suites watch), so no app
+ * with workers on may share the run's database.
  */
 export async function startMailWorld(env: Record<string, string> = {}): Promise<MailWorld> {
   const sink = await SmtpSink.start();
-  const t = await startTestApp({
+  const t = await startIsolatedTestApp('mail', {
     KAIJI_JOBS: 'on',
     KAIJI_JOBS_POLL_SECONDS: '0.5',
     KAIJI_SMTP_URL: sink.url,

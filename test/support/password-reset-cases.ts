@@ -73,6 +73,7 @@ export function passwordResetCases(world: MailWorld, factory: () => Factory): vo
     const { user, token } = await requested();
     await withOwner((owner) =>
       owner.query(`UPDATE password_reset_tokens SET expires_at = now() - interval '1 minute' WHERE token_hash = $1`, [createHash('sha256').update(token).digest('hex')]),
+      world.t.ownerUrl,
     );
     expectProblem(await http().post('/v1/auth/password-reset/confirm').send({ token, newPassword: NEW_PASSWORD }), 400, 'invalid_reset_token');
     await http().get('/v1/me').set(bearer(user.token)).expect(200);
@@ -114,7 +115,7 @@ export function passwordResetCases(world: MailWorld, factory: () => Factory): vo
   });
 
   it('limits requests per source', async () => {
-    // The run's database counts every request from 127.0.0.1 this hour: the limit is reached within limit + 1 requests.
+    // Its own database counts every request from 127.0.0.1 this hour: the limit is reached within limit + 1 requests.
     const limited = await startMailWorld({ KAIJI_JOBS: 'off', KAIJI_PASSWORD_RESET_SOURCE_LIMIT: '3' });
     try {
       let status = 0;
