@@ -12,6 +12,7 @@ import { HealthController } from './health/health.controller';
 import { JobsModule } from './jobs/jobs.module';
 import { MailModule } from './mail/mail.module';
 import { InvitationsModule } from './invitations/invitations.module';
+import { PendingPharmaciesModule } from './pending-pharmacies/pending-pharmacies.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { NotificationMailModule } from './notification-mail/notification-mail.module';
 import { ChecklistsModule } from './checklists/checklists.module';
@@ -62,6 +63,7 @@ export class AppModule {
         AccountsModule,
         AuthModule,
         InvitationsModule,
+        PendingPharmaciesModule,
         FormsModule,
         ProductsModule,
         ContractsModule,

@@ -24,6 +24,9 @@ export const EVENT_TYPES = [
   'remote_maintenance.confirmed',
   'organization.operator_action',
   'user.credentials_reset',
+  // Pharmacies invited before they are on Kaiji (src/pending-pharmacies): the requester hears the operator's decision.
+  'pending_pharmacy.approved',
+  'pending_pharmacy.rejected',
   // Reminders (src/reminders): told once per subject and threshold by the daily pass.
   'reminder.target_date_due',
   'reminder.request_due',

@@ -11,5 +11,6 @@ import { InvitationsService } from './invitations.service';
   imports: [AccountsModule, MailModule],
   controllers: [InvitationsController, InvitationAcceptanceController],
   providers: [InvitationsService, InvitationAcceptanceService],
+  exports: [InvitationsService],
 })
 export class InvitationsModule {}

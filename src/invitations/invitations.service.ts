@@ -106,6 +106,31 @@ export class InvitationsService {
     });
   }
 
+  /**
+   * An invitation created but not mailed (src/pending-pharmacies): a pharmacy's first admin, named by
+   * a vendor or chain, is mailed only once the operator has checked the address. Its token is never
+   * told to anyone; sendPending replaces it with the one it mails.
+   */
+  async createUnsent(manager: EntityManager, organizationId: string, email: string): Promise<string> {
+    const [{ id }]: { id: string }[] = await manager.query(
+      `INSERT INTO invitations (organization_id, email, role, token_hash, expires_at, sent_count)
+       VALUES ($1, $2, 'admin', $3, now() + make_interval(days => $4), 0) RETURNING id`,
+      [organizationId, email, sha256(newToken()), this.config.invitations.validDays],
+    );
+    return id;
+  }
+
+  /** Mails an invitation createUnsent made, with a new link and a fresh validity period, in the caller's transaction. */
+  async sendPending(manager: EntityManager, organizationId: string, invitationId: string): Promise<InvitationDto> {
+    await this.lockOpen(manager, organizationId, invitationId);
+    const token = newToken();
+    await manager.query(
+      `UPDATE invitations SET token_hash = $2, expires_at = now() + make_interval(days => $3), sent_count = sent_count + 1, last_sent_at = now() WHERE id = $1`,
+      [invitationId, sha256(token), this.config.invitations.validDays],
+    );
+    return this.sendAndReturn(manager, organizationId, invitationId, token);
+  }
+
   private async sendAndReturn(manager: EntityManager, organizationId: string, id: string, token: string): Promise<InvitationDto> {
     const invitation = await this.findOne(manager, organizationId, id);
     const [organization]: { name: string }[] = await manager.query('SELECT name FROM organizations WHERE id = $1', [organizationId]);

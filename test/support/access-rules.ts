@@ -5,7 +5,7 @@ import { CATALOG_DIRECTORY } from '../../src/forms/form-catalog.loader';
 import { ITEMS, ownAnswers, threadBody, uniqueName, WEBHOOK_URL } from './access-fresh';
 import { AccessWorld, MatrixPrincipal, PrincipalName, PRINCIPALS, Side } from './access-world';
 import { FY } from './checklist-setup';
-import { STRONG_PASSWORD, uniqueEmail } from './factories';
+import { STRONG_PASSWORD, uniqueEmail, uniquePharmacyCode } from './factories';
 import { daysFromToday, rmBody } from './pharmacy-setup';
 import { fullAnswers } from './publishing';
 import { checklistAnswers } from './risk-setup';
@@ -79,6 +79,16 @@ const selfService = outcomes('ok', { vendorClient: 403 });
 const contractParties: Table = { vendorAdmin: 'ok', vendorClient: 'ok', pharmacyAdmin: 'ok', viewer: 'ok', chainAdmin: 'ok' };
 
 /** The body a principal's side sends; sides not named send the first one given. */
+/** A pharmacy V invited, for an approve or reject of its own. */
+async function freshPendingPharmacy(w: AccessWorld): Promise<Record<string, string>> {
+  const created = await w.t.http
+    .post('/v1/pharmacy-invitations')
+    .set({ Authorization: `Bearer ${w.principals.vendorAdmin.token as string}` })
+    .send({ pharmacyCode: uniquePharmacyCode(), pharmacyName: 'アクセス検査 承認対象', email: uniqueEmail('matrix-fresh-pending'), contract: { kind: 'maintenance', productIds: [w.ids.products.main], startsOn: '2025-04-01' } });
+  if (created.status !== 201) throw new Error(`fresh pending pharmacy: ${created.status} ${JSON.stringify(created.body)}`);
+  return { id: created.body.id as string };
+}
+
 function bySide(as: MatrixPrincipal, bodies: Partial<Record<Side, unknown>>): unknown {
   return as.side in bodies ? bodies[as.side] : Object.values(bodies)[0];
 }
@@ -218,6 +228,36 @@ export const RULES: Record<string, AccessRule> = {
       return { organizationId: w.ids.pharmacy, invitationId: created.body.id as string };
     },
     expect: outcomes(404, { pharmacyAdmin: 'ok', viewer: 403, vendorClient: 403 }),
+  },
+  'POST /v1/pharmacy-invitations': {
+    body: ({ w }) => ({
+      pharmacyCode: uniquePharmacyCode(),
+      pharmacyName: 'アクセス検査 招待薬局',
+      email: uniqueEmail('matrix-pharmacy'),
+      contract: { kind: 'maintenance', productIds: [w.ids.products.main], startsOn: '2025-04-01' },
+    }),
+    expect: outcomes(403, { vendorAdmin: 'ok', agent: 400, otherVendor: 400 }),
+    note: "a vendor invites a pharmacy not on Kaiji with a proposal of its own products (issue 15): other vendors naming V's products get 400 as POST /v1/contracts; no API client (users only), no other kind",
+  },
+  'POST /v1/chains/{id}/store-invitations': {
+    body: () => ({ pharmacyCode: uniquePharmacyCode(), pharmacyName: 'アクセス検査 新店舗', email: uniqueEmail('matrix-store') }),
+    expect: outcomes(404, { chainAdmin: 'ok', viewer: 403, vendorClient: 403 }),
+    note: 'the chain’s admins alone, as its accounts (issue 15)',
+  },
+  'GET /v1/pending-pharmacies': {
+    expect: outcomes(403, { operator: 'ok', vendorAdmin: 'ok', agent: 'blind', otherVendor: 'blind', chainAdmin: 'blind', otherChain: 'blind' }),
+    listed: (w) => w.ids.pendingPharmacy,
+    note: 'the operator reviews every invited pharmacy; a vendor or chain sees its own requests only; pharmacies 403',
+  },
+  'POST /v1/pending-pharmacies/{id}/approve': {
+    fresh: (w) => freshPendingPharmacy(w),
+    expect: outcomes(403, { operator: 'ok' }),
+    note: 'only the operator, who checks the first admin’s address, lets the invitation be mailed (issue 15)',
+  },
+  'POST /v1/pending-pharmacies/{id}/reject': {
+    body: () => ({ reason: 'メールアドレスを確認できませんでした' }),
+    fresh: (w) => freshPendingPharmacy(w),
+    expect: outcomes(403, { operator: 'ok' }),
   },
   'POST /v1/invitations/lookup': {
     body: () => ({ token: `matrix${randomUUID().replace(/-/g, '')}` }),

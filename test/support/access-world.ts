@@ -5,7 +5,7 @@ import { checklistOverrides, FreshResources, ITEMS, ownAnswers, SeedApi, threadB
 import { TotpDriver } from './access-totp';
 import { enrolledTotp } from './operator-login';
 import { FY } from './checklist-setup';
-import { bearer, Factory, TestUser, uniqueEmail } from './factories';
+import { bearer, Factory, TestUser, uniqueEmail, uniquePharmacyCode } from './factories';
 import { PharmacySetup, rmBody } from './pharmacy-setup';
 import { corporateNumber, makePdf } from './publishing';
 import { checklistAnswers } from './risk-setup';
@@ -94,6 +94,8 @@ export interface WorldIds {
   answerSetApplication: string;
   /** P's pending invitation of a new member (issue 15). */
   invitation: string;
+  /** A pharmacy not on Kaiji that V invited with a proposal, waiting for the operator (issue 15). */
+  pendingPharmacy: string;
   /** A live login session of P's member (no principal's): whoever names it in /v1/me/sessions is told 404. */
   memberSession: string;
 }
@@ -216,6 +218,13 @@ export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
     t.http.post(`/v1/organizations/${pharmacy.org.id}/invitations`).set(bearer(pharmacy.admin.token)).send({ email: uniqueEmail('matrix-invitee'), role: 'member' }),
   );
 
+  const pendingPharmacy = await api.ok(
+    t.http
+      .post('/v1/pharmacy-invitations')
+      .set(bearer(vendor.admin.token))
+      .send({ pharmacyCode: uniquePharmacyCode(), pharmacyName: 'アクセス検査 未登録薬局', email: uniqueEmail('matrix-pending'), contract: { kind: 'maintenance', productIds: [main.id], startsOn: '2025-04-01' } }),
+  );
+
   const ids: WorldIds = {
     operatorOrg,
     vendor: vendor.org.id,
@@ -253,6 +262,7 @@ export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
     answerSet: answerSet.id as string,
     answerSetApplication: answerSetApplication.id as string,
     invitation: invitation.id as string,
+    pendingPharmacy: pendingPharmacy.id as string,
     memberSession: (await t.db.query<{ id: string }[]>('SELECT id FROM sessions WHERE user_id = $1 AND revoked_at IS NULL LIMIT 1', [member.id]))[0].id,
   };
 
@@ -317,6 +327,9 @@ function pathParams(ids: WorldIds): AccessWorld['params'] {
     '/v1/contracts/{id}/withdraw': { id: ids.pendingToDecline },
     '/v1/contracts/{id}/end': { id: ids.contract },
     '/v1/organization-identity-changes/{id}/approve': { id: ids.identityChange },
+    '/v1/pending-pharmacies/{id}/approve': { id: ids.pendingPharmacy },
+    '/v1/pending-pharmacies/{id}/reject': { id: ids.pendingPharmacy },
+    '/v1/chains/{id}/store-invitations': { id: ids.chain },
     '/v1/organization-identity-changes/{id}/reject': { id: ids.identityChange },
     '/v1/disclosures/{id}': { id: ids.sds },
     'PATCH /v1/disclosures/{id}': { id: ids.draft },

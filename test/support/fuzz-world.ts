@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { HostResolver, ResolvedAddress } from '../../src/webhooks/webhook-targets';
 import { answers, FY } from './checklist-setup';
-import { bearer, Factory, STRONG_PASSWORD, TestUser, totp, uniqueEmail } from './factories';
+import { bearer, Factory, STRONG_PASSWORD, TestUser, totp, uniqueEmail, uniquePharmacyCode } from './factories';
 import type { ValidValues } from './fuzz-requests';
 import type { ApiOperation } from './openapi-routes';
 import { PharmacySetup, rmBody } from './pharmacy-setup';
@@ -54,6 +54,7 @@ type PrincipalName = 'anonymous' | 'operator' | 'vendor' | 'pharmacy' | 'otherPh
 const PRINCIPAL_RULES: [RegExp, PrincipalName][] = [
   [/^(GET|POST) \/v1\/organizations$/, 'operator'],
   [/ \/v1\/organization-identity-changes\b/, 'operator'],
+  [/ \/v1\/pending-pharmacies\b/, 'operator'],
   [/^POST \/v1\/forms$/, 'operator'],
   [/ \/v1\/organizations\//, 'accounts'],
   [/ \/v1\/auth\//, 'ownAccount'],
@@ -85,6 +86,9 @@ const REFUSAL_WRITES: Record<string, string[]> = {
   // Invitations and resends count towards the organization's hourly limit, refused ones included (issue 15).
   'POST /v1/organizations/{organizationId}/invitations': ['rate_limit_hits'],
   'POST /v1/organizations/{organizationId}/invitations/{invitationId}/resend': ['rate_limit_hits'],
+  // Inviting a pharmacy not on Kaiji counts as a proposal, refused ones included (issue 15).
+  'POST /v1/pharmacy-invitations': ['rate_limit_hits'],
+  'POST /v1/chains/{id}/store-invitations': ['rate_limit_hits'],
 };
 
 /** Valid body fields and query values by route; fields not named take a value derived from the schema. */
@@ -169,8 +173,18 @@ export class FuzzWorld {
     const [notification]: { id: string }[] = await t.db.query('SELECT id FROM notifications WHERE user_id = $1 LIMIT 1', [pharmacy.admin.id]);
     if (!notification) throw new Error('the fuzz world expected a notification for the pharmacy admin');
 
+    // A pharmacy not on Kaiji the vendor invited, waiting for the operator (approve / reject fuzz it).
+    const pendingPharmacy = expectStatus(
+      await t.http
+        .post('/v1/pharmacy-invitations')
+        .set(bearer(vendor.admin.token))
+        .send({ pharmacyCode: uniquePharmacyCode(), pharmacyName: 'ファズ 未登録薬局', email: uniqueEmail('fuzz-pending'), contract: { kind: 'maintenance', productIds: [product.id], startsOn: '2025-04-01' } }),
+      201,
+    ) as { id: string };
+
     const ids = {
       accountsOrg: accounts.org.id,
+      pendingPharmacy: pendingPharmacy.id,
       identityChange: identityChange.id,
       member: member.id,
       // Another user's live session: the fuzzed revoke answers 404 and signs nobody out.
@@ -210,6 +224,13 @@ export class FuzzWorld {
       'POST /v1/auth/password': { currentPassword: user('password').password, newPassword: 'An0ther-strong-pass!' },
       'POST /v1/auth/2fa/disable': { password: user('2fa/disable').password, otp: '123456' },
       'POST /v1/auth/password-reset': { email: uniqueEmail('fuzz-reset') },
+      'POST /v1/pharmacy-invitations': {
+        pharmacyCode: uniquePharmacyCode(),
+        pharmacyName: 'ファズ 招待薬局',
+        email: uniqueEmail('fuzz-pharmacy'),
+        contract: { kind: 'maintenance', productIds: [product.id], startsOn: '2025-04-01' },
+      },
+      'POST /v1/chains/{id}/store-invitations': { pharmacyCode: uniquePharmacyCode(), pharmacyName: 'ファズ 新店舗', email: uniqueEmail('fuzz-store') },
       'POST /v1/contracts': { kind: 'maintenance', pharmacyCode: otherPharmacy.org.pharmacyCode, productIds: [product.id], startsOn: '2025-04-01' },
       'POST /v1/disclosures': { kind: 'SDS', productVersion: '6.0', answers: fullAnswers() },
       'PATCH /v1/disclosures/{id}': { answers: fullAnswers() },
@@ -298,6 +319,7 @@ export class FuzzWorld {
       followups: this.ids.followup,
       webhooks: this.ids.webhook,
       'organization-identity-changes': this.ids.identityChange,
+      'pending-pharmacies': this.ids.pendingPharmacy,
       'answer-sets': this.ids.answerSet,
       applications: this.ids.answerSetApplication,
     };

@@ -21,6 +21,7 @@ import { ThreadPage } from './pages/threads/thread-page';
 import { ThreadsPage } from './pages/threads/threads-page';
 import { AuditPage } from './pages/admin/audit-page';
 import { IdentityChangesPage } from './pages/admin/identity-changes-page';
+import { PendingPharmaciesPage } from './pages/admin/pending-pharmacies-page';
 import { MailDeliveriesPage } from './pages/admin/mail-deliveries-page';
 import { OperatorPage } from './pages/admin/operator-page';
 import { FormsPage } from './pages/admin/forms-page';
@@ -140,6 +141,7 @@ export const routes: RouteObject[] = [
       { path: 'operator', element: <OperatorPage /> },
       { path: 'operator/forms', element: <FormsPage /> },
       { path: 'operator/identity-changes', element: <IdentityChangesPage /> },
+      { path: 'operator/pending-pharmacies', element: <PendingPharmaciesPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

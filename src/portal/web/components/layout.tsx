@@ -41,6 +41,7 @@ const NAV: Record<OrgKind, NavItem[]> = {
   operator: [
     { to: '/operator', label: '組織一覧', en: 'Organizations' },
     { to: '/operator/identity-changes', label: '名称・法人番号の変更申請', en: 'Identity changes' },
+    { to: '/operator/pending-pharmacies', label: '招待された薬局の承認', en: 'Invited pharmacies' },
     { to: '/operator/forms', label: '様式の版', en: 'Form versions' },
   ],
 };

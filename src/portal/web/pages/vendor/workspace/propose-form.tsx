@@ -3,9 +3,10 @@ import type { ContractDto, PharmacyLookupDto, ProposeContractDto, VendorLookupDt
 import { proposals, vendorProducts } from '../../../api/vendor-workspace';
 import { useMe } from '../../../auth/auth-context';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
-import { Empty, ErrorMessage, Loading } from '../../../components/feedback';
+import { Empty, ErrorMessage, Loading, Notice } from '../../../components/feedback';
 import { formatDate, todayInJapan } from '../../../lib/format';
 import { useAsync } from '../../../lib/use-async';
+import { InvitePharmacyForm } from './invite-pharmacy-form';
 import { PartyLookup } from './party-lookup';
 
 type Kind = ProposeContractDto['kind'];
@@ -32,6 +33,9 @@ export function ProposeForm({ onSent, onCancel }: { onSent: (contract: ContractD
   const [agentNumber, setAgentNumber] = useState('');
   const [agent, setAgent] = useState<VendorLookupDto>();
   const [confirming, setConfirming] = useState(false);
+  // A code not on Kaiji: the pharmacy may be invited with the proposal (sent after the operator's check).
+  const [inviting, setInviting] = useState(false);
+  const [invited, setInvited] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const chosen = (products.data ?? []).filter((product) => productIds.includes(product.id));
@@ -73,10 +77,20 @@ export function ProposeForm({ onSent, onCancel }: { onSent: (contract: ContractD
           found={pharmacy}
           foundLabel={(found) => `薬局: ${found.name}`}
           notFoundText="この保険薬局コードの薬局はKaijiに登録されていません。コードをご確認ください。"
-          onChange={setPharmacyCode}
+          onChange={(code) => {
+            setPharmacyCode(code);
+            setInviting(false);
+          }}
           onFound={setPharmacy}
           lookup={proposals.pharmacyByCode}
         />
+        {!pharmacy && /^\d{10}$/.test(pharmacyCode) && !inviting && (
+          <p>
+            <button type="button" className="button small secondary" onClick={() => setInviting(true)}>
+              Kaijiに未登録の薬局を招待して提案する
+            </button>
+          </p>
+        )}
         <fieldset>
           <legend>対象の製品・サービス</legend>
           {products.error ? <ErrorMessage error={products.error} onRetry={products.reload} /> : null}
@@ -137,6 +151,19 @@ export function ProposeForm({ onSent, onCancel }: { onSent: (contract: ContractD
         </div>
         {!ready && <p className="help">薬局の名称を確認し、製品を1つ以上選んでください{agentPending ? '（代理店を指定する場合は名称を確認してください）' : ''}。</p>}
       </form>
+      {invited && <Notice tone="success">{invited}</Notice>}
+      {inviting && !pharmacy && (
+        <InvitePharmacyForm
+          pharmacyCode={pharmacyCode}
+          contract={{ kind, productIds, startsOn, ...(agent ? { agentId: agent.id } : {}) }}
+          ready={productIds.length > 0 && startsOn !== '' && !agentPending}
+          onSent={(pending) => {
+            setInviting(false);
+            setPharmacyCode('');
+            setInvited(`「${pending.pharmacyName}」を招待し、提案を作成しました。運営者がメールアドレスを確認した後に招待メールが送られます。`);
+          }}
+        />
+      )}
       {confirming && pharmacy && (
         <ConfirmDialog title="この内容で提案を送りますか？" confirmLabel="提案を送る" tone="primary" busy={busy} onConfirm={() => void send()} onCancel={() => setConfirming(false)}>
           <dl className="facts">
