@@ -100,6 +100,41 @@ describe('notification e-mail (issue 15)', () => {
     });
   });
 
+  describe('hourly limit per recipient', () => {
+    it('mails at most 30 notifications an hour to one person, then one notice, then nothing until the hour has passed', async () => {
+      const pharmacy = await s.p.pharmacy();
+      const worlds = [];
+      for (let i = 0; i < 3; i++) worlds.push(await s.world({ pharmacy }));
+      expect((await prefs(pharmacy.admin, { families: [{ family: 'documents', mode: 'immediate' }] })).status).toBe(200);
+      // 29 notification mails already this hour: one more fits (the 30th, the default limit).
+      await t.db.query(
+        `INSERT INTO mail_messages (organization_id, recipient_user_id, recipient, subject, kind, status)
+         SELECT $1, $2, $3, '【Kaiji】earlier', 'notification', 'sent' FROM generate_series(1, 29)`,
+        [pharmacy.org.id, pharmacy.admin.id, pharmacy.admin.email],
+      );
+      for (const world of worlds) await s.submitChecklist(world.vendor.admin, world.contract.id);
+
+      const mails = await sink.waitFor(pharmacy.admin.email, 2);
+      expect(mails[0].subject).toContain('事業者確認用チェックリストが提出されました');
+      expect(mails[1].subject).toBe('【Kaiji】お知らせが多いため、以降はポータルでご確認ください');
+      expect(mails[1].text).toContain('上限（30 通）');
+      expect(mails[1].text).toContain(`${PUBLIC_URL}/portal/notifications`);
+      // The third submission: neither a mail nor a second notice; all three are in the portal, none waits to be mailed late.
+      expect((await kindsTo(pharmacy.admin.email)).filter((kind) => kind !== 'notification').length).toBe(1);
+      expect(await kindsTo(pharmacy.admin.email)).toHaveLength(29 + 2);
+      const rows = await t.db.query("SELECT mailed_at FROM notifications WHERE user_id = $1 AND type = 'checklist.submitted'", [pharmacy.admin.id]);
+      expect(rows).toHaveLength(3);
+      expect(rows.every((row: { mailed_at: Date | null }) => row.mailed_at !== null)).toBe(true);
+
+      // An hour later the person is mailed again.
+      await t.db.query("UPDATE mail_messages SET created_at = created_at - interval '61 minutes' WHERE recipient_user_id = $1", [pharmacy.admin.id]);
+      const fourth = await s.world({ pharmacy });
+      await s.submitChecklist(fourth.vendor.admin, fourth.contract.id);
+      const again = await sink.waitFor(pharmacy.admin.email, 3);
+      expect(again[2].subject).toContain('事業者確認用チェックリストが提出されました');
+    });
+  });
+
   describe('one-click unsubscribe', () => {
     it("turns the mail's family off with the signed token, and refuses a forged one (400)", async () => {
       const world = await s.world();

@@ -85,6 +85,8 @@ export interface MailConfig {
   publicUrl: string;
   retryLimit: number;
   retryDelaySeconds: number;
+  /** Notification mails sent at once to one person per hour; the rest are left to the portal, with one notice saying so. */
+  immediatePerRecipientPerHour: number;
 }
 
 /** Injection token for the validated configuration. */
@@ -216,6 +218,7 @@ function mailConfig(dto: EnvironmentDto, production: boolean): MailConfig {
     publicUrl: (dto.KAIJI_PUBLIC_URL ?? `http://${host.includes(':') ? `[${host}]` : host}:${dto.PORT ?? 3000}`).replace(/\/+$/, ''),
     retryLimit: dto.KAIJI_MAIL_RETRY_LIMIT ?? 6,
     retryDelaySeconds: dto.KAIJI_MAIL_RETRY_DELAY_SECONDS ?? 60,
+    immediatePerRecipientPerHour: dto.KAIJI_NOTIFICATION_MAILS_PER_HOUR ?? 30,
   };
 }
 

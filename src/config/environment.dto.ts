@@ -237,6 +237,13 @@ export class EnvironmentDto {
 
   @IsOptional()
   @Transform(toInt)
+  @IsInt({ message: 'must be a whole number between 1 and 1000' })
+  @Min(1, { message: 'must be a whole number between 1 and 1000' })
+  @Max(1000, { message: 'must be a whole number between 1 and 1000' })
+  KAIJI_NOTIFICATION_MAILS_PER_HOUR?: number;
+
+  @IsOptional()
+  @Transform(toInt)
   @IsInt({ message: 'must be a whole number of seconds between 1 and 3600' })
   @Min(1, { message: 'must be a whole number of seconds between 1 and 3600' })
   @Max(3600, { message: 'must be a whole number of seconds between 1 and 3600' })

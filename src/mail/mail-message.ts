@@ -12,7 +12,7 @@ export interface OutgoingMail {
 }
 
 /** Every kind of message Kaiji sends (mail_messages.kind). */
-export const MAIL_KINDS = ['password_reset', 'password_changed', 'invitation', 'notification', 'notification_digest', 'security_alert'] as const;
+export const MAIL_KINDS = ['password_reset', 'password_changed', 'invitation', 'notification', 'notification_digest', 'notification_overflow', 'security_alert'] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
 /** Japanese labels of the kinds, for the portal and the mailbox. */
@@ -22,6 +22,7 @@ export const MAIL_KIND_LABELS: Record<MailKind, string> = {
   invitation: '招待',
   notification: 'お知らせ',
   notification_digest: 'お知らせのまとめ',
+  notification_overflow: 'お知らせの送信上限',
   security_alert: 'セキュリティのお知らせ',
 };
 

@@ -143,3 +143,25 @@ ${detail}
 ${SIGNATURE}`,
   };
 }
+
+/**
+ * Sent once in an hour when a person's immediate mails reach the hourly limit: what follows is in the
+ * portal only, so a bulk submission to a chain of 3,000 stores never becomes 3,000 mails to its HQ.
+ */
+export function overflowMail(to: MailRecipient, withheld: number, perHour: number, notificationsUrl: string, settingsUrl: string): OutgoingMail {
+  return {
+    kind: 'notification_overflow',
+    to: to.email,
+    recipientUserId: to.userId,
+    organizationId: to.organizationId,
+    subject: '【Kaiji】お知らせが多いため、以降はポータルでご確認ください',
+    text: `${to.displayName} 様
+
+この 1 時間に、すぐに送るお知らせのメールが上限（${perHour} 通）に達しました。
+ほか ${withheld} 件以上のお知らせは、メールではなくポータルの「通知」でご確認ください（1 時間たつと、メールでのお知らせを再開します）。
+
+ポータルの通知: ${notificationsUrl}
+配信の設定（1 日 1 回のまとめにすると、まとめて 1 通で届きます）: ${settingsUrl}
+${SIGNATURE}`,
+  };
+}
