@@ -6,13 +6,12 @@ import { contractVisible, customerFacilities, SqlParams } from '../access/visibi
 import { AuditService } from '../audit/audit.service';
 import { EventsService } from '../events/events.service';
 import { AppError } from '../common/app-error';
-import { consumeRateLimit } from '../common/rate-limit';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { decodeCursor, Page, pageSize, toPage } from '../common/pagination';
 import { AcceptContractDto, CONTRACT_KIND_LABELS, ContractDto, ContractQueryDto, ProposeContractDto } from './contracts.dto';
 import { ContractRow, SELECT_CONTRACT, toContractDto } from './contract-row';
 import { shownStatusFilter } from './contract-term';
-import { contractProposalLimit } from './proposal-limit';
+import { assertVendorProducts, checkProposalParties, insertProposedContract, openProposal } from './contract-proposal';
 
 /**
  * Contracts between a vendor and a customer facility. Either side proposes; the contract is active
@@ -28,29 +27,20 @@ export class ContractsService {
   ) {}
 
   async propose(principal: Principal, input: ProposeContractDto): Promise<ContractDto> {
-    if (input.endsOn && input.endsOn < input.startsOn) throw AppError.invalid([{ field: 'endsOn', message: 'must not be before startsOn' }]);
-    await consumeRateLimit(this.db, contractProposalLimit(principal.organizationId, this.config.contractProposalsPerHour));
+    await openProposal(this.db, this.config.contractProposalsPerHour, principal.organizationId, input);
     const parties = principal.organizationKind === 'vendor' ? await this.vendorProposal(principal, input) : await this.customerProposal(principal, input);
-    if (input.agentId) await this.assertAgent(input.agentId, parties.vendorId, parties.customerId);
-    const productIds = input.productIds ?? [];
-    if (productIds.length > 0) await this.assertVendorProducts(this.db.manager, parties.vendorId, productIds);
+    await checkProposalParties(this.db.manager, parties, input);
 
     return this.db.transaction(async (manager) => {
-      const [row]: { id: string }[] = await manager.query(
-        `INSERT INTO contracts (vendor_id, customer_id, kind, agent_id, starts_on, ends_on, status, proposed_by, proposed_by_user)
-         VALUES ($1, $2, $3, $4, $5, $6, 'proposed', $7, $8) RETURNING id`,
-        [parties.vendorId, parties.customerId, input.kind, input.agentId ?? null, input.startsOn, input.endsOn ?? null, parties.side, userIdOf(principal)],
-      );
-      await this.replaceProducts(manager, row.id, productIds);
-      await this.audit.record({ actor: principal, organizationId: principal.organizationId, action: 'contract.propose', target: { type: 'contract', id: row.id }, details: { kind: input.kind, side: parties.side } }, manager);
+      const id = await insertProposedContract(manager, this.audit, { principal, ...parties, terms: input });
       await this.events.publish(manager, {
         type: 'contract.proposed',
         recipients: [parties.side === 'vendor' ? parties.customerId : parties.vendorId],
-        subject: { type: 'contract', id: row.id },
-        payload: { contractId: row.id, kind: input.kind, proposedBy: parties.side },
-        notification: { title: '契約の承認依頼が届きました', body: CONTRACT_KIND_LABELS[input.kind], link: `/contracts/${row.id}` },
+        subject: { type: 'contract', id },
+        payload: { contractId: id, kind: input.kind, proposedBy: parties.side },
+        notification: { title: '契約の承認依頼が届きました', body: CONTRACT_KIND_LABELS[input.kind], link: `/contracts/${id}` },
       });
-      return this.findVisible(manager, principal, row.id);
+      return this.findVisible(manager, principal, id);
     });
   }
 
@@ -96,7 +86,7 @@ export class ContractsService {
       if (contract.status !== 'proposed') throw AppError.conflict('contract_not_proposed', `The contract is already ${contract.status}.`);
       if (outcome === 'active' && principalSide === 'vendor') {
         if (productIds?.length) {
-          await this.assertVendorProducts(manager, contract.vendor_id, productIds);
+          await assertVendorProducts(manager, contract.vendor_id, productIds);
           await this.replaceProducts(manager, id, productIds);
         } else if (Number(contract.product_count) === 0) {
           throw AppError.invalid([{ field: 'productIds', message: 'name the products this contract covers' }], 'The proposal names no products.');
@@ -154,18 +144,6 @@ export class ContractsService {
     const [facility]: unknown[] = await this.db.query(`SELECT 1 FROM organizations WHERE id = $1 AND kind = 'pharmacy' AND id IN ${customerFacilities(principal, params)}`, params.values);
     if (!facility) throw AppError.notFound('pharmacy');
     return { vendorId: vendor.id, customerId, side: 'customer' as const };
-  }
-
-  private async assertAgent(agentId: string, vendorId: string, customerId: string): Promise<void> {
-    const [agent]: unknown[] = await this.db.query(`SELECT 1 FROM organizations WHERE id = $1 AND kind = 'vendor'`, [agentId]);
-    if (!agent || agentId === vendorId || agentId === customerId) {
-      throw AppError.invalid([{ field: 'agentId', message: 'must be another vendor organization (代理店)' }]);
-    }
-  }
-
-  private async assertVendorProducts(manager: EntityManager, vendorId: string, productIds: string[]): Promise<void> {
-    const rows: { id: string }[] = await manager.query('SELECT id FROM products WHERE vendor_id = $1 AND id = ANY($2::uuid[])', [vendorId, productIds]);
-    if (rows.length !== new Set(productIds).size) throw AppError.invalid([{ field: 'productIds', message: "must all be the vendor's products" }]);
   }
 
   private async replaceProducts(manager: EntityManager, contractId: string, productIds: string[]): Promise<void> {

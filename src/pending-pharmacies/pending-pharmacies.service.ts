@@ -10,10 +10,11 @@ import { decodeCursor, Page, pageSize, toPage } from '../common/pagination';
 import { consumeRateLimit } from '../common/rate-limit';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CONTRACT_KIND_LABELS } from '../contracts/contracts.dto';
+import { checkProposalParties, insertProposedContract, openProposal } from '../contracts/contract-proposal';
 import { contractProposalLimit } from '../contracts/proposal-limit';
 import { EventsService } from '../events/events.service';
 import { InvitationsService } from '../invitations/invitations.service';
-import type { InvitePharmacyDto, PendingContractDto, PendingPharmacyDto, PendingPharmacyQueryDto, PendingPharmacyStatus, RejectPendingPharmacyDto, VendorPharmacyInvitationDto } from './pending-pharmacies.dto';
+import type { InvitePharmacyDto, PendingPharmacyDto, PendingPharmacyQueryDto, PendingPharmacyStatus, RejectPendingPharmacyDto, VendorPharmacyInvitationDto } from './pending-pharmacies.dto';
 
 const STATUS_LABELS: Record<PendingPharmacyStatus, string> = { pending: '承認待ち', approved: '承認済み（招待メール送信済み）', rejected: '却下' };
 
@@ -65,24 +66,22 @@ export class PendingPharmaciesService {
       throw AppError.forbidden('未登録の薬局を提案とともに招待できるのは事業者だけです (only vendors invite a pharmacy with a proposal).', 'vendor_required');
     }
     assertNotViewer(principal);
-    const contract = input.contract;
-    if (contract.endsOn && contract.endsOn < contract.startsOn) throw AppError.invalid([{ field: 'contract.endsOn', message: 'must not be before startsOn' }]);
-    // The same budget as proposals: an invitation is a proposal, and tells whether a code is on Kaiji.
-    await consumeRateLimit(this.db, contractProposalLimit(principal.organizationId, this.config.contractProposalsPerHour));
-    await this.assertProposalParties(principal.organizationId, contract);
+    const terms = input.contract;
+    // The proposal's own rules and budget (POST /v1/contracts): an invitation is a proposal, and tells whether a code is on Kaiji.
+    await openProposal(this.db, this.config.contractProposalsPerHour, principal.organizationId, terms, 'contract.');
+    await checkProposalParties(this.db.manager, { vendorId: principal.organizationId }, terms, 'contract.');
     await assertEmailAvailable(this.db, principal.organizationId, input.email);
     return this.db.transaction(async (manager) => {
       const pending = await this.createPending(manager, principal, input, null);
-      const [row]: { id: string }[] = await manager.query(
-        `INSERT INTO contracts (vendor_id, customer_id, kind, agent_id, starts_on, ends_on, status, proposed_by, proposed_by_user)
-         VALUES ($1, $2, $3, $4, $5, $6, 'proposed', 'vendor', $7) RETURNING id`,
-        [principal.organizationId, pending.organizationId, contract.kind, contract.agentId ?? null, contract.startsOn, contract.endsOn ?? null, userIdOf(principal)],
-      );
-      await manager.query('INSERT INTO contract_products (contract_id, product_id) SELECT $1, unnest($2::uuid[])', [row.id, contract.productIds]);
-      await this.audit.record(
-        { actor: principal, organizationId: principal.organizationId, action: 'contract.propose', target: { type: 'contract', id: row.id }, details: { kind: contract.kind, side: 'vendor', pendingPharmacyId: pending.id } },
-        manager,
-      );
+      // The pharmacy hears of the proposal once the operator approves it (approve below).
+      await insertProposedContract(manager, this.audit, {
+        principal,
+        vendorId: principal.organizationId,
+        customerId: pending.organizationId,
+        side: 'vendor',
+        terms,
+        auditDetails: { pendingPharmacyId: pending.id },
+      });
       return this.findOne(manager, pending.id);
     });
   }
@@ -203,16 +202,6 @@ export class PendingPharmaciesService {
       manager,
     );
     return { id: row.id, organizationId: organization.id };
-  }
-
-  /** The proposal's own rules (POST /v1/contracts): the vendor's products, and an agent that is another vendor. */
-  private async assertProposalParties(vendorId: string, contract: PendingContractDto): Promise<void> {
-    const products: unknown[] = await this.db.query('SELECT 1 FROM products WHERE vendor_id = $1 AND id = ANY($2::uuid[])', [vendorId, contract.productIds]);
-    if (products.length !== new Set(contract.productIds).size) throw AppError.invalid([{ field: 'contract.productIds', message: "must all be the vendor's products" }]);
-    if (contract.agentId) {
-      const [agent]: unknown[] = await this.db.query(`SELECT 1 FROM organizations WHERE id = $1 AND kind = 'vendor' AND id <> $2`, [contract.agentId, vendorId]);
-      if (!agent) throw AppError.invalid([{ field: 'contract.agentId', message: 'must be another vendor organization (代理店)' }]);
-    }
   }
 
   private async lockPending(manager: EntityManager, id: string): Promise<PendingRow & { invitation_id: string }> {
