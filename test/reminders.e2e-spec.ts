@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import passport from 'passport';
+import { JwtStrategy } from '../src/auth/jwt.strategy';
 import { CATALOG_DIRECTORY } from '../src/forms/form-catalog.loader';
 import { bearer, Factory } from './support/factories';
 import { japanDate } from './support/checklist-setup';
 import { startIsolatedTestApp } from './support/isolated-app';
 import { RequestSetup } from './support/request-setup';
 import { RiskSetup } from './support/risk-setup';
-import type { TestApp } from './support/test-app';
+import { startTestApp, type TestApp } from './support/test-app';
 import { EVENT_TYPES } from '../src/events/events.service';
 import { RemindersService } from '../src/reminders/reminders.service';
 
@@ -19,7 +21,7 @@ const REMINDER_TYPES = EVENT_TYPES.filter((type) => type.startsWith('reminder.')
  * which would put notifications into other suites' accounts.
  */
 describe('reminders', () => {
-  let t: TestApp;
+  let t: TestApp & { databaseUrl: string };
   let f: Factory;
   let risk: RiskSetup;
   let requests: RequestSetup;
@@ -68,12 +70,39 @@ describe('reminders', () => {
     expect(await notificationsOf(w.pharmacy.admin.id, 'reminder.target_date_due')).toHaveLength(3);
   });
 
-  it('fires once when two passes run at the same time (two instances)', async () => {
+  it('fires once when two passes run at the same time in one app', async () => {
     const w = await risk.world();
     const checklist = await risk.submitChecklist(w.vendor.admin, w.contractId);
     await Promise.all([reminders.run('2025-12-25'), reminders.run('2025-12-25')]);
     expect(await eventsAbout(checklist.id)).toHaveLength(1);
     expect(await notificationsOf(w.vendor.admin.id, 'reminder.target_date_due')).toHaveLength(1);
+  });
+
+  it('fires once each with two app instances on the same database, passing at the same time', async () => {
+    // A second process as production runs it: its own pool and its own RemindersService.
+    const second = await startTestApp({ DATABASE_URL: t.databaseUrl, KAIJI_WEBHOOK_ALLOW_PRIVATE: 'true' });
+    try {
+      const other = second.app.get(RemindersService);
+      const w = await risk.world();
+      const checklist = await risk.submitChecklist(w.vendor.admin, w.contractId);
+      const thread = await risk.opened(w.pharmacy.admin.token, w.disclosure.id);
+      const r = await requests.world();
+      const request = await requests.open(r.pharmacy.admin.token, { contractId: r.contract.id, kind: 'SDS', productId: r.products[0].id, dueOn: japanDate(10) });
+
+      await Promise.all([reminders.run('2025-12-01'), other.run('2025-12-01')]); // 目標日 2025-12-31: 30 days ahead
+      await Promise.all([reminders.run(japanDate(8)), other.run(japanDate(8))]); // thread 8 days waiting; request due in 2 days
+      expect((await eventsAbout(checklist.id)).map((e) => e.type)).toEqual(['reminder.target_date_due']);
+      expect((await eventsAbout(thread.id)).map((e) => e.type)).toEqual(['reminder.thread_waiting']);
+      expect((await eventsAbout(request.id)).map((e) => e.type)).toEqual(['reminder.request_due']);
+      expect(await notificationsOf(w.pharmacy.admin.id, 'reminder.target_date_due')).toHaveLength(1);
+      expect(await notificationsOf(w.vendor.admin.id, 'reminder.thread_waiting')).toHaveLength(1);
+      expect(await notificationsOf(r.vendor.admin.id, 'reminder.request_due')).toHaveLength(1);
+    } finally {
+      await second.close();
+      // passport keeps one 'jwt' strategy per process, the last app's (see test/auth-tokens.e2e-spec.ts):
+      // give it back to this suite's app, whose tokens the other tests present.
+      passport.use('jwt', t.app.get(JwtStrategy));
+    }
   });
 
   it('document requests: due within 3 days and overdue, to the vendor asked and the pharmacy that asked', async () => {

@@ -107,4 +107,40 @@ describe('inviting a pharmacy not on Kaiji (headless Chromium)', () => {
     expect(mails[0].text).toMatch(/\/portal\/invitations\/accept\?token=[A-Za-z0-9_-]+/);
     expect(errors).toEqual([]);
   });
+
+  it('a chain HQ invites a store from its stores page; the request waits for the operator (承認待ち)', async () => {
+    const { page } = browser;
+    const chainUser = { email: `pending-chain-${suffix}@browser.example`, displayName: '本部 管理者' };
+    const storeName = `招待試験店舗 ${suffix}`;
+    const storeCode = String(1e9 + Math.floor(Math.random() * 9e9));
+    const storeAdmin = `pending-store-${suffix}@browser.example`;
+    const operator = await Api.operator();
+    const chain = await operator.post<{ id: string }>('/v1/organizations', { kind: 'chain', name: `招待試験法人本部 ${suffix}` });
+    await operator.post(`/v1/organizations/${chain.id}/users`, { ...chainUser, password: USER_PASSWORD, role: 'admin' });
+
+    await step(page, 'pending-store-invite', async () => {
+      await login(page, chainUser.email, USER_PASSWORD);
+      await visit(page, '店舗一覧', /店舗一覧/);
+      const form = page.getByRole('form', { name: '店舗を招待' });
+      await form.getByLabel('保険薬局コード（10桁）').fill(storeCode);
+      await form.getByLabel('店舗名').fill(storeName);
+      await form.getByLabel('管理者のメールアドレス').fill(storeAdmin);
+      await form.getByText('運営者がそのアドレスが店舗のものであることを確認してから招待メールを送ります', { exact: false }).waitFor();
+      await bothWidths(page, 'pending-03-store-invite');
+      await expectAccessible(page, 'store-invitations');
+      await form.getByRole('button', { name: '招待を申請する…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'この店舗を招待しますか？' });
+      await dialog.waitFor();
+      await expectAccessible(page, 'confirm-store-invitation');
+      await dialog.getByRole('button', { name: '招待を申請する' }).click();
+      await page.getByText(`「${storeName}」の招待を申請しました。`, { exact: false }).waitFor();
+      const card = page.getByRole('article', { name: `${storeName}の招待` });
+      await card.getByText('承認待ち').waitFor();
+      await bothWidths(page, 'pending-04-store-requested');
+      await expectAccessible(page, 'store-invitation-requested');
+    });
+    // Not approved: nothing is mailed to the store's admin.
+    expect(await mailboxTo(storeAdmin)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
 });

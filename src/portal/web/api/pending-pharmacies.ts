@@ -11,6 +11,7 @@ export type PendingPharmacy = S.PendingPharmacyDto;
 
 export const pendingPharmacies = {
   list: (query: Query) => api.get<S.PendingPharmacyPageDto>('/pending-pharmacies', query),
+  inviteStore: (chainId: string, body: S.InvitePharmacyDto) => api.post<PendingPharmacy>(`/chains/${id(chainId)}/store-invitations`, body),
   inviteWithProposal: (body: S.VendorPharmacyInvitationDto) => api.post<PendingPharmacy>('/pharmacy-invitations', body),
   approve: (pendingId: string) => api.post<PendingPharmacy>(`/pending-pharmacies/${id(pendingId)}/approve`),
   reject: (pendingId: string, body: S.RejectPendingPharmacyDto) => api.post<PendingPharmacy>(`/pending-pharmacies/${id(pendingId)}/reject`, body),

@@ -13,6 +13,7 @@ import { PageHeader } from '../../components/layout';
 import { Pager } from '../../components/pager';
 import { useAsync, usePaged } from '../../lib/use-async';
 import { ExportButtons } from './export-buttons';
+import { StoreInvitationsSection } from './store-invitations-section';
 
 /** Each store's readiness for the 立入検査, with the reasons; inspection packs per store and as one ZIP. */
 export function StoresPage() {
@@ -131,6 +132,7 @@ export function StoresPage() {
         </div>
       )}
       <Pager state={state} />
+      <StoreInvitationsSection chainId={chainId} />
     </>
   );
 }
