@@ -1,21 +1,9 @@
-import type { Page } from 'playwright-core';
 import { expectAccessible } from './support/accessibility';
 import { Api, uniqueSuffix } from './support/api';
-import { baseUrl, openBrowser, screenshot, step, watchErrors, type Browser } from './support/browser';
+import { baseUrl, openBrowser, step, watchErrors, type Browser } from './support/browser';
 import { login } from './support/portal-navigation';
 import { USER_PASSWORD } from './support/scenario';
-
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 900 };
-
-async function bothWidths(page: Page, name: string): Promise<void> {
-  await page.setViewportSize(PHONE);
-  const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
-  expect({ screen: name, overflow: overflow <= 1 }).toEqual({ screen: name, overflow: true });
-  await screenshot(page, `${name}-390`);
-  await page.setViewportSize(DESKTOP);
-  await screenshot(page, `${name}-1280`);
-}
+import { DESKTOP, bothWidths } from './support/widths';
 
 /**
  * Issue 15: a pharmacist chooses on the account page how notifications reach them by e-mail (at

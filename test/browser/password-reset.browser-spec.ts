@@ -1,39 +1,10 @@
-import type { Page } from 'playwright-core';
 import { expectAccessible } from './support/accessibility';
 import { Api, uniqueSuffix } from './support/api';
 import { baseUrl, openBrowser, screenshot, step, watchErrors, type Browser } from './support/browser';
 import { login, visit } from './support/portal-navigation';
 import { USER_PASSWORD } from './support/scenario';
-
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 900 };
-
-interface MailboxMessage {
-  to: string[];
-  subject: string;
-  text: string;
-}
-
-/** The demo's embedded SMTP server keeps what it received; its mailbox answers JSON at /dev/mailbox.json. */
-async function mailTo(address: string, subject: string, timeoutMs = 20_000): Promise<MailboxMessage> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { items } = (await (await fetch(`${baseUrl()}/dev/mailbox.json`)).json()) as { items: MailboxMessage[] };
-    const found = items.find((m) => m.to.includes(address) && m.subject === subject);
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error(`no "${subject}" to ${address} in the demo mailbox`);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
-}
-
-async function bothWidths(page: Page, name: string): Promise<void> {
-  await page.setViewportSize(PHONE);
-  const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
-  expect({ screen: name, overflow: overflow <= 1 }).toEqual({ screen: name, overflow: true });
-  await screenshot(page, `${name}-390`);
-  await page.setViewportSize(DESKTOP);
-  await screenshot(page, `${name}-1280`);
-}
+import { DESKTOP, bothWidths } from './support/widths';
+import { mailTo } from './support/mailbox';
 
 /**
  * Issue 15: a pharmacist who forgot the password asks for a link on the login screen, reads the

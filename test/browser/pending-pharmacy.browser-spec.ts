@@ -1,33 +1,11 @@
-import type { Page } from 'playwright-core';
 import { expectAccessible } from './support/accessibility';
 import { Api, uniqueSuffix } from './support/api';
-import { baseUrl, openBrowser, screenshot, step, watchErrors, type Browser } from './support/browser';
+import { openBrowser, step, watchErrors, type Browser } from './support/browser';
 import { loginWithTotp } from './support/operator';
 import { login, visit } from './support/portal-navigation';
 import { FISCAL_YEAR, USER_PASSWORD } from './support/scenario';
-
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 900 };
-
-interface MailboxMessage {
-  to: string[];
-  subject: string;
-  text: string;
-}
-
-async function mailboxTo(address: string): Promise<MailboxMessage[]> {
-  const { items } = (await (await fetch(`${baseUrl()}/dev/mailbox.json`)).json()) as { items: MailboxMessage[] };
-  return items.filter((m) => m.to.includes(address));
-}
-
-async function bothWidths(page: Page, name: string): Promise<void> {
-  await page.setViewportSize(PHONE);
-  const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
-  expect({ screen: name, overflow: overflow <= 1 }).toEqual({ screen: name, overflow: true });
-  await screenshot(page, `${name}-390`);
-  await page.setViewportSize(DESKTOP);
-  await screenshot(page, `${name}-1280`);
-}
+import { DESKTOP, bothWidths } from './support/widths';
+import { mailboxTo } from './support/mailbox';
 
 /**
  * Issue 15: a vendor proposes to a 保険薬局コード that is not on Kaiji and invites the pharmacy with

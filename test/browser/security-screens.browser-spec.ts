@@ -1,13 +1,10 @@
-import type { Page } from 'playwright-core';
 import { expectAccessible } from './support/accessibility';
 import { Api, currentTotp, uniqueSuffix } from './support/api';
 import { baseUrl, openBrowser, screenshot, step, watchErrors, type Browser } from './support/browser';
 import { login, logout, visit } from './support/portal-navigation';
 import { loginWithTotp, TotpAccount } from './support/operator';
 import { USER_PASSWORD } from './support/scenario';
-
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 900 };
+import { DESKTOP, bothWidths } from './support/widths';
 
 /** A 法人番号 with a valid check digit (13 digits, the first one checks the other twelve). */
 function corporateNumber(): string {
@@ -15,16 +12,6 @@ function corporateNumber(): string {
   let sum = 0;
   for (let n = 1; n <= 12; n++) sum += Number(base[12 - n]) * (n % 2 === 1 ? 1 : 2);
   return `${9 - (sum % 9)}${base}`;
-}
-
-/** A screenshot at a phone's width and one at a desktop's, of the screen as it is now. */
-async function bothWidths(page: Page, name: string): Promise<void> {
-  await page.setViewportSize(PHONE);
-  const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
-  expect({ screen: name, overflow: overflow <= 1 }).toEqual({ screen: name, overflow: true });
-  await screenshot(page, `${name}-390`);
-  await page.setViewportSize(DESKTOP);
-  await screenshot(page, `${name}-1280`);
 }
 
 /**
