@@ -2,8 +2,8 @@ import { useId, useState } from 'react';
 import { identityChanges } from '../../api/endpoints';
 import type { IdentityChangeReviewDto } from '../../api/schema';
 import { Badge } from '../../components/badges';
-import { ConfirmDialog } from '../../components/confirm-dialog';
-import { Empty, ErrorMessage, Notice } from '../../components/feedback';
+import { DecisionDialog } from '../../components/decision-dialog';
+import { Empty, Notice } from '../../components/feedback';
 import { PageHeader } from '../../components/layout';
 import { Pager } from '../../components/pager';
 import { formatDateTime } from '../../lib/format';
@@ -67,7 +67,7 @@ export function IdentityChangesPage() {
       )}
       <Pager state={list} />
       {deciding && (
-        <DecisionDialog
+        <IdentityDecisionDialog
           decision={deciding}
           onCancel={() => setDeciding(undefined)}
           onDone={(decided) => {
@@ -157,34 +157,16 @@ function Lookalikes({ change }: { change: IdentityChangeReviewDto }) {
   );
 }
 
-function DecisionDialog({ decision, onDone, onCancel }: { decision: Decision; onDone: (decided: IdentityChangeReviewDto) => void; onCancel: () => void }) {
+function IdentityDecisionDialog({ decision, onDone, onCancel }: { decision: Decision; onDone: (decided: IdentityChangeReviewDto) => void; onCancel: () => void }) {
   const { change, kind } = decision;
-  const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
   const approving = kind === 'approve';
-
-  async function confirm() {
-    if (!approving && reason.trim() === '') return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      onDone(approving ? await identityChanges.approve(change.id) : await identityChanges.reject(change.id, { reason: reason.trim() }));
-    } catch (reason) {
-      setError(reason);
-    } finally {
-      setBusy(false);
-    }
-  }
-
   return (
-    <ConfirmDialog
+    <DecisionDialog
+      approving={approving}
       title={approving ? '名称・法人番号の変更を承認しますか？' : '名称・法人番号の変更申請を却下しますか？'}
       confirmLabel={approving ? '承認する' : '却下する'}
-      tone={approving ? 'primary' : 'danger'}
-      busy={busy}
-      disabled={!approving && reason.trim() === ''}
-      onConfirm={() => void confirm()}
+      decide={(reason) => (approving ? identityChanges.approve(change.id) : identityChanges.reject(change.id, { reason: reason ?? '' }))}
+      onDone={onDone}
       onCancel={onCancel}
     >
       <p>
@@ -193,18 +175,11 @@ function DecisionDialog({ decision, onDone, onCancel }: { decision: Decision; on
       {approving ? (
         <p>承認すると直ちに反映され、薬局の画面と法人番号による契約の申し出に使われます。この判断は取り消せません。事業者の監査ログに記録され、管理者に通知されます。</p>
       ) : (
-        <>
-          <p>却下すると申請は閉じられ、事業者の名称・法人番号は変わりません。この判断は取り消せません。理由は事業者の管理者に通知されます。</p>
-          <div className="field">
-            <label htmlFor="reject-reason">却下の理由（必須）</label>
-            <textarea id="reject-reason" rows={3} maxLength={500} required value={reason} onChange={(event) => setReason(event.target.value)} />
-          </div>
-        </>
+        <p>却下すると申請は閉じられ、事業者の名称・法人番号は変わりません。この判断は取り消せません。理由は事業者の管理者に通知されます。</p>
       )}
       {change.lookalikes.length > 0 && approving && (
         <p className="field-error">似た名称・同じ法人番号の事業者が {change.lookalikes.length}件あります。なりすましでないことを確認してから承認してください。</p>
       )}
-      <ErrorMessage error={error} />
-    </ConfirmDialog>
+    </DecisionDialog>
   );
 }

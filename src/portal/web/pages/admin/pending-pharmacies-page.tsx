@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { pendingPharmacies, type PendingPharmacy } from '../../api/pending-pharmacies';
 import { Badge } from '../../components/badges';
-import { ConfirmDialog } from '../../components/confirm-dialog';
+import { DecisionDialog } from '../../components/decision-dialog';
 import { Empty, ErrorMessage, Notice } from '../../components/feedback';
 import { PageHeader } from '../../components/layout';
 import { Pager } from '../../components/pager';
@@ -66,7 +66,7 @@ export function PendingPharmaciesPage() {
       )}
       <Pager state={list} />
       {deciding && (
-        <DecisionDialog
+        <PendingDecisionDialog
           decision={deciding}
           onCancel={() => setDeciding(undefined)}
           onDone={(decided) => {
@@ -121,34 +121,16 @@ function PendingCard({ pending, onDecide }: { pending: PendingPharmacy; onDecide
   );
 }
 
-function DecisionDialog({ decision, onDone, onCancel }: { decision: Decision; onDone: (decided: PendingPharmacy) => void; onCancel: () => void }) {
+function PendingDecisionDialog({ decision, onDone, onCancel }: { decision: Decision; onDone: (decided: PendingPharmacy) => void; onCancel: () => void }) {
   const { pending, kind } = decision;
-  const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
   const approving = kind === 'approve';
-
-  async function confirm() {
-    if (!approving && reason.trim() === '') return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      onDone(approving ? await pendingPharmacies.approve(pending.id) : await pendingPharmacies.reject(pending.id, { reason: reason.trim() }));
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  }
-
   return (
-    <ConfirmDialog
+    <DecisionDialog
+      approving={approving}
       title={approving ? 'この薬局を承認し、招待メールを送りますか？' : 'この薬局の招待を却下しますか？'}
       confirmLabel={approving ? '承認してメールを送る' : '却下する'}
-      tone={approving ? 'primary' : 'danger'}
-      busy={busy}
-      disabled={!approving && reason.trim() === ''}
-      onConfirm={() => void confirm()}
+      decide={(reason) => (approving ? pendingPharmacies.approve(pending.id) : pendingPharmacies.reject(pending.id, { reason: reason ?? '' }))}
+      onDone={onDone}
       onCancel={onCancel}
     >
       <p>
@@ -157,15 +139,8 @@ function DecisionDialog({ decision, onDone, onCancel }: { decision: Decision; on
       {approving ? (
         <p>承認すると薬局がKaijiに登録され、このアドレスに管理者としての招待メールが送られます。アドレスが薬局のものであることを確認済みの場合だけ承認してください。</p>
       ) : (
-        <>
-          <p>却下するとメールは送られず、提案は辞退扱いになります。理由は招待した組織に通知されます。</p>
-          <div className="field">
-            <label htmlFor="pending-reject-reason">却下の理由（必須）</label>
-            <textarea id="pending-reject-reason" rows={3} maxLength={500} required value={reason} onChange={(event) => setReason(event.target.value)} />
-          </div>
-        </>
+        <p>却下するとメールは送られず、提案は辞退扱いになります。理由は招待した組織に通知されます。</p>
       )}
-      <ErrorMessage error={error} />
-    </ConfirmDialog>
+    </DecisionDialog>
   );
 }
