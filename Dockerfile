@@ -13,6 +13,8 @@ RUN apt-get update && apt-get install -y --no-install-recommends qpdf && rm -rf 
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The committed OpenAPI document, served at GET /openapi.json (src/openapi/openapi.controller.ts).
+COPY --from=build /app/openapi ./openapi
 USER node
 EXPOSE 3000
 # The heap sizes as in package.json's start script: it keeps the resident size near 200 MB under load (README, Benchmarks).

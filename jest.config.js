@@ -7,7 +7,7 @@ const tsJest = {
 };
 
 /** Dependencies published only as ES modules, which jest's CommonJS runtime cannot require. */
-const esmOnly = ['content-disposition'];
+const esmOnly = ['content-disposition', 'oauth4webapi'];
 
 /** @type {import('jest').Config} */
 const config = {

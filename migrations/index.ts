@@ -18,6 +18,9 @@ import { SessionsAndReminders1764480000000 } from './1764480000000-SessionsAndRe
 import { Invitations1764460000000 } from './1764460000000-Invitations';
 import { PendingPharmacies1764490000000 } from './1764490000000-PendingPharmacies';
 import { NotificationMailLimit1764500000000 } from './1764500000000-NotificationMailLimit';
+import { StandardWebhooks1764610000000 } from './1764610000000-StandardWebhooks';
+import { IncrementalSync1764620000000 } from './1764620000000-IncrementalSync';
+import { IdempotentReplayBytes1764630000000 } from './1764630000000-IdempotentReplayBytes';
 
 /** Every migration, oldest first. A new migration file is added here too. */
-export const migrations = [PlatformFoundation1763700000000, VendorPublishing1763800000000, PharmacyWorkflows1763900000000, ChainHeadquarters1764000000000, ChainAggregates1764050000000, CurrentFiscalYear1764100000000, JahisFormId1764200000000, LoginThrottlePerSource1764310000000, CredentialResets1764320000000, TrustedIdentities1764340000000, ContractEnding1764350000000, AuditAnchors1764360000000, AnswerSets1764400000000, ContractWithdrawal1764430000000, MailOutbox1764450000000, Invitations1764460000000, NotificationMail1764470000000, SessionsAndReminders1764480000000, PendingPharmacies1764490000000, NotificationMailLimit1764500000000];
+export const migrations = [PlatformFoundation1763700000000, VendorPublishing1763800000000, PharmacyWorkflows1763900000000, ChainHeadquarters1764000000000, ChainAggregates1764050000000, CurrentFiscalYear1764100000000, JahisFormId1764200000000, LoginThrottlePerSource1764310000000, CredentialResets1764320000000, TrustedIdentities1764340000000, ContractEnding1764350000000, AuditAnchors1764360000000, AnswerSets1764400000000, ContractWithdrawal1764430000000, MailOutbox1764450000000, Invitations1764460000000, NotificationMail1764470000000, SessionsAndReminders1764480000000, PendingPharmacies1764490000000, NotificationMailLimit1764500000000, StandardWebhooks1764610000000, IncrementalSync1764620000000, IdempotentReplayBytes1764630000000];

@@ -2,7 +2,7 @@ import helmet from '@fastify/helmet';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { Logger } from 'nestjs-pino';
@@ -18,7 +18,10 @@ import { requestIdFor } from './common/request-id';
 import { createValidationPipe } from './common/validation';
 import { WORKBOOK_BODY_LIMIT_BYTES, XLSX_CONTENT_TYPE } from './form-registration/form-workbook-layout';
 import { WORKBOOK_ROUTE_BODY_RULES } from './workbooks/workbook-routes';
+import { finalizeOpenApiDocument, OpenApi31Document } from './openapi/openapi-document';
+import { collectRouteFacts, operationIdFor } from './openapi/route-facts';
 import type { AppConfig } from './config/app-config';
+import { useConditionalGet } from './sync/conditional-get';
 
 /** Default request body limit; routes that take bulk uploads raise it for themselves. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -76,7 +79,7 @@ export async function createApp(config: AppConfig, options: { scheduler?: boolea
 
 export async function configureApp(app: NestFastifyApplication, options: { docs: boolean } = { docs: true }): Promise<void> {
   app.useLogger(app.get(Logger));
-  app.setGlobalPrefix('v1', { exclude: ['health', 'ready', '.well-known/security.txt'] });
+  app.setGlobalPrefix('v1', { exclude: ['health', 'ready', 'openapi.json', '.well-known/security.txt', '.well-known/oauth-authorization-server'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
 
@@ -84,6 +87,8 @@ export async function configureApp(app: NestFastifyApplication, options: { docs:
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('X-Request-Id', request.id);
   });
+  // If-None-Match with a record's current ETag: 304 (src/sync).
+  useConditionalGet(fastify);
   // Bodies are JSON (or form-encoded for the OAuth token endpoint, PDF for attachments, XLSX for form versions); anything else is 415.
   fastify.removeContentTypeParser('text/plain');
   useRouteBodyRules(fastify, ROUTE_BODY_RULES, PUBLIC_BODY_LIMIT_BYTES);
@@ -115,7 +120,8 @@ export async function configureApp(app: NestFastifyApplication, options: { docs:
   if (options.docs) SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
 }
 
-export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+/** The OpenAPI 3.1 document of the app: Nest's scan, finished by src/openapi (security, errors, webhooks …). */
+export function buildOpenApiDocument(app: INestApplication): OpenApi31Document {
   const config = new DocumentBuilder()
     .setTitle('Kaiji API')
     .setDescription(
@@ -123,7 +129,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'Errors are RFC 9457 application/problem+json. Lists answer {items, nextCursor}.',
     )
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A portal user’s access token (POST /v1/auth/login), or an API client’s (oauth2).' }, 'bearer')
     .build();
-  return SwaggerModule.createDocument(app, config);
+  const generated = SwaggerModule.createDocument(app, config, { operationIdFactory: operationIdFor });
+  return finalizeOpenApiDocument(generated, collectRouteFacts(app));
 }

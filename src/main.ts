@@ -3,6 +3,7 @@ import { createApp } from './app.setup';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
 import { openDatabase } from './database/open-database';
 import { EmbeddedMailbox } from './mail/embedded-mailbox';
+import { DemoApiClient } from './startup/demo-api-client';
 import { DemoData } from './startup/demo-data';
 import { OperatorBootstrap } from './startup/operator-bootstrap';
 
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
     await app.init(); // bootstrap hooks first: the form catalog is loaded before demo data refers to it
     await app.get(OperatorBootstrap).ensureOperator();
     const loaded = demo ? await app.get(DemoData).loadIfEmpty() : false;
+    const sandbox = demo ? await app.get(DemoApiClient).ensure() : false;
     await app.listen({ port: config.port, host: config.host });
 
     stopGracefullyOn(['SIGTERM', 'SIGINT'], async () => {
@@ -37,6 +39,7 @@ async function main(): Promise<void> {
       say(loaded ? 'demo data loaded.' : 'demo data already present.');
       say('demo logins (email / password):');
       for (const login of app.get(DemoData).logins()) say(`  ${login.role.padEnd(34)} ${login.email} / ${login.password}`);
+      if (sandbox) for (const line of app.get(DemoApiClient).describe(url)) say(line);
     }
   } catch (error) {
     await embedded?.stop().catch(() => undefined);

@@ -76,7 +76,7 @@ async function cell(w: AccessWorld, op: ApiOperation, rule: AccessRule, name: Pr
   const before = allowed && outcome !== 'inert' ? undefined : await w.fingerprint.take();
 
   const response = await send(w, op, rule, path, token, sent);
-  expectOutcome(response, outcome);
+  expectOutcome(response, outcome, rule);
   if (before) expect(await w.fingerprint.take()).toEqual(before);
   if (rule.listed && (outcome === 'ok' || outcome === 'blind')) {
     expect({ listed: JSON.stringify(response.body).includes(rule.listed(w)) }).toEqual({ listed: outcome === 'ok' });
@@ -113,11 +113,14 @@ function send(w: AccessWorld, op: ApiOperation, rule: AccessRule, path: string, 
   return request.send(body as Record<string, unknown>);
 }
 
-function expectOutcome(response: Response, outcome: Outcome): void {
+function expectOutcome(response: Response, outcome: Outcome, rule: AccessRule): void {
   const status = response.status;
   const wanted = typeof outcome === 'number' ? status === outcome : status >= 200 && status < 300;
   if (!wanted) throw new Error(`expected ${label(outcome)}, got ${status} ${summary(response)}`);
-  if (status >= 400 && status < 500) {
+  if (rule.oauthErrors && (status === 400 || status === 401)) {
+    expect(response.headers['content-type']).toMatch(/^application\/json/);
+    expect(response.body).toEqual({ error: expect.any(String), error_description: expect.any(String) });
+  } else if (status >= 400 && status < 500) {
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(response.body).toEqual(expect.objectContaining({ type: expect.any(String), title: expect.any(String), status }));
   }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { countRows, expectProblem, invalidFields, walkPages } from './support/assertions';
 import { bearer, Factory, TestUser } from './support/factories';
+import { expectOAuthError } from './support/oauth-errors';
 import { startTestApp, TestApp } from './support/test-app';
 
 interface ClientItem {
@@ -64,7 +65,7 @@ describe('API clients', () => {
 
     const token = await clientToken(body.clientId, body.clientSecret).expect(200);
     expect(token.body).toEqual(expect.objectContaining({ token_type: expect.stringMatching(/^bearer$/i), expires_in: expect.any(Number) }));
-    expectProblem(await clientToken(body.clientId, `${body.clientSecret}x`), 401);
+    expectOAuthError(await clientToken(body.clientId, `${body.clientSecret}x`), 400, 'invalid_client');
   });
 
   it.each([
@@ -95,7 +96,7 @@ describe('API clients', () => {
     expect(revoked.body).toEqual(expect.objectContaining({ id: client.id, clientId: client.clientId, revoked: true }));
     expect(revoked.body).not.toHaveProperty('clientSecret');
     expectProblem(await t.http.get(`/v1/organizations/${org.id}`).set(bearer(token)), 401);
-    expectProblem(await clientToken(client.clientId, client.clientSecret), 401);
+    expectOAuthError(await clientToken(client.clientId, client.clientSecret), 400, 'invalid_client');
     await clientToken(kept.clientId, kept.clientSecret).expect(200);
 
     const [{ revoked_at: first }] = await t.db.query('SELECT revoked_at FROM api_clients WHERE id = $1', [client.id]);
@@ -119,8 +120,7 @@ describe('API clients', () => {
   it('refuses a token request from outside the allowed ranges', async () => {
     const { admin } = await f.tenant('vendor');
     const client = await f.apiClient(admin, { allowedCidrs: ['203.0.113.0/24'] });
-    const refused = await clientToken(client.clientId, client.clientSecret);
-    expect(refused.status).toBe(403);
+    expectOAuthError(await clientToken(client.clientId, client.clientSecret), 400, 'unauthorized_client');
   });
 
   it('paginates clients with a capped page size', async () => {

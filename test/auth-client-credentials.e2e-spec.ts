@@ -1,5 +1,6 @@
 import { bearer, Factory, TestUser } from './support/factories';
 import { claimsOf, expectProblem } from './support/auth-helpers';
+import { expectOAuthError } from './support/oauth-errors';
 import { startTestApp, TestApp } from './support/test-app';
 
 type Client = { id: string; clientId: string; clientSecret: string };
@@ -51,16 +52,14 @@ describe('client-credentials grant', () => {
     const response = await t.http.post('/v1/auth/token').auth(client.clientId, client.clientSecret).type('form').send({ grant_type: 'client_credentials' });
     expectTokenResponse(response, 'checklists:write');
     const wrong = await t.http.post('/v1/auth/token').auth(client.clientId, `${client.clientSecret}x`).type('form').send({ grant_type: 'client_credentials' });
-    expectProblem(wrong, 401, 'invalid_client');
-    expect(wrong.body.error).toBe('invalid_client');
+    expectOAuthError(wrong, 401, 'invalid_client');
   });
 
   it('answers a malformed HTTP Basic header with invalid_client, not a server error', async () => {
     const basic = (text: string) => `Basic ${Buffer.from(text).toString('base64')}`;
     for (const header of [basic('%E0%A4%A:secret'), basic('kc_x:%zz'), basic('no-separator')]) {
       const response = await t.http.post('/v1/auth/token').set('Authorization', header).send({ grant_type: 'client_credentials' });
-      expectProblem(response, 401, 'invalid_client');
-      expect(response.body.error).toBe('invalid_client');
+      expectOAuthError(response, 401, 'invalid_client');
     }
   });
 
@@ -76,9 +75,8 @@ describe('client-credentials grant', () => {
       issue(client),
     ];
     for (const response of await Promise.all(attempts)) {
-      const body = expectProblem(response, 401, 'invalid_client');
-      expect(body).toMatchObject({ error: 'invalid_client', error_description: expect.any(String) });
-      expect(body).not.toHaveProperty('access_token');
+      // Credentials in the body, not HTTP Basic: 400 (RFC 6749 §5.2).
+      expectOAuthError(response, 400, 'invalid_client');
     }
     const failures = await t.db.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'auth.token' AND outcome = 'failure' AND actor_label = $1`, [live.clientId]);
     expect(failures[0].n).toBe(2);
@@ -87,9 +85,7 @@ describe('client-credentials grant', () => {
   it('refuses requests from outside the allowed source ranges, at issue', async () => {
     const { admin, client } = await vendorWithClient({ allowedCidrs: ['203.0.113.0/24', '2001:db8::/32'] });
     const response = await issue(client);
-    const body = expectProblem(response, 403, 'source_not_allowed');
-    expect(body.error).toBe('unauthorized_client');
-    expect(body).not.toHaveProperty('access_token');
+    expectOAuthError(response, 400, 'unauthorized_client');
     const [audit] = await t.db.query(`SELECT organization_id, outcome, target_id, details FROM audit_events WHERE action = 'auth.token' AND target_id = $1`, [client.id]);
     expect(audit).toEqual({ organization_id: admin.organizationId, outcome: 'failure', target_id: client.id, details: { reason: 'source_not_allowed' } });
   });
@@ -126,7 +122,7 @@ describe('client-credentials grant', () => {
 
     for (const scope of ['webhooks:manage', 'threads:write disclosures:write', 'admin']) {
       const refused = await issue(client, { scope });
-      expect(expectProblem(refused, 400, 'invalid_scope').error).toBe('invalid_scope');
+      expectOAuthError(refused, 400, 'invalid_scope');
     }
   });
 
@@ -143,9 +139,9 @@ describe('client-credentials grant', () => {
 
   it('validates the grant request itself', async () => {
     const { client } = await vendorWithClient();
-    expectProblem(await tokenRequest({ grant_type: 'password', client_id: client.clientId, client_secret: client.clientSecret }), 400, 'validation_failed');
-    expectProblem(await tokenRequest({ client_id: client.clientId }), 400, 'validation_failed');
-    expectProblem(await t.http.post('/v1/auth/token').send({ client_id: client.clientId, client_secret: client.clientSecret }), 400, 'validation_failed');
+    expectOAuthError(await tokenRequest({ grant_type: 'password', client_id: client.clientId, client_secret: client.clientSecret }), 400, 'unsupported_grant_type');
+    expectOAuthError(await tokenRequest({ client_id: client.clientId }), 400, 'invalid_client');
+    expectOAuthError(await t.http.post('/v1/auth/token').send({ client_id: client.clientId, client_secret: client.clientSecret }), 400, 'invalid_request');
   });
 
   it('records each token issue in the audit log', async () => {

@@ -68,7 +68,10 @@ describe('chain exports', () => {
       const first = store.cells[0];
       const line = rows.find((r) => r[0] === store.store.name && r[2] === first.vendor.name) as string[];
       expect(line[4]).toBe(first.statusLabel);
-      expect(Number(line[6])).toBe(first.noCount);
+      expect(Number(line[rows[0].indexOf('いいえ件数')])).toBe(first.noCount);
+      // The dates people sort by, as YYYY-MM-DD (a date to Excel and LibreOffice): test/csv-spreadsheet-reading.e2e-spec.ts.
+      expect(rows[0].slice(8, 10)).toEqual(['チェックリスト提出日（最新）', '直近の目標日']);
+      expect(rows.slice(1).every((r) => r.slice(8, 10).every((cell) => cell === '' || /^\d{4}-\d\d-\d\d$/.test(cell)))).toBe(true);
       expect(rows.find((r) => r[0] === odd.org.name)).toBeDefined();
       expect(rows.find((r) => r[0].includes('HYPERLINK'))?.[2]).toBe('（契約なし）');
     });

@@ -48,6 +48,7 @@ describe('contracts', () => {
       owesChecklist: true,
       decidedAt: null,
       createdAt: expect.any(String),
+      updatedAt: expect.any(String),
     });
     expect(await countRows(t.db, `audit_events WHERE action = 'contract.propose' AND target_id = $1`, [proposed.id])).toBe(1);
     expect((await get(vendor.admin, proposed.id).expect(200)).body.customer.name).toBeNull();

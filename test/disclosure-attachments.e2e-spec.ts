@@ -45,7 +45,10 @@ describe('disclosure attachments and PDFs', () => {
     const draft = await p.draft(vendor.admin, product.id);
     expectProblem(await download(vendor.admin, draft.id, 'attachment'), 404, 'not_found');
     const first = await makePdf('first');
+    const tagBefore = (await t.http.get(`/v1/disclosures/${draft.id}`).set(bearer(vendor.admin.token)).expect(200)).headers.etag;
     await put(vendor.admin, draft.id, first).expect(200);
+    // The draft's answer now names a PDF: its ETag moves, so an editor holding the old one is told.
+    expect((await t.http.get(`/v1/disclosures/${draft.id}`).set(bearer(vendor.admin.token)).expect(200)).headers.etag).not.toBe(tagBefore);
     const pdf = await makePdf('SDS original v2');
     const stored = (await put(vendor.admin, draft.id, pdf, 'application/pdf', `?filename=${encodeURIComponent('開示書_原本.pdf')}`).expect(200)).body;
     expect(stored).toEqual({ filename: '開示書_原本.pdf', sizeBytes: pdf.length, sha256: sha256(pdf), uploadedAt: expect.any(String) });

@@ -96,7 +96,7 @@ describe('fuzzing every route of the OpenAPI document', () => {
           const counts = statuses.get(operation.key) ?? new Map<number, number>();
           statuses.set(operation.key, counts.set(response.status, (counts.get(response.status) ?? 0) + 1));
           const after = await fingerprint(t.db, tables);
-          const failures = [...responseFailures(response), ...writeFailures(response.status, baseline, after, target), ...pollutionFailures(prototypeMembers)];
+          const failures = [...(target.oauthErrors ? oauthResponseFailures(response) : responseFailures(response)), ...writeFailures(response.status, baseline, after, target), ...pollutionFailures(prototypeMembers)];
           baseline = after;
           if (failures.length > 0) {
             throw new Error(`${failures.join('; ')}\n  request: ${describeRequest(request, url)}\n  response: ${response.status} ${preview(response)}\n  reproduce: FUZZ_SEED=${SEED} (route seed ${routeSeed(operation.key)})`);
@@ -155,6 +155,15 @@ function responseFailures(response: Response): string[] {
   if (typeof body.title !== 'string' || body.title.length === 0) failures.push('problem has no title');
   if (typeof body.type !== 'string' || body.type.length === 0) failures.push('problem has no type');
   return failures;
+}
+
+/** The token route's refusals: RFC 6749 §5.2 JSON for 400 and 401, problem+json for the rest (429). */
+function oauthResponseFailures(response: Response): string[] {
+  if (response.status !== 400 && response.status !== 401) return responseFailures(response);
+  const body = response.body as { error?: unknown; error_description?: unknown } | Buffer;
+  if (!/^application\/json/.test(response.headers['content-type'] ?? '')) return [`content-type ${response.headers['content-type'] ?? '(none)'} instead of application/json (OAuth error)`];
+  if (Buffer.isBuffer(body) || typeof body !== 'object' || body === null || typeof body.error !== 'string' || typeof body.error_description !== 'string') return ['body is not an RFC 6749 §5.2 error'];
+  return response.headers['cache-control'] === 'no-store' ? [] : ['OAuth error without Cache-Control: no-store'];
 }
 
 /**

@@ -37,7 +37,8 @@ describe('/.well-known/security.txt', () => {
   it('is outside the /v1 prefix and the OpenAPI document', async () => {
     expectProblem(await t.http.get('/v1/.well-known/security.txt'), 404);
     const document = (await t.http.get('/docs/openapi.json').expect(200)).body as { paths: Record<string, unknown> };
-    expect(Object.keys(document.paths).filter((path) => path.includes('well-known'))).toEqual([]);
+    // The OAuth metadata beside it is an API operation (RFC 8414, for integrators' tools); security.txt is not.
+    expect(Object.keys(document.paths).filter((path) => path.includes('well-known'))).toEqual(['/.well-known/oauth-authorization-server']);
   });
 
   it('answers 404 problem+json when no contact is configured (a security.txt without Contact is invalid)', async () => {

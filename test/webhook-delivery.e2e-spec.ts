@@ -1,10 +1,14 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { Webhook } from 'standardwebhooks';
 import { EventsService } from '../src/events/events.service';
 import { WebhookDeliveryWorker } from '../src/webhooks/webhook-delivery.worker';
 import { HostResolver, ResolvedAddress } from '../src/webhooks/webhook-targets';
 import { countRows } from './support/assertions';
 import { bearer, Factory, TestUser } from './support/factories';
 import { Publishing, Tenant } from './support/publishing';
+import { startIsolatedTestApp } from './support/isolated-app';
+import { adminQuery } from './support/test-database';
 import { startTestApp, TestApp } from './support/test-app';
 import { fenceOutboundConnections, ReceivedWebhook, waitFor, WebhookReceiver } from './support/webhook-receiver';
 
@@ -28,12 +32,10 @@ function stubResolver(app: TestApp, names: Record<string, string[]>): void {
   });
 }
 
-/** Kaiji's documented check, written out independently of the code under test. */
+/** The receiver's check: the standardwebhooks library, as the README tells integrators to use it. */
 function expectSigned(request: ReceivedWebhook, secret: string): void {
-  const timestamp = request.headers['kaiji-timestamp'] as string;
-  const expected = createHmac('sha256', secret).update(`${timestamp}.${request.body}`).digest('hex');
-  expect(request.headers['kaiji-signature']).toBe(`t=${timestamp},v1=${expected}`);
-  expect(Math.abs(Number(timestamp) - Date.now() / 1000)).toBeLessThan(60);
+  expect(new Webhook(secret).verify(request.body, request.headers as Record<string, string>)).toEqual(JSON.parse(request.body));
+  expect(Math.abs(Number(request.headers['webhook-timestamp']) - Date.now() / 1000)).toBeLessThan(60);
 }
 
 /** The subscriptions that have a delivery job for the event, as `db` (a transaction, or the pool) sees them. */
@@ -43,7 +45,7 @@ const jobsFor = async (db: { query(sql: string, params: unknown[]): Promise<unkn
     .sort();
 
 describe('webhook delivery', () => {
-  let t: TestApp;
+  let t: TestApp & { ownerUrl: string; databaseUrl: string };
   let strict: TestApp;
   let f: Factory;
   let p: Publishing;
@@ -55,17 +57,19 @@ describe('webhook delivery', () => {
     fence = fenceOutboundConnections();
     receiver = await new WebhookReceiver().start();
     // Workers on, loopback receivers allowed, retries after ~1–2 s.
-    t = await startTestApp({ KAIJI_JOBS: 'on', KAIJI_JOBS_POLL_SECONDS: '0.5', KAIJI_WEBHOOK_ALLOW_PRIVATE: 'true', KAIJI_WEBHOOK_RETRY_DELAY_SECONDS: '1', KAIJI_WEBHOOK_RETRY_LIMIT: '3' });
-    // The production address rules, no workers (its deliveries are run by hand below).
-    strict = await startTestApp();
+    t = await startIsolatedTestApp('webhook_delivery', { KAIJI_JOBS: 'on', KAIJI_JOBS_POLL_SECONDS: '0.5', KAIJI_WEBHOOK_ALLOW_PRIVATE: 'true', KAIJI_WEBHOOK_RETRY_DELAY_SECONDS: '1', KAIJI_WEBHOOK_RETRY_LIMIT: '3' });
+    // The production address rules, no workers (its deliveries are run by hand below), on the same database.
+    strict = await startTestApp({ DATABASE_URL: t.databaseUrl, KAIJI_JOBS: 'off' });
     stubResolver(t, names);
     stubResolver(strict, names);
     f = new Factory(t);
     p = new Publishing(t, f);
   });
-  let closed = false;
+  let appClosed = false;
   afterAll(async () => {
-    if (!closed) await t?.close();
+    // The last test closes the app itself; its database is dropped here either way.
+    if (!appClosed) await t?.close();
+    else await adminQuery(process.env.KAIJI_TEST_SERVER_URL as string, `DROP DATABASE IF EXISTS ${new URL(t.ownerUrl).pathname.slice(1)} WITH (FORCE)`);
     await strict?.close();
     await receiver?.close();
     fence.restore();
@@ -92,8 +96,8 @@ describe('webhook delivery', () => {
     expectSigned(request, subscription.secret);
     const body = JSON.parse(request.body) as { id: string; type: string; createdAt: string; data: Record<string, unknown> };
     expect(body).toEqual({ id: expect.any(String), type: 'contract.proposed', createdAt: expect.any(String), data: { contractId: contract.id, kind: 'maintenance', proposedBy: 'vendor' } });
-    expect(request.headers['kaiji-event-id']).toBe(body.id);
-    expect(request.headers['kaiji-event-type']).toBe('contract.proposed');
+    expect(request.headers['webhook-id']).toBe(body.id);
+    expect(request.headers).not.toHaveProperty('kaiji-signature');
     expect(request.headers['content-type']).toBe('application/json');
     const [event]: { type: string; subject_id: string }[] = await t.db.query('SELECT type, subject_id FROM domain_events WHERE id = $1', [body.id]);
     expect(event).toEqual({ type: 'contract.proposed', subject_id: contract.id });
@@ -134,7 +138,7 @@ describe('webhook delivery', () => {
     ]);
     const requests = receiver.to(path);
     expect(requests).toHaveLength(2);
-    expect(requests[1].headers['kaiji-event-id']).toBe(requests[0].headers['kaiji-event-id']);
+    expect(requests[1].headers['webhook-id']).toBe(requests[0].headers['webhook-id']);
     expect(requests[1].body).toBe(requests[0].body);
     for (const request of requests) expectSigned(request, subscription.secret);
 
@@ -231,7 +235,7 @@ describe('webhook delivery', () => {
     // Not the subscription to another type, not the inactive one, not another pharmacy's.
     expect(await jobsFor(t.db, committed)).toEqual([own.id, ofChain.id].sort());
     expect([ownOther.id, ownInactive.id]).not.toContain(own.id);
-    await waitFor('both deliveries', () => receiver.to(path).filter((r) => r.headers['kaiji-event-id'] === committed).length === 2);
+    await waitFor('both deliveries', () => receiver.to(path).filter((r) => r.headers['webhook-id'] === committed).length === 2);
   });
 
   // Last: it shuts the worker app down.
@@ -248,9 +252,16 @@ describe('webhook delivery', () => {
     await propose(vendor, pharmacy);
     await waitFor('the delivery to start', () => receiver.to(path).length > 0);
 
-    closed = true;
-    await t.close();
-    const rows: { status: string; response_status: number }[] = await strict.db.query('SELECT status, response_status FROM webhook_deliveries WHERE subscription_id = $1', [subscription.id]);
-    expect(rows).toEqual([{ status: 'succeeded', response_status: 200 }]);
+    // The app alone (its database, dropped by t.close in afterAll, is read after it).
+    appClosed = true;
+    await t.app.close();
+    const client = new Client({ connectionString: t.ownerUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query('SELECT status, response_status FROM webhook_deliveries WHERE subscription_id = $1', [subscription.id]);
+      expect(rows).toEqual([{ status: 'succeeded', response_status: 200 }]);
+    } finally {
+      await client.end();
+    }
   });
 });

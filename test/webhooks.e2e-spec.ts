@@ -135,13 +135,15 @@ describe('webhook subscriptions', () => {
       events: ['contract.proposed', 'disclosure.published'],
       description: 'レセコン連携',
       active: true,
+      previousSecretExpiresAt: null,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
-      secret: expect.stringMatching(/^whsec_[A-Za-z0-9_-]{43}$/),
+      // Standard Webhooks: whsec_ + standard base64 of 32 random bytes.
+      secret: expect.stringMatching(/^whsec_[A-Za-z0-9+/]{43}=$/),
     });
     const [stored]: { secret_sealed: string }[] = await t.db.query('SELECT secret_sealed FROM webhook_subscriptions WHERE id = $1', [body.id]);
     expect(stored.secret_sealed).toMatch(/^v1\./);
-    expect(stored.secret_sealed).not.toContain(body.secret.slice(6));
+    expect(stored.secret_sealed).not.toContain(body.secret.slice(6, -1));
     expect(await countRows(t.db, `audit_events WHERE action = 'webhook.create' AND target_id = $1 AND organization_id = $2`, [body.id, org.id])).toBe(1);
 
     const listed = await t.http.get('/v1/webhooks').set(bearer(admin.token));
@@ -192,15 +194,49 @@ describe('webhook subscriptions', () => {
     expect((await t.http.patch(path).set(bearer(admin.token)).send({ active: true })).body.active).toBe(true);
 
     const [before]: { secret_sealed: string }[] = await t.db.query('SELECT secret_sealed FROM webhook_subscriptions WHERE id = $1', [created.id]);
+    // No body: the replaced secret keeps signing for the default 24 hours.
     const rotated = await t.http.post(`${path}/rotate-secret`).set(bearer(admin.token));
     expect(rotated.status).toBe(200);
-    expect(rotated.body.secret).toMatch(/^whsec_/);
+    expect(rotated.body.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     expect(rotated.body.secret).not.toBe(created.secret);
-    const [after]: { secret_sealed: string }[] = await t.db.query('SELECT secret_sealed FROM webhook_subscriptions WHERE id = $1', [created.id]);
+    const overlapEnds = Date.parse(rotated.body.previousSecretExpiresAt as string);
+    expect(Math.abs(overlapEnds - Date.now() - 24 * 3_600_000)).toBeLessThan(60_000);
+    const [after]: { secret_sealed: string; previous_secret_sealed: string }[] = await t.db.query(
+      'SELECT secret_sealed, previous_secret_sealed FROM webhook_subscriptions WHERE id = $1',
+      [created.id],
+    );
     expect(after.secret_sealed).not.toBe(before.secret_sealed);
+    expect(after.previous_secret_sealed).toBe(before.secret_sealed);
+    expect((await t.http.get(path).set(bearer(admin.token))).body.previousSecretExpiresAt).toBe(rotated.body.previousSecretExpiresAt);
 
-    const actions: { action: string }[] = await t.db.query('SELECT action FROM audit_events WHERE target_id = $1 ORDER BY id', [created.id]);
-    expect(actions.map((a) => a.action)).toEqual(['webhook.create', 'webhook.update', 'webhook.deactivate', 'webhook.update', 'webhook.rotate_secret']);
+    // A chosen overlap (0–168 hours); 0 ends the old secret at once.
+    const week = await t.http.post(`${path}/rotate-secret`).set(bearer(admin.token)).send({ overlapHours: 168 });
+    expect(Math.abs(Date.parse(week.body.previousSecretExpiresAt as string) - Date.now() - 168 * 3_600_000)).toBeLessThan(60_000);
+    const atOnce = await t.http.post(`${path}/rotate-secret`).set(bearer(admin.token)).send({ overlapHours: 0 });
+    expect(atOnce.status).toBe(200);
+    expect(atOnce.body.previousSecretExpiresAt).toBeNull();
+    expect(await countRows(t.db, 'webhook_subscriptions WHERE id = $1 AND previous_secret_sealed IS NULL AND previous_secret_expires_at IS NULL', [created.id])).toBe(1);
+
+    // Bad overlaps: 400, and the secret is not replaced.
+    const [kept]: { secret_sealed: string }[] = await t.db.query('SELECT secret_sealed FROM webhook_subscriptions WHERE id = $1', [created.id]);
+    for (const overlapHours of [-1, 169, 1.5, '24', null]) {
+      const bad = await t.http.post(`${path}/rotate-secret`).set(bearer(admin.token)).send({ overlapHours });
+      expect([overlapHours, invalidFields(bad)]).toEqual([overlapHours, ['overlapHours']]);
+    }
+    expect(invalidFields(await t.http.post(`${path}/rotate-secret`).set(bearer(admin.token)).send({ overlap: 3 }))).toEqual(['overlap']);
+    expect((await t.db.query('SELECT secret_sealed FROM webhook_subscriptions WHERE id = $1', [created.id]))[0]).toEqual(kept);
+
+    const actions: { action: string; details: { overlapHours?: number } }[] = await t.db.query('SELECT action, details FROM audit_events WHERE target_id = $1 ORDER BY id', [created.id]);
+    expect(actions.map((a) => a.action)).toEqual([
+      'webhook.create',
+      'webhook.update',
+      'webhook.deactivate',
+      'webhook.update',
+      'webhook.rotate_secret',
+      'webhook.rotate_secret',
+      'webhook.rotate_secret',
+    ]);
+    expect(actions.slice(4).map((a) => a.details.overlapHours)).toEqual([24, 168, 0]);
   });
 
   it('answers 404 to other organizations, 403 to members, viewers and clients without webhooks:manage', async () => {
@@ -217,6 +253,7 @@ describe('webhook subscriptions', () => {
       expectProblem(await t.http.delete(path).set(bearer(token)), 404, 'not_found');
       expectProblem(await t.http.post(`${path}/rotate-secret`).set(bearer(token)), 404, 'not_found');
       expectProblem(await t.http.get(`${path}/deliveries`).set(bearer(token)), 404, 'not_found');
+      expectProblem(await t.http.post(`${path}/ping`).set(bearer(token)), 404, 'not_found');
       // The operator's organization is shared by every suite (the access matrix may subscribe in it): outsiders see none of the owner's.
       expect(((await t.http.get('/v1/webhooks').set(bearer(token))).body.items as { id: string }[]).map((item) => item.id)).not.toContain(created.id);
     }
@@ -237,7 +274,10 @@ describe('webhook subscriptions', () => {
     expectProblem(await t.http.get('/v1/webhooks').set(bearer(reader)), 403, 'insufficient_scope');
     expectProblem(await t.http.get(`${path}/deliveries`).set(bearer(reader)), 403, 'insufficient_scope');
     expectProblem(await t.http.post(`${path}/rotate-secret`).set(bearer(reader)), 403, 'insufficient_scope');
+    expectProblem(await t.http.post(`${path}/ping`).set(bearer(reader)), 403, 'insufficient_scope');
+    for (const user of [member, viewer]) expectProblem(await t.http.post(`${path}/ping`).set(bearer(user.token)), 403, 'role_required');
     expect(await snapshot()).toEqual(before);
+    expect(await countRows(t.db, `domain_events WHERE type = 'webhook.ping' AND subject_id = $1`, [created.id])).toBe(0);
     expect(await subscriptionsOf(t, owner.org.id)).toBe(1);
 
     const manager = await p.clientToken(owner.admin, ['webhooks:manage']);

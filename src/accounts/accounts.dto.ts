@@ -105,6 +105,7 @@ export class UserPageDto {
 
 export class DisabledUsersDto {
   /** Accounts disabled by this call. */
+  @ApiProperty({ type: 'integer' })
   disabled: number;
 }
 

@@ -6,6 +6,7 @@ import { UuidPipe } from '../common/uuid.pipe';
 import { CreateUserDto, DisabledUsersDto, ResetCredentialsDto, UpdateUserDto, UserDto, UserPageDto, UserQueryDto } from './accounts.dto';
 import { CredentialResetsService } from './credential-resets.service';
 import { UsersService } from './users.service';
+import { ApiProblems } from '../openapi/api-problems.decorator';
 
 @ApiTags('users')
 @Controller('organizations/:organizationId/users')
@@ -17,6 +18,7 @@ export class UsersController {
 
   @ApiOperation({ summary: "Create a portal account in the organization (its admins; the operator only the first admin of an organization without one)" })
   @Authenticated()
+  @ApiProblems(409)
   @Post()
   create(@CurrentPrincipal() principal: Principal, @Param('organizationId', UuidPipe) organizationId: string, @Body() body: CreateUserDto): Promise<UserDto> {
     return this.users.create(principal, organizationId, body);
@@ -31,6 +33,7 @@ export class UsersController {
 
   @ApiOperation({ summary: 'Change an account: name, role, disabled' })
   @Authenticated()
+  @ApiProblems(409)
   @Patch(':userId')
   update(
     @CurrentPrincipal() principal: Principal,
@@ -45,6 +48,7 @@ export class UsersController {
     summary: "Reset an account's password and/or 2FA (its admins): the user sets a new password / enrols again at the next login; every session of theirs ends",
   })
   @Authenticated({ roles: ['admin'] })
+  @ApiProblems(409)
   @Post(':userId/reset-credentials')
   @HttpCode(200)
   resetCredentials(

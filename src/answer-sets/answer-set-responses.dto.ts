@@ -16,7 +16,7 @@ class AnswerSetFormDto {
   versionLabel: string;
   title: string;
   /** The 年度 the version was written for (it may be carried forward to later ones). */
-  @ApiPropertyOptional({ type: Number, nullable: true })
+  @ApiPropertyOptional({ type: 'integer', nullable: true })
   fiscalYear: number | null;
   @ApiProperty({ enum: ['pharmacy', 'medical', 'any'] })
   audience: 'pharmacy' | 'medical' | 'any';
@@ -27,6 +27,7 @@ export class AnswerSetSummaryDto {
   name: string;
   form: AnswerSetFormDto;
   managerName: string | null;
+  @ApiProperty({ type: 'integer' })
   answerCount: number;
   /** Every required item answered: the set can be applied. */
   complete: boolean;
@@ -69,10 +70,12 @@ export class TargetChainDto {
   id: string;
   name: string;
   /** Customers (contracts) the other criteria select that are stores of this chain. */
+  @ApiProperty({ type: 'integer' })
   customers: number;
 }
 
 export class OverrideCheckDto {
+  @ApiProperty({ type: 'integer' })
   index: number;
   contractId: string;
   @ApiPropertyOptional({ type: String, nullable: true })
@@ -105,15 +108,22 @@ export class AnswerSetApplicationDto {
   /** preview (dryRun), running, completed, failed (stopped by an error), interrupted (the server stopped while it ran: apply again, done customers answer unchanged). */
   @ApiProperty({ enum: APPLICATION_STATUSES })
   status: ApplicationStatus;
+  @ApiProperty({ type: 'integer' })
   fiscalYear: number;
   /** 令和8年度 */
   fiscalYearLabel: string;
   /** Customers targeted. */
+  @ApiProperty({ type: 'integer' })
   total: number;
+  @ApiProperty({ type: 'integer' })
   done: number;
+  @ApiProperty({ type: 'integer' })
   created: number;
+  @ApiProperty({ type: 'integer' })
   unchanged: number;
+  @ApiProperty({ type: 'integer' })
   failed: number;
+  @ApiProperty({ type: 'integer' })
   overrideCount: number;
   /** A preview: the first 50 targeted customers by name (only those matching customerQuery, when given); a record: none. */
   @ApiProperty({ type: [TargetCustomerDto] })

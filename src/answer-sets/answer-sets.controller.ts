@@ -9,6 +9,7 @@ import { AnswerSetApplicationsService } from './answer-set-applications.service'
 import { AnswerSetApplicationDto, AnswerSetApplicationPageDto, AnswerSetDto, AnswerSetPageDto } from './answer-set-responses.dto';
 import { AnswerSetQueryDto, ApplyAnswerSetDto, CreateAnswerSetDto, UpdateAnswerSetDto } from './answer-sets.dto';
 import { AnswerSetsService } from './answer-sets.service';
+import { ApiProblems } from '../openapi/api-problems.decorator';
 
 @ApiTags('answer-sets')
 @Controller('answer-sets')
@@ -20,6 +21,7 @@ export class AnswerSetsController {
 
   @ApiOperation({ summary: 'Keep a set of 事業者確認用 answers for one form version, to apply to many customers (may be saved incomplete as a draft)' })
   @Authenticated({ clients: true, scope: 'checklists:write' })
+  @ApiProblems(409)
   @Post()
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateAnswerSetDto): Promise<AnswerSetDto> {
     return this.sets.create(principal, body);
@@ -41,6 +43,7 @@ export class AnswerSetsController {
 
   @ApiOperation({ summary: 'Rename the set, change its 管理責任者 or replace its answers (the form version is fixed)' })
   @Authenticated({ clients: true, scope: 'checklists:write' })
+  @ApiProblems(409)
   @Patch(':id')
   update(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string, @Body() body: UpdateAnswerSetDto): Promise<AnswerSetDto> {
     return this.sets.update(principal, id, body);
@@ -48,6 +51,7 @@ export class AnswerSetsController {
 
   @ApiOperation({ summary: 'Archive the set: no longer listed or applied; its applications and the checklists they created stay' })
   @Authenticated({ clients: true, scope: 'checklists:write' })
+  @ApiProblems(409)
   @Delete(':id')
   archive(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string): Promise<AnswerSetDto> {
     return this.sets.archive(principal, id);
@@ -60,6 +64,7 @@ export class AnswerSetsController {
   @ApiOkResponse({ type: AnswerSetApplicationDto, description: 'dryRun: the preview' })
   @ApiCreatedResponse({ type: AnswerSetApplicationDto, description: 'The application, done' })
   @Authenticated({ clients: true, scope: 'checklists:write' })
+  @ApiProblems(409, 422)
   @Post(':id/applications')
   async apply(
     @CurrentPrincipal() principal: Principal,

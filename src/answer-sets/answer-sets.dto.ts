@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, NotContains, ValidateIf, ValidateNested } from 'class-validator';
 import { ChecklistAnswerInputDto, MAX_ANSWERS_PER_CHECKLIST } from '../checklists/checklists.dto';
@@ -122,6 +122,7 @@ export class ApplyAnswerSetDto {
   @IsInt()
   @Min(2019)
   @Max(2100)
+  @ApiProperty({ type: 'integer' })
   fiscalYear: number;
 
   /** Customers whose contract covers this product of yours. */

@@ -1,16 +1,20 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { stringify } from 'csv-stringify/sync';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Principal } from '../access/principal';
 import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator';
-import { inertCell } from '../common/spreadsheet-formula';
+import { ApiProblems } from '../openapi/api-problems.decorator';
+import { type CellValue, csvDocument, japanTime } from '../common/csv-cells';
 import { AuditLogService } from './audit-log.service';
 import { AuditEventDto, AuditEventPageDto, AuditQueryDto, AuditVerificationDto, AuditVerifyQueryDto } from './audit.dto';
 
 const CSV_EXPORT_LIMIT = 50_000;
-const CSV_COLUMNS: [keyof AuditEventDto, string][] = [
-  ['occurredAt', '日時 (occurredAt)'],
+/** The fields a CSV cell can hold as they are (the details object stays in the JSON). */
+type CsvField = { [K in keyof AuditEventDto]: AuditEventDto[K] extends CellValue ? K : never }[keyof AuditEventDto];
+
+/** Columns of the download; 日時 in Japan time with its offset (2026-12-07 09:30:00+09:00), as its readers expect. */
+const CSV_COLUMNS: [CsvField, string][] = [
+  ['occurredAt', '日時・日本時間 (occurredAt)'],
   ['action', '操作 (action)'],
   ['outcome', '結果 (outcome)'],
   ['actorType', '実行者種別 (actorType)'],
@@ -31,7 +35,9 @@ export class AuditController {
 
   @ApiOperation({ summary: "The organization's access log (admins); format=csv or Accept: text/csv downloads it for Excel" })
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ type: AuditEventPageDto })
+  @ApiExtraModels(AuditEventPageDto)
+  @ApiOkResponse({ content: { 'application/json': { schema: { $ref: getSchemaPath(AuditEventPageDto) } }, 'text/csv': { schema: { type: 'string' } } } })
+  @ApiProblems(404)
   @Authenticated({ roles: ['admin'] })
   @Get()
   async list(
@@ -50,12 +56,17 @@ export class AuditController {
       cursor = page.nextCursor ?? undefined;
     } while (cursor && events.length < CSV_EXPORT_LIMIT);
     void reply.header('Content-Type', 'text/csv; charset=utf-8').header('Content-Disposition', 'attachment; filename="audit-events.csv"');
-    // The BOM makes Excel on Japanese Windows read the file as UTF-8. Failed logins and API clients put text others
-    // chose (an e-mail tried, a user agent, a client's name) into the log: formula-looking cells are made inert.
-    return '\uFEFF' + stringify(events.map((event) => CSV_COLUMNS.map(([key]) => inertCell(event[key]))), { header: true, columns: CSV_COLUMNS.map(([, label]) => label) });
+    // Failed logins and API clients put text others chose (an e-mail tried, a user agent, a client's name) into the
+    // log: the shared cell rules (src/common/csv-cells.ts) keep formula-looking and number-looking text as text.
+    const cell = (event: AuditEventDto, key: CsvField): CellValue => (key === 'occurredAt' ? japanTime(event.occurredAt) : event[key]);
+    return csvDocument(
+      CSV_COLUMNS.map(([, label]) => label),
+      events.map((event) => CSV_COLUMNS.map(([key]) => cell(event, key))),
+    );
   }
 
   @ApiOperation({ summary: 'Recompute the hash chain and report the first altered, missing or unlinked row' })
+  @ApiProblems(404)
   @Authenticated({ roles: ['admin'] })
   @Get('verification')
   verify(@CurrentPrincipal() principal: Principal, @Query() query: AuditVerifyQueryDto): Promise<AuditVerificationDto> {

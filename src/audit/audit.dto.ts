@@ -46,6 +46,7 @@ export class AuditEventDto {
   /** Position in the whole log (a decimal string: the log outgrows JavaScript numbers). */
   id: string;
   /** Position in this organization's hash chain, from 1. */
+  @ApiProperty({ type: 'integer' })
   sequence: number;
   organizationId: string | null;
   @ApiProperty({ enum: ['user', 'client', 'system', 'anonymous'] })
@@ -82,6 +83,7 @@ export class AuditEventPageDto {
 export class AuditBreakDto {
   /** The first row whose hash, link or anchor does not match; null when the row itself was removed. */
   eventId: string | null;
+  @ApiProperty({ type: 'integer' })
   sequence: number;
   /**
    * row_altered, link_broken, row_missing, tail_missing: the hash chain does not follow.
@@ -98,6 +100,7 @@ export class AuditVerificationDto {
   chain: string;
   valid: boolean;
   /** Rows checked. */
+  @ApiProperty({ type: 'integer' })
   checked: number;
   @ApiPropertyOptional({ type: AuditBreakDto, nullable: true })
   firstBroken: AuditBreakDto | null;
@@ -106,7 +109,7 @@ export class AuditVerificationDto {
    * later rows (written since the last anchoring pass, every 5 minutes) by the hash chain alone.
    * null: no anchor yet.
    */
-  @ApiProperty({ type: Number, nullable: true })
+  @ApiProperty({ type: 'integer', nullable: true })
   anchoredThrough: number | null;
   /** When that anchor was signed. */
   @ApiProperty({ type: String, format: 'date-time', nullable: true })

@@ -1,10 +1,12 @@
 import { Body, Controller, Headers, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiConsumes, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConsumes, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal, RequestOrigin } from '../access/principal';
 import { AuditService } from '../audit/audit.service';
 import { AppError } from '../common/app-error';
+import { OAuthTokenError } from '../oauth/oauth-error';
+import { OAuthError } from '../oauth/oauth-error.dto';
 import { ChangePasswordDto, ClientTokenDto, ClientTokenRequestDto, LoginDto, RefreshDto, TokensDto } from './auth.dto';
 import { Authenticated, CurrentPrincipal, Origin, Public } from './authenticated.decorator';
 import { ClientCredentialsService, invalidClient } from './client-credentials.service';
@@ -13,6 +15,7 @@ import { MyAccountService } from './my-account.service';
 import { NoStore } from './no-store.decorator';
 import { clearRefreshCookie, refreshCookieOf, setRefreshCookie, TokenDelivery } from './refresh-cookie';
 import { invalidRefreshToken, TokensService, UserTokens } from './tokens.service';
+import { ApiProblems } from '../openapi/api-problems.decorator';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -29,6 +32,7 @@ export class AuthController {
 
   @ApiOperation({ summary: 'Log in with e-mail, password and (once enrolled) the 2FA code' })
   @Public()
+  @ApiProblems(401)
   @Post('login')
   @HttpCode(200)
   @NoStore()
@@ -43,6 +47,7 @@ export class AuthController {
 
   @ApiOperation({ summary: 'Exchange a refresh token for a new pair (the old one stops working)' })
   @Public()
+  @ApiProblems(401)
   @Post('refresh')
   @HttpCode(200)
   @NoStore()
@@ -85,8 +90,20 @@ export class AuthController {
     clearRefreshCookie(reply, request);
   }
 
-  @ApiOperation({ summary: 'OAuth 2.0 client-credentials grant for vendor systems (RFC 6749 §4.4)' })
+  @ApiOperation({
+    summary: 'OAuth 2.0 client-credentials grant for vendor systems (RFC 6749 §4.4)',
+    description:
+      'Discoverable at /.well-known/oauth-authorization-server (RFC 8414). The client authenticates with HTTP Basic (client_secret_basic) ' +
+      'or with client_id and client_secret in the body (client_secret_post), not both. Refusals are RFC 6749 §5.2 JSON ' +
+      '(`error`, `error_description`), not problem+json; rate limits stay 429 problem+json.',
+  })
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
+  @ApiBadRequestResponse({ type: OAuthError, description: 'Refused (RFC 6749 §5.2): invalid_request, invalid_client (without HTTP Basic), unauthorized_client (source address not allowed), unsupported_grant_type, invalid_scope.' })
+  @ApiUnauthorizedResponse({
+    type: OAuthError,
+    description: 'invalid_client when the client authenticated with HTTP Basic (RFC 6749 §5.2).',
+    headers: { 'WWW-Authenticate': { description: 'Basic realm="kaiji"', schema: { type: 'string' } } },
+  })
   @Public()
   @Post('token')
   @HttpCode(200)
@@ -96,10 +113,7 @@ export class AuthController {
     @Origin() origin: RequestOrigin,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ClientTokenDto> {
-    const credentials = basicCredentials(authorization) ?? { id: body.client_id, secret: body.client_secret };
-    if (!credentials.id || !credentials.secret) {
-      throw AppError.invalid([{ field: 'client_id', message: 'client_id and client_secret are required (in the body or as HTTP Basic)' }]);
-    }
+    const credentials = clientCredentials(authorization, body);
     // As NoStore() does, but set before issuing so that the OAuth error answers carry it too.
     void reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache');
     return this.clients.issue(credentials.id, credentials.secret, body.scope, origin);
@@ -120,6 +134,20 @@ export class AuthController {
     setRefreshCookie(reply, request, refreshToken, this.tokens.refreshTokenTtlSeconds);
     return rest;
   }
+}
+
+/** RFC 6749 §2.3.1: HTTP Basic or the body's client_id and client_secret, never both at once. */
+function clientCredentials(authorization: string | undefined, body: ClientTokenRequestDto): { id: string; secret: string } {
+  const basic = basicCredentials(authorization);
+  if (basic && body.client_secret !== undefined) {
+    throw new OAuthTokenError('invalid_request', 'Authenticate with HTTP Basic or with client_secret in the body, not both.');
+  }
+  if (basic && body.client_id !== undefined && body.client_id !== basic.id) throw new OAuthTokenError('invalid_request', 'client_id in the body differs from the HTTP Basic user.');
+  const credentials = basic ?? { id: body.client_id, secret: body.client_secret };
+  if (!credentials.id || !credentials.secret) {
+    throw invalidClient('Client authentication is required: HTTP Basic (client_secret_basic), or client_id and client_secret in the body (client_secret_post).');
+  }
+  return { id: credentials.id, secret: credentials.secret };
 }
 
 function basicCredentials(header: string | undefined): { id: string; secret: string } | undefined {

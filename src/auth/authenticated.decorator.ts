@@ -1,6 +1,6 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { UserRole } from '../accounts/user.entity';
 import type { Principal, RequestOrigin } from '../access/principal';
@@ -33,10 +33,11 @@ export interface AuthRule {
 export function Authenticated(rule: Omit<AuthRule, 'public'> = {}) {
   return applyDecorators(
     SetMetadata(AUTH_RULE, rule),
-    ApiBearerAuth(),
-    ApiUnauthorizedResponse({ description: 'Missing, expired or revoked token (problem+json).' }),
-    ApiForbiddenResponse({ description: 'Authenticated, but the role or scope does not allow this (problem+json).' }),
-    ApiNotFoundResponse({ description: 'No such record, or not visible to the caller (problem+json).' }),
+    ApiBearerAuth('bearer'),
+    // API clients' OAuth 2.0 client-credentials tokens, with the scope writes need (src/openapi clears
+    // it on reads, which need none); routes for portal users only take the bearer scheme alone. Their
+    // 401/403/404 answers are added by src/openapi from this same rule.
+    ...(rule.clients ? [ApiSecurity('oauth2', rule.scope ? [rule.scope] : [])] : []),
   );
 }
 

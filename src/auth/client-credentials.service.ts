@@ -5,9 +5,9 @@ import { DataSource } from 'typeorm';
 import type { RequestOrigin } from '../access/principal';
 import type { OrganizationKind } from '../organizations/organization.entity';
 import { AuditService } from '../audit/audit.service';
-import { AppError } from '../common/app-error';
 import { isAddressAllowed } from '../common/source-address';
 import { sha256 } from '../common/hashing';
+import { OAuthTokenError } from '../oauth/oauth-error';
 import { TokensService } from './tokens.service';
 
 interface ClientRow {
@@ -28,7 +28,7 @@ export interface ClientToken {
   scope: string;
 }
 
-/** OAuth 2.0 client-credentials grant (RFC 6749 §4.4) for vendor systems. */
+/** OAuth 2.0 client-credentials grant (RFC 6749 §4.4) for vendor systems; refusals are RFC 6749 §5.2 errors (src/oauth). */
 @Injectable()
 export class ClientCredentialsService {
   constructor(
@@ -52,11 +52,11 @@ export class ClientCredentialsService {
     }
     if (!isAddressAllowed(origin.ip, client.allowed_cidrs)) {
       await this.audit.record({ actor, organizationId: client.organization_id, action: 'auth.token', outcome: 'failure', target: { type: 'api_client', id: client.id }, details: { reason: 'source_not_allowed' } });
-      throw oauthError(403, 'unauthorized_client', `Requests from ${origin.ip} are not allowed for this client.`, 'source_not_allowed');
+      throw new OAuthTokenError('unauthorized_client', `Requests from ${origin.ip} are not allowed for this client: it is outside the client's allowed source ranges (allowedCidrs).`);
     }
     const requested = requestedScope?.split(' ').filter(Boolean);
     const unknown = requested?.filter((scope) => !client.scopes.includes(scope)) ?? [];
-    if (unknown.length > 0) throw oauthError(400, 'invalid_scope', `This client may not request: ${unknown.join(' ')}.`);
+    if (unknown.length > 0) throw new OAuthTokenError('invalid_scope', `This client may not request: ${unknown.join(' ')}.`);
     // Scopes narrow what a token may do; the client's current scopes are still checked on each use.
     const granted = requested ?? client.scopes;
 
@@ -83,12 +83,6 @@ function safeEqual(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
-export function invalidClient(description = 'Client authentication failed.'): AppError {
-  return oauthError(401, 'invalid_client', description);
-}
-
-/** A problem document that also carries RFC 6749 §5.2's `error` member for OAuth libraries. */
-function oauthError(status: 400 | 401 | 403, error: string, description: string, code = error): AppError {
-  const title = status === 400 ? 'Bad request' : status === 401 ? 'Unauthorized' : 'Forbidden';
-  return new AppError(status, code, title, description, { error, error_description: description });
+export function invalidClient(description = 'Client authentication failed.'): OAuthTokenError {
+  return new OAuthTokenError('invalid_client', description);
 }

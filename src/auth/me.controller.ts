@@ -6,6 +6,7 @@ import { DisableTwoFactorDto, MeDto, OtpDto, RecoveryCodesDto, TwoFactorEnrolmen
 import { Authenticated, CurrentPrincipal } from './authenticated.decorator';
 import { MyAccountService } from './my-account.service';
 import { NoStore } from './no-store.decorator';
+import { ApiProblems } from '../openapi/api-problems.decorator';
 
 @ApiTags('auth')
 @Controller()
@@ -21,6 +22,7 @@ export class MeController {
 
   @ApiOperation({ summary: 'Start 2FA enrolment: returns a new TOTP seed and its otpauth:// URI' })
   @Authenticated({ selfService: true })
+  @ApiProblems(409)
   @Post('auth/2fa/enrolment')
   // The 2FA routes are rate-limited like /v1/auth/*: most take a 6-digit code that must not be guessable.
   @UseGuards(ThrottlerGuard)
@@ -32,6 +34,7 @@ export class MeController {
 
   @ApiOperation({ summary: 'Confirm 2FA enrolment with a code from the app; returns one-time recovery codes' })
   @Authenticated({ selfService: true })
+  @ApiProblems(409)
   @Post('auth/2fa/enrolment/confirm')
   @UseGuards(ThrottlerGuard)
   @HttpCode(200)
@@ -42,6 +45,7 @@ export class MeController {
 
   @ApiOperation({ summary: 'Replace your recovery codes' })
   @Authenticated({ selfService: true })
+  @ApiProblems(409)
   @Post('auth/2fa/recovery-codes')
   @UseGuards(ThrottlerGuard)
   @HttpCode(200)
@@ -52,6 +56,7 @@ export class MeController {
 
   @ApiOperation({ summary: 'Turn 2FA off (refused where the organization requires it)' })
   @Authenticated({ selfService: true })
+  @ApiProblems(409)
   @Post('auth/2fa/disable')
   @UseGuards(ThrottlerGuard)
   @HttpCode(204)

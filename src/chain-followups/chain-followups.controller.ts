@@ -6,6 +6,7 @@ import { UuidPipe } from '../common/uuid.pipe';
 import { CreateFollowupDto, FollowupQueryDto } from './chain-followups.dto';
 import { ChainFollowupsService } from './chain-followups.service';
 import { FollowupDetailDto, FollowupPageDto } from './followup-views.dto';
+import { ApiProblems } from '../openapi/api-problems.decorator';
 
 @ApiTags('chain-followups')
 @Controller('chains/:id/followups')
@@ -17,6 +18,7 @@ export class ChainFollowupsController {
       'Headquarters asks a vendor once for all or selected stores: one document request or risk thread per covered store (each its own); stores that do not qualify are listed in skipped',
   })
   @Authenticated({ clients: true })
+  @ApiProblems(422)
   @Post()
   create(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) chainId: string, @Body() body: CreateFollowupDto): Promise<FollowupDetailDto> {
     return this.followups.create(principal, chainId, body);

@@ -22,7 +22,7 @@ export class FollowupRequestDetailDto {
   kindLabel: string;
   @ApiPropertyOptional({ type: String, nullable: true })
   productId: string | null;
-  @ApiPropertyOptional({ type: Number, nullable: true })
+  @ApiPropertyOptional({ type: 'integer', nullable: true })
   fiscalYear: number | null;
   @ApiPropertyOptional({ type: String, nullable: true })
   message: string | null;
@@ -42,15 +42,18 @@ export class FollowupThreadDetailDto {
   message: string;
   @ApiPropertyOptional({ type: String, nullable: true })
   dueOn: string | null;
-  @ApiPropertyOptional({ type: Number, nullable: true })
+  @ApiPropertyOptional({ type: 'integer', nullable: true })
   fiscalYear: number | null;
 }
 
 export class FollowupProgressDto {
   /** Requests or threads of the follow-up (one per covered store; per contract for checklists). */
+  @ApiProperty({ type: 'integer' })
   total: number;
   /** Requests still open; threads not resolved. */
+  @ApiProperty({ type: 'integer' })
   open: number;
+  @ApiProperty({ type: 'integer' })
   closed: number;
   /** Count per status (open / fulfilled / declined; waiting_vendor / waiting_pharmacy / resolved). */
   @ApiProperty({ type: 'object', additionalProperties: { type: 'number' } })

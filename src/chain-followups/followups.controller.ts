@@ -9,6 +9,7 @@ import { FollowupQueryDto, FulfilFollowupDto } from './chain-followups.dto';
 import { FollowupAnswers } from './followup-answers.service';
 import { FollowupReader } from './followup-reader.service';
 import { FollowupAnswerDto, FollowupDetailDto, FollowupPageDto } from './followup-views.dto';
+import { ApiProblems } from '../openapi/api-problems.decorator';
 
 /** The vendor's side of chain-wide follow-ups: the ones addressed to it, answered once for every store. */
 @ApiTags('chain-followups')
@@ -38,6 +39,7 @@ export class FollowupsController {
       "Fulfil every open request of the follow-up at once: with one published disclosure (MDS/SDS/RM-SDS), or each store's own submitted checklist (checklist follow-ups); the addressee only",
   })
   @Authenticated({ clients: true, scope: 'requests:write' })
+  @ApiProblems(409, 422)
   @Post(':id/fulfil')
   @HttpCode(200)
   fulfil(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string, @Body() body: FulfilFollowupDto): Promise<FollowupAnswerDto> {
@@ -46,6 +48,7 @@ export class FollowupsController {
 
   @ApiOperation({ summary: 'Decline every open request of the follow-up with one reason (the addressee only)' })
   @Authenticated({ clients: true, scope: 'requests:write' })
+  @ApiProblems(409)
   @Post(':id/decline')
   @HttpCode(200)
   decline(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string, @Body() body: DeclineDocumentRequestDto): Promise<FollowupAnswerDto> {
@@ -54,6 +57,7 @@ export class FollowupsController {
 
   @ApiOperation({ summary: "Answer once: the message is written to every store's thread of the follow-up that is not resolved (the addressee only)" })
   @Authenticated({ clients: true, scope: 'threads:write' })
+  @ApiProblems(409)
   @Post(':id/messages')
   message(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string, @Body() body: RiskThreadMessageInputDto): Promise<FollowupAnswerDto> {
     return this.answers.message(principal, id, body.body);

@@ -6,7 +6,8 @@ import { fiscalYearLabel } from '../common/fiscal-year';
 import { FormsService } from '../forms/forms.service';
 import { ChainAccess } from './chain-access.service';
 import { vendorChecklistForm } from './chain-forms';
-import { Column, ExportContext, MATRIX_COLUMNS, MatrixLine, matrixLines, STORE_COLUMNS, titleLines, vendorColumns, yearColumns } from './chain-export-tables';
+import { cellKey, ChainExportDates } from './chain-export-dates';
+import { Column, ExportContext, MATRIX_COLUMNS, MatrixLine, matrixLines, storeColumns, titleLines, vendorColumns, yearColumns } from './chain-export-tables';
 import { ChainMatrixService } from './chain-matrix.service';
 import type { CsvEncoding, ExportFormat, MatrixQueryDto, StoreSummaryQueryDto, VendorSummaryQueryDto } from './chain-query.dto';
 import { ChainSnapshots } from './chain-snapshots.service';
@@ -39,6 +40,7 @@ export class ChainAggregatesService {
     private readonly snapshots: ChainSnapshots,
     private readonly audit: AuditService,
     private readonly forms: FormsService,
+    private readonly dates: ChainExportDates,
   ) {}
 
   async matrix(principal: Principal, chainId: string, fiscalYear: number, query: MatrixQueryDto, format: ExportFormat): Promise<MatrixDto | Download> {
@@ -47,6 +49,7 @@ export class ChainAggregatesService {
     if (format === 'json') return this.matrixService.page(principal, chain, fiscalYear, query);
     const snapshot = await this.snapshots.current(principal, chainId, fiscalYear);
     const chunks = () => this.matrixService.chunks(principal, snapshot, query);
+    const lines = (rows: AsyncIterable<MatrixRowDto[]>) => this.datedLines(principal, fiscalYear, rows, query.vendorId);
     const context: ExportContext = { chainName: chain.name, fiscalYear, vendorChecklistForm: await vendorChecklistForm(this.forms, fiscalYear) };
     const name = `店舗別事業者状況_${fiscalYearLabel(fiscalYear)}`;
     if (format === 'csv') return csv(name, [...MATRIX_COLUMNS, ...yearColumns<MatrixLine>(context)], lines(chunks()), query.encoding);
@@ -65,7 +68,7 @@ export class ChainAggregatesService {
     if (format === 'json') return summary;
     const name = `事業者別サマリー_${fiscalYearLabel(fiscalYear)}`;
     const context: ExportContext = { chainName: chain.name, fiscalYear, vendorChecklistForm: summary.vendorChecklistForm };
-    const columns = vendorColumns(summary.items);
+    const columns = vendorColumns(summary.items, await this.dates.vendors(principal, fiscalYear, query.vendorId));
     if (format === 'csv') return csv(name, [...columns, ...yearColumns<VendorSummaryRowDto>(context)], single(summary.items), query.encoding);
     const title = titleLines('事業者別サマリー', context);
     return xlsx(name, [sheet({ name: '事業者別', title, columns, batches: () => single(summary.items), frozenColumns: 1 })]);
@@ -78,9 +81,18 @@ export class ChainAggregatesService {
     if (format === 'json') return summary;
     const name = `店舗別立入検査準備_${fiscalYearLabel(fiscalYear)}`;
     const context: ExportContext = { chainName: chain.name, fiscalYear, vendorChecklistForm: summary.vendorChecklistForm, ownChecklistForm: summary.ownChecklistForm };
-    if (format === 'csv') return csv(name, [...STORE_COLUMNS, ...yearColumns<StoreSummaryRowDto>(context)], single(summary.items), query.encoding);
+    const columns = storeColumns(await this.dates.stores(principal, fiscalYear));
+    if (format === 'csv') return csv(name, [...columns, ...yearColumns<StoreSummaryRowDto>(context)], single(summary.items), query.encoding);
     const title = titleLines('店舗別立入検査準備', context);
-    return xlsx(name, [sheet({ name: '店舗別', title, columns: STORE_COLUMNS, batches: () => single(summary.items), frozenColumns: 2 })]);
+    return xlsx(name, [sheet({ name: '店舗別', title, columns, batches: () => single(summary.items), frozenColumns: 2 })]);
+  }
+
+  /** The matrix's lines, chunk by chunk, each with its cell's 提出日 and 目標日. */
+  private async *datedLines(principal: Principal, fiscalYear: number, chunks: AsyncIterable<MatrixRowDto[]>, vendorId?: string): AsyncGenerator<MatrixLine[]> {
+    for await (const rows of chunks) {
+      const dates = await this.dates.cells(principal, fiscalYear, rows.map((row) => row.store.id), vendorId);
+      yield matrixLines(rows).map((line) => ({ ...line, dates: line.cell ? dates.get(cellKey(line.row.store.id, line.cell.vendor.id)) : undefined }));
+    }
   }
 
   private record(principal: Principal, chainId: string, what: string, format: ExportFormat, details: Record<string, unknown>): Promise<void> {
@@ -92,10 +104,6 @@ export class ChainAggregatesService {
       details: { ...Object.fromEntries(Object.entries(details).filter(([, value]) => value !== undefined)), format },
     });
   }
-}
-
-async function* lines(chunks: AsyncIterable<MatrixRowDto[]>) {
-  for await (const rows of chunks) yield matrixLines(rows);
 }
 
 function csv<T>(name: string, columns: Column<T>[], batches: AsyncIterable<T[]>, encoding: CsvEncoding = 'utf-8'): Download {

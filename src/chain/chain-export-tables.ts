@@ -1,12 +1,13 @@
+import { calendarDate, type CellValue, partOfWhole } from '../common/csv-cells';
 import { fiscalYearLabel } from '../common/fiscal-year';
-import { inertCell } from '../common/spreadsheet-formula';
 import type { FormUse } from '../forms/form-use';
 import { CHECKLIST_STANDING_LABELS } from '../standing/standing.dto';
 import type { CellChecklistDto, MatrixCellDto, MatrixRowDto, StoreSummaryRowDto, VendorSummaryRowDto } from './chain.dto';
+import type { ExportDates } from './chain-export-dates';
 import { fiscalYearStatement, formStatement } from './chain-forms';
 import { READINESS_REASONS } from './chain-readiness';
 
-export type CellValue = string | number | null;
+export type { CellValue };
 
 /** A column of a download: its Japanese header, its width in Excel characters, and its value. */
 export interface Column<T> {
@@ -19,9 +20,20 @@ export interface Column<T> {
 export interface MatrixLine {
   row: MatrixRowDto;
   cell: MatrixCellDto | null;
+  /** The cell's 提出日 and 目標日 (read beside the snapshot, which holds no dates). */
+  dates?: ExportDates;
 }
 
-const ratio = (received: number, total: number) => (total === 0 ? '不要' : `${received}/${total}`);
+/** "1件/2件" (received of owed), never "1/2", which Excel and LibreOffice read as January 2nd. */
+const ratio = (received: number, total: number) => (total === 0 ? '不要' : partOfWhole(received, total));
+
+/** The dates people sort by: the latest 提出日 of the 事業者確認用 and the earliest 目標日 of its いいえ answers. */
+function dateColumns<T>(datesOf: (row: T) => ExportDates | undefined): Column<T>[] {
+  return [
+    { header: 'チェックリスト提出日（最新）', width: 12, value: (row) => calendarDate(datesOf(row)?.submittedOn) },
+    { header: '直近の目標日', width: 12, value: (row) => calendarDate(datesOf(row)?.targetOn) },
+  ];
+}
 
 /**
  * A cell's 事業者確認用 in words: its status label, or, when its contracts stand differently, each
@@ -47,6 +59,7 @@ export const MATRIX_COLUMNS: Column<MatrixLine>[] = [
   { header: '事業者確認用チェックリスト', width: 30, value: (l) => (l.cell ? checklistCellText(l.cell.checklist) : null) },
   { header: 'いいえ件数', width: 10, value: (l) => l.cell?.noCount ?? null },
   { header: '目標日超過', width: 10, value: (l) => l.cell?.overdueTargets ?? null },
+  ...dateColumns<MatrixLine>((l) => l.dates),
   { header: 'MDS/SDS受領（受領/対象製品）', width: 16, value: (l) => (l.cell ? ratio(l.cell.securityDisclosures.received, l.cell.securityDisclosures.total) : null) },
   { header: 'RM-SDS受領（受領/対象製品）', width: 16, value: (l) => (l.cell ? ratio(l.cell.rmSds.received, l.cell.rmSds.required) : null) },
   { header: 'リモートメンテナンス確認済', width: 12, value: (l) => l.cell?.remoteMaintenance.confirmed ?? null },
@@ -61,8 +74,8 @@ export function matrixLines(rows: MatrixRowDto[]): MatrixLine[] {
   return rows.flatMap((row): MatrixLine[] => (row.cells.length === 0 ? [{ row, cell: null }] : row.cells.map((cell) => ({ row, cell }))));
 }
 
-/** Vendor summary columns; one いいえ column per item answered いいえ anywhere. */
-export function vendorColumns(rows: VendorSummaryRowDto[]): Column<VendorSummaryRowDto>[] {
+/** Vendor summary columns; one いいえ column per item answered いいえ anywhere; the dates of each vendor over the chain when given. */
+export function vendorColumns(rows: VendorSummaryRowDto[], dates?: Map<string, ExportDates>): Column<VendorSummaryRowDto>[] {
   const items = [...new Set(rows.flatMap((row) => Object.keys(row.noByItem)))].sort();
   return [
     { header: '事業者', width: 28, value: (r) => r.vendor.name },
@@ -76,6 +89,7 @@ export function vendorColumns(rows: VendorSummaryRowDto[]): Column<VendorSummary
     { header: 'いいえ件数', width: 10, value: (r) => r.noAnswers },
     ...items.map((item): Column<VendorSummaryRowDto> => ({ header: `いいえ ${item}`, width: 9, value: (r) => r.noByItem[item] ?? 0 })),
     { header: '目標日超過', width: 10, value: (r) => r.overdueTargets },
+    ...(dates ? dateColumns<VendorSummaryRowDto>((r) => dates.get(r.vendor.id)) : []),
     { header: '未対応の依頼', width: 10, value: (r) => r.openRequests },
     { header: '未解決のスレッド', width: 10, value: (r) => r.openThreads },
     { header: 'MDS/SDS受領', width: 10, value: (r) => r.securityDisclosures.received },
@@ -90,7 +104,8 @@ export function vendorColumns(rows: VendorSummaryRowDto[]): Column<VendorSummary
   ];
 }
 
-export const STORE_COLUMNS: Column<StoreSummaryRowDto>[] = [
+/** Store summary columns; the dates of each store's 事業者確認用 checklists when given. */
+export const storeColumns = (dates?: Map<string, ExportDates>): Column<StoreSummaryRowDto>[] => [
   { header: '店舗名', width: 28, value: (r) => r.store.name },
   { header: '保険薬局コード', width: 14, value: (r) => r.store.pharmacyCode },
   { header: '立入検査の準備', width: 14, value: (r) => (r.ready ? '準備完了' : '未対応あり') },
@@ -103,6 +118,7 @@ export const STORE_COLUMNS: Column<StoreSummaryRowDto>[] = [
   { header: '契約数', width: 8, value: (r) => r.figures.contracts },
   { header: 'いいえ件数', width: 10, value: (r) => r.figures.noAnswers },
   { header: '目標日超過', width: 10, value: (r) => r.figures.overdueTargets },
+  ...(dates ? dateColumns<StoreSummaryRowDto>((r) => dates.get(r.store.id)) : []),
   { header: '未対応の依頼', width: 10, value: (r) => r.figures.openRequests },
   { header: '未解決のスレッド', width: 10, value: (r) => r.figures.openThreads },
   { header: '薬局確認用の様式', width: 48, value: (r) => r.ownChecklist.formUse?.label ?? null },
@@ -138,9 +154,4 @@ export function titleLines(title: string, context: ExportContext): string[] {
     `事業者確認用の様式: ${formStatement(context.vendorChecklistForm, context.fiscalYear)}`,
     ...(context.ownChecklistForm === undefined ? [] : [`薬局確認用の様式: ${formStatement(context.ownChecklistForm, context.fiscalYear)}`]),
   ];
-}
-
-/** Names come from vendors and stores: formula-looking text is made inert (spreadsheet-formula.ts, full-width forms included). */
-export function inert(value: CellValue): CellValue {
-  return inertCell(value);
 }

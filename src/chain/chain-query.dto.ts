@@ -32,7 +32,7 @@ export const MAX_MATRIX_PAGE = 100;
 /** 年度 and the download format shared by every chain aggregate. */
 export class ChainYearQueryDto {
   /** 年度 as the Gregorian year it starts in (2025 = 令和7年度); the current 年度 by default. */
-  @ApiPropertyOptional({ minimum: 2019, maximum: 2100 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 2019, maximum: 2100 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -56,7 +56,7 @@ export class ChainYearQueryDto {
 
 class ChainPageQueryDto extends ChainYearQueryDto {
   /** Stores per page (1–100; JSON only: downloads hold every store). */
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_MATRIX_PAGE, default: 50 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_MATRIX_PAGE, default: 50 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Param, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Principal } from '../access/principal';
 import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator';
@@ -11,6 +11,17 @@ import { MatrixDto, StoreSummaryDto, VendorSummaryDto } from './chain.dto';
 import { XLSX_CONTENT_TYPE } from './spreadsheet-writers';
 
 const PRODUCES = ['application/json', 'text/csv', XLSX_CONTENT_TYPE];
+
+/** The 200 answer in each format: JSON as the DTO says, the downloads as what they are (CSV text, an XLSX workbook). */
+function exportResponse(type: new () => unknown) {
+  return {
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(type) } },
+      'text/csv': { schema: { type: 'string' } },
+      [XLSX_CONTENT_TYPE]: { schema: { type: 'string', format: 'binary' } },
+    },
+  };
+}
 
 /** format= wins; otherwise the Accept header (XLSX, then CSV); JSON by default. */
 function formatOf(format: ExportFormat | undefined, accept: string | undefined): ExportFormat {
@@ -29,13 +40,14 @@ function send<T>(result: T | Download, reply: FastifyReply): T | StreamableFile 
 }
 
 @ApiTags('chains')
+@ApiExtraModels(MatrixDto, VendorSummaryDto, StoreSummaryDto)
 @Controller('chains/:id')
 export class ChainController {
   constructor(private readonly aggregates: ChainAggregatesService) {}
 
   @ApiOperation({ summary: 'Store × vendor matrix of the chain for a 年度 (heat map), paged by store; format=csv|xlsx or Accept downloads every store' })
   @ApiProduces(...PRODUCES)
-  @ApiOkResponse({ type: MatrixDto })
+  @ApiOkResponse(exportResponse(MatrixDto))
   @Authenticated({ clients: true })
   @Get('matrix')
   async matrix(
@@ -50,7 +62,7 @@ export class ChainController {
 
   @ApiOperation({ summary: 'Per vendor over every store of the chain: checklists received, いいえ by item, overdue targets, threads, remote maintenance confirmed, gateway risks' })
   @ApiProduces(...PRODUCES)
-  @ApiOkResponse({ type: VendorSummaryDto })
+  @ApiOkResponse(exportResponse(VendorSummaryDto))
   @Authenticated({ clients: true })
   @Get('vendor-summary')
   async vendorSummary(
@@ -65,7 +77,7 @@ export class ChainController {
 
   @ApiOperation({ summary: 'Per store: readiness for the 立入検査 with the reasons and their counts' })
   @ApiProduces(...PRODUCES)
-  @ApiOkResponse({ type: StoreSummaryDto })
+  @ApiOkResponse(exportResponse(StoreSummaryDto))
   @Authenticated({ clients: true })
   @Get('store-summary')
   async storeSummary(

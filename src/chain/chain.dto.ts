@@ -28,27 +28,38 @@ export class CellChecklistDto {
   @ApiProperty({ enum: CHECKLIST_STANDINGS })
   status: ChecklistStanding;
   statusLabel: string;
+  @ApiProperty({ type: 'integer' })
   received: number;
+  @ApiProperty({ type: 'integer' })
   outdated: number;
+  @ApiProperty({ type: 'integer' })
   missing: number;
+  @ApiProperty({ type: 'integer' })
   notRequired: number;
 }
 
 export class CoverageDto {
+  @ApiProperty({ type: 'integer' })
   received: number;
   /** Covered products of maintenance or operation contracts (what the store's standing marks as required). */
+  @ApiProperty({ type: 'integer' })
   total: number;
 }
 
 export class RmSdsCoverageDto {
+  @ApiProperty({ type: 'integer' })
   received: number;
   /** Products whose remote maintenance is in use: their performer owes an RM-SDS. */
+  @ApiProperty({ type: 'integer' })
   required: number;
 }
 
 export class RemoteMaintenanceCoverageDto {
+  @ApiProperty({ type: 'integer' })
   confirmed: number;
+  @ApiProperty({ type: 'integer' })
   disclosed: number;
+  @ApiProperty({ type: 'integer' })
   total: number;
 }
 
@@ -59,30 +70,43 @@ export class MatrixCellDto {
   @ApiProperty({ enum: CELL_STATUSES })
   status: CellStatus;
   statusLabel: string;
+  @ApiProperty({ type: 'integer' })
   contracts: number;
   @ApiProperty({ enum: CONTRACT_KINDS, isArray: true })
   kinds: ContractKind[];
   kindLabel: string;
   checklist: CellChecklistDto;
   /** いいえ answers in the latest 事業者確認用 of the 年度. */
+  @ApiProperty({ type: 'integer' })
   noCount: number;
   /** いいえ answers whose 目標日 has passed. */
+  @ApiProperty({ type: 'integer' })
   overdueTargets: number;
   securityDisclosures: CoverageDto;
   rmSds: RmSdsCoverageDto;
   remoteMaintenance: RemoteMaintenanceCoverageDto;
+  @ApiProperty({ type: 'integer' })
   openRequests: number;
+  @ApiProperty({ type: 'integer' })
   overdueRequests: number;
+  @ApiProperty({ type: 'integer' })
   openThreads: number;
 }
 
 export class MatrixRowTotalsDto {
+  @ApiProperty({ type: 'integer' })
   contracts: number;
+  @ApiProperty({ type: 'integer' })
   checklistsMissing: number;
+  @ApiProperty({ type: 'integer' })
   checklistsOutdated: number;
+  @ApiProperty({ type: 'integer' })
   noCount: number;
+  @ApiProperty({ type: 'integer' })
   overdueTargets: number;
+  @ApiProperty({ type: 'integer' })
   openRequests: number;
+  @ApiProperty({ type: 'integer' })
   openThreads: number;
 }
 
@@ -99,6 +123,7 @@ export class MatrixRowDto {
 export class MatrixDto {
   chain: ChainRefDto;
   /** The 年度 shown: the one asked for, or the current 年度 by default. */
+  @ApiProperty({ type: 'integer' })
   fiscalYear: number;
   fiscalYearLabel: string;
   /**
@@ -114,6 +139,7 @@ export class MatrixDto {
   @ApiProperty({ type: [MatrixRowDto] })
   items: MatrixRowDto[];
   /** Stores matching the filters. */
+  @ApiProperty({ type: 'integer' })
   total: number;
   nextCursor: string | null;
 }
@@ -125,14 +151,19 @@ export class GatewayRiskCountDto {
   @ApiProperty({ enum: ['low', 'medium', 'high'] })
   severity: 'low' | 'medium' | 'high';
   /** Remote-maintenance disclosures (store × product) flagged with it. */
+  @ApiProperty({ type: 'integer' })
   count: number;
 }
 
 export class GatewayRisksDto {
   /** Current disclosures of remote maintenance in use with at least one risk flag. */
+  @ApiProperty({ type: 'integer' })
   flagged: number;
+  @ApiProperty({ type: 'integer' })
   high: number;
+  @ApiProperty({ type: 'integer' })
   medium: number;
+  @ApiProperty({ type: 'integer' })
   low: number;
   @ApiProperty({ type: [GatewayRiskCountDto] })
   byCode: GatewayRiskCountDto[];
@@ -140,9 +171,13 @@ export class GatewayRisksDto {
 
 export class VendorChecklistsDto {
   /** Contracts that owe a 事業者確認用 (maintenance or operation). */
+  @ApiProperty({ type: 'integer' })
   owed: number;
+  @ApiProperty({ type: 'integer' })
   received: number;
+  @ApiProperty({ type: 'integer' })
   outdated: number;
+  @ApiProperty({ type: 'integer' })
   missing: number;
   /** received / owed × 100, one decimal; null when none is owed. */
   receivedPercent: number | null;
@@ -156,16 +191,23 @@ export class VendorRemoteMaintenanceDto extends RemoteMaintenanceCoverageDto {
 export class VendorSummaryRowDto {
   vendor: ChainPartyDto;
   /** Stores with a contract in force with the vendor. */
+  @ApiProperty({ type: 'integer' })
   stores: number;
+  @ApiProperty({ type: 'integer' })
   contracts: number;
   checklists: VendorChecklistsDto;
+  @ApiProperty({ type: 'integer' })
   noAnswers: number;
   /** いいえ answers by item id, e.g. {"2-⑤": 12}. */
   @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { '2-⑤': 12 } })
   noByItem: Record<string, number>;
+  @ApiProperty({ type: 'integer' })
   overdueTargets: number;
+  @ApiProperty({ type: 'integer' })
   openRequests: number;
+  @ApiProperty({ type: 'integer' })
   overdueRequests: number;
+  @ApiProperty({ type: 'integer' })
   openThreads: number;
   securityDisclosures: CoverageDto;
   rmSds: RmSdsCoverageDto;
@@ -176,6 +218,7 @@ export class VendorSummaryRowDto {
 export class VendorSummaryDto {
   chain: ChainRefDto;
   /** The 年度 shown: the one asked for, or the current 年度 by default. */
+  @ApiProperty({ type: 'integer' })
   fiscalYear: number;
   fiscalYearLabel: string;
   /**
@@ -194,21 +237,34 @@ export class ReadinessReasonDto {
   code: string;
   label: string;
   /** How many: entries of that code in the store's standing "missing" list, or items of its own checklist. */
+  @ApiProperty({ type: 'integer' })
   count: number;
 }
 
 export class StoreFiguresDto {
+  @ApiProperty({ type: 'integer' })
   vendors: number;
+  @ApiProperty({ type: 'integer' })
   contracts: number;
+  @ApiProperty({ type: 'integer' })
   checklistsReceived: number;
+  @ApiProperty({ type: 'integer' })
   checklistsOutdated: number;
+  @ApiProperty({ type: 'integer' })
   checklistsMissing: number;
+  @ApiProperty({ type: 'integer' })
   checklistsNotRequired: number;
+  @ApiProperty({ type: 'integer' })
   noAnswers: number;
+  @ApiProperty({ type: 'integer' })
   overdueTargets: number;
+  @ApiProperty({ type: 'integer' })
   productsWithoutSecurityDisclosure: number;
+  @ApiProperty({ type: 'integer' })
   remoteMaintenanceUnconfirmed: number;
+  @ApiProperty({ type: 'integer' })
   openRequests: number;
+  @ApiProperty({ type: 'integer' })
   openThreads: number;
 }
 
@@ -224,8 +280,10 @@ export class OwnChecklistStateDto {
   @ApiProperty({ type: FormUseDto, nullable: true })
   formUse: FormUseDto | null;
   /** Required items not answered yet. */
+  @ApiProperty({ type: 'integer' })
   missingItems: number;
   /** Own いいえ answers whose 目標日 has passed. */
+  @ApiProperty({ type: 'integer' })
   overdueTargets: number;
 }
 
@@ -242,8 +300,11 @@ export class StoreSummaryRowDto {
 }
 
 export class StoreSummaryTotalsDto {
+  @ApiProperty({ type: 'integer' })
   stores: number;
+  @ApiProperty({ type: 'integer' })
   ready: number;
+  @ApiProperty({ type: 'integer' })
   notReady: number;
   /** Stores held back by each reason. */
   @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' } })
@@ -253,6 +314,7 @@ export class StoreSummaryTotalsDto {
 export class StoreSummaryDto {
   chain: ChainRefDto;
   /** The 年度 shown: the one asked for, or the current 年度 by default. */
+  @ApiProperty({ type: 'integer' })
   fiscalYear: number;
   fiscalYearLabel: string;
   /**
@@ -269,6 +331,7 @@ export class StoreSummaryDto {
   totals: StoreSummaryTotalsDto;
   @ApiProperty({ type: [StoreSummaryRowDto] })
   items: StoreSummaryRowDto[];
+  @ApiProperty({ type: 'integer' })
   total: number;
   nextCursor: string | null;
 }

@@ -52,7 +52,7 @@ export function encodeCsv(text: string, encoding: CsvEncoding): Buffer {
 }
 
 /** UTF-8 starts with a byte order mark, which makes Excel read the file as UTF-8 rather than the system's Shift_JIS. */
-export const UTF8_BOM = '\uFEFF';
+export { UTF8_BOM } from '../common/csv-cells';
 
 export const CSV_CONTENT_TYPE: Record<CsvEncoding, string> = {
   'utf-8': 'text/csv; charset=utf-8',

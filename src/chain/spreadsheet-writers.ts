@@ -1,21 +1,23 @@
-import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { PassThrough, Readable } from 'node:stream';
+import { CalendarDate, csvLine, UTF8_BOM, XLSX_DATE_FORMAT, xlsxCell } from '../common/csv-cells';
 import type { CsvEncoding } from './chain-query.dto';
-import { CellValue, Column, inert } from './chain-export-tables';
-import { encodeCsv, UTF8_BOM } from './csv-encoding';
+import type { Column } from './chain-export-tables';
+import { encodeCsv } from './csv-encoding';
 
 /** Rows arrive in batches (a chunk of stores at a time), so a download never holds the whole chain. */
 export type Batches<T> = AsyncIterable<T[]>;
 
-const line = (values: CellValue[]) => stringify([values.map(inert)], { record_delimiter: 'windows' });
-
-/** CSV for Excel on Japanese Windows: CRLF, Japanese headers, UTF-8 with BOM or Shift_JIS; streamed batch by batch. */
+/**
+ * CSV for Excel on Japanese Windows: CRLF, Japanese headers, UTF-8 with BOM or Shift_JIS; streamed
+ * batch by batch. Cells follow the shared rules (src/common/csv-cells.ts): dates as dates, text that
+ * a spreadsheet would convert or run kept as text.
+ */
 export function csvStream<T>(columns: Column<T>[], batches: Batches<T>, encoding: CsvEncoding): Readable {
   async function* chunks(): AsyncGenerator<Buffer> {
-    yield encodeCsv((encoding === 'utf-8' ? UTF8_BOM : '') + line(columns.map((column) => column.header)), encoding);
+    yield encodeCsv((encoding === 'utf-8' ? UTF8_BOM : '') + csvLine(columns.map((column) => column.header)), encoding);
     for await (const batch of batches) {
-      yield encodeCsv(batch.map((row) => line(columns.map((column) => column.value(row)))).join(''), encoding);
+      yield encodeCsv(batch.map((row) => csvLine(columns.map((column) => column.value(row)))).join(''), encoding);
     }
   }
   return Readable.from(chunks(), { objectMode: false });
@@ -61,7 +63,11 @@ export function xlsxStream(sheets: AnySheet[]): Readable {
       header.commit();
       for await (const batch of sheet.batches()) {
         for (const item of batch) {
-          const row = worksheet.addRow(sheet.columns.map((column) => column.value(item)));
+          const values = sheet.columns.map((column) => column.value(item));
+          const row = worksheet.addRow(values.map(xlsxCell));
+          values.forEach((value, index) => {
+            if (value instanceof CalendarDate) row.getCell(index + 1).numFmt = XLSX_DATE_FORMAT;
+          });
           sheet.decorate?.(row, item);
           row.commit();
         }

@@ -21,6 +21,7 @@ interface ChecklistRow {
   form_id: string;
   manager_name: string | null;
   submitted_at: Date | null;
+  updated_at: Date;
   vendor_id: string;
   vendor_name: string;
   customer_id: string;
@@ -53,7 +54,7 @@ export class ChecklistReader {
     const visible = checklistVisible(principal, 'vc', 'c', params);
     const revisionFilter = revision ? `AND vc.revision = ${params.add(revision)}` : '';
     const rows: ChecklistRow[] = await manager.query(
-      `SELECT vc.id, vc.contract_id, vc.fiscal_year, vc.revision, vc.status, vc.form_id, vc.manager_name, vc.submitted_at,
+      `SELECT vc.id, vc.contract_id, vc.fiscal_year, vc.revision, vc.status, vc.form_id, vc.manager_name, vc.submitted_at, vc.updated_at,
               c.vendor_id, v.name AS vendor_name, c.customer_id, cu.name AS customer_name, cu.kind AS customer_kind
          FROM vendor_checklists vc
          JOIN contracts c ON c.id = vc.contract_id
@@ -137,6 +138,7 @@ function toDto(
     noCount: answers.filter((answer) => answer.answer === 'いいえ').length,
     missingItems: missingChecklistItems(form, answers.map((answer) => answer.item_id)),
     submittedAt: row.submitted_at?.toISOString() ?? null,
+    updatedAt: row.updated_at.toISOString(),
     revisions: history.map((h) => ({ revision: h.revision, status: h.status, submittedAt: h.submitted_at?.toISOString() ?? null })),
   };
 }

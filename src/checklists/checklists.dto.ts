@@ -1,7 +1,7 @@
 import { AppError } from '../common/app-error';
 import { ValidateEachInChunks } from '../common/validation';
 import { FormUseDto } from '../forms/form-use.dto';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -88,6 +88,10 @@ export class ChecklistAnswerInputDto {
   answer: string;
 
   /** 確認日 (YYYY-MM-DD): within the 年度 (from April 1) and not in the future. */
+  // Required by every catalogued checklist form (rules.confirmationDateRequired); the service says which
+  // answer lacks it. An empty string is a date left blank (the portal's empty field), reported as missing.
+  @ApiProperty({ required: true, format: 'date' })
+  @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value))
   @IsOptional()
   @Matches(DATE, dateFormat)
   confirmedOn?: string;
@@ -224,14 +228,29 @@ export class ChecklistBatchEntryDto {
   overrides?: ChecklistAnswerInputDto[];
 }
 
+@ApiExtraModels(ChecklistBatchEntryDto)
 export class ChecklistBatchDto {
   /** 年度 as the Gregorian year it starts in (2025 = 令和7年度). */
   @IsInt()
   @Min(2019)
   @Max(2100)
+  @ApiProperty({ type: 'integer' })
   fiscalYear: number;
 
   /** Up to 2,000 customers' checklists, each submitted as a new revision (or left unchanged); at most 60,000 answers in all. */
+  @ApiProperty({
+    type: 'array',
+    minItems: 1,
+    maxItems: MAX_BATCH_ENTRIES,
+    // Each entry names exactly one of contractId and pharmacyCode, and carries exactly one of answers and answerSetId.
+    items: {
+      allOf: [
+        { $ref: getSchemaPath(ChecklistBatchEntryDto) },
+        { oneOf: [{ required: ['contractId'] }, { required: ['pharmacyCode'] }] },
+        { oneOf: [{ required: ['answers'] }, { required: ['answerSetId'] }] },
+      ],
+    },
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_BATCH_ENTRIES)
@@ -246,6 +265,7 @@ export class ChecklistRevisionQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @ApiPropertyOptional({ type: 'integer' })
   revision?: number;
 }
 
@@ -267,6 +287,7 @@ export class ChecklistAnswerDto {
    * The 年度 by which the item's はい may be a plan (「…または令和9年度までに実装予定」 → 2027): the
    * portal offers a 実装予定日 on such items only. null for other items.
    */
+  @ApiProperty({ type: 'integer', nullable: true })
   plannedBy: number | null;
   remarks: string | null;
   /** いいえ with a 目標日 already past. */
@@ -274,6 +295,7 @@ export class ChecklistAnswerDto {
 }
 
 export class ChecklistRevisionSummaryDto {
+  @ApiProperty({ type: 'integer' })
   revision: number;
   @ApiProperty({ enum: ['draft', 'submitted'] })
   status: ChecklistStatus;
@@ -283,9 +305,11 @@ export class ChecklistRevisionSummaryDto {
 export class ChecklistDto {
   id: string;
   contractId: string;
+  @ApiProperty({ type: 'integer' })
   fiscalYear: number;
   /** 令和7年度 */
   fiscalYearLabel: string;
+  @ApiProperty({ type: 'integer' })
   revision: number;
   @ApiProperty({ enum: ['draft', 'submitted'] })
   status: ChecklistStatus;
@@ -304,20 +328,25 @@ export class ChecklistDto {
   @ApiProperty({ type: [ChecklistAnswerDto] })
   answers: ChecklistAnswerDto[];
   /** Number of いいえ answers. */
+  @ApiProperty({ type: 'integer' })
   noCount: number;
   /** Required items still unanswered (drafts). */
   missingItems: string[];
   submittedAt: string | null;
+  /** When this revision last changed (a draft moves with every save); the ETag derives from id, revision and this. */
+  updatedAt: string;
   @ApiProperty({ type: [ChecklistRevisionSummaryDto] })
   revisions: ChecklistRevisionSummaryDto[];
 }
 
 export class ChecklistBatchResultDto {
+  @ApiProperty({ type: 'integer' })
   index: number;
   @ApiProperty({ enum: ['created', 'unchanged', 'error'] })
   status: 'created' | 'unchanged' | 'error';
   contractId: string | null;
   checklistId: string | null;
+  @ApiProperty({ type: 'integer', nullable: true })
   revision: number | null;
   /** What is wrong with the entry: `field` is the path in the request; answer errors also name the item as printed (itemId), and every message is in Japanese with the English beside it. */
   @ApiPropertyOptional({
@@ -328,9 +357,13 @@ export class ChecklistBatchResultDto {
 }
 
 export class ChecklistBatchResponseDto {
+  @ApiProperty({ type: 'integer' })
   fiscalYear: number;
+  @ApiProperty({ type: 'integer' })
   created: number;
+  @ApiProperty({ type: 'integer' })
   unchanged: number;
+  @ApiProperty({ type: 'integer' })
   failed: number;
   @ApiProperty({ type: [ChecklistBatchResultDto] })
   results: ChecklistBatchResultDto[];

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { FormsModule } from '../forms/forms.module';
 import { ChecklistBatchService } from './checklist-batch.service';
+import { ChecklistListService } from './checklist-list.service';
 import { ChecklistPdfService } from './checklist-pdf.service';
 import { ChecklistReader } from './checklist-reader.service';
 import { ChecklistsController } from './checklists.controller';
@@ -9,7 +10,7 @@ import { ChecklistsService } from './checklists.service';
 @Module({
   imports: [FormsModule],
   controllers: [ChecklistsController],
-  providers: [ChecklistsService, ChecklistReader, ChecklistBatchService, ChecklistPdfService],
+  providers: [ChecklistsService, ChecklistReader, ChecklistBatchService, ChecklistPdfService, ChecklistListService],
   exports: [ChecklistsService, ChecklistReader, ChecklistBatchService],
 })
 export class ChecklistsModule {}

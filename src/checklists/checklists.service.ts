@@ -12,6 +12,7 @@ import { ANSWERS_REFUSED, ChecklistAnswerRow, checklistContentHash, checkCheckli
 import { ChecklistReader } from './checklist-reader.service';
 import { ChecklistDto, SaveChecklistDto } from './checklists.dto';
 import { assertNotEnded } from '../contracts/contract-term';
+import { assertIfMatch, assertIfNoneMatch, RecordVersion, WriteConditions } from '../sync/entity-tag';
 
 export interface ChecklistContract {
   id: string;
@@ -48,9 +49,14 @@ export class ChecklistsService {
     private readonly events: EventsService,
   ) {}
 
-  async saveDraft(principal: Principal, contractId: string, fiscalYear: number, input: SaveChecklistDto): Promise<ChecklistDto> {
+  /**
+   * `ifMatch`: the ETag of the revision the caller read (GET); `ifNoneMatch: '*'`: only if there is no
+   * checklist yet. Either failing is 412 and nothing is written.
+   */
+  async saveDraft(principal: Principal, contractId: string, fiscalYear: number, input: SaveChecklistDto, conditions: WriteConditions = {}): Promise<ChecklistDto> {
     await this.db.transaction(async (manager) => {
       const contract = await this.lockVendorContract(manager, principal, contractId);
+      if (conditions.ifMatch !== undefined || conditions.ifNoneMatch !== undefined) await assertChecklistConditions(manager, contractId, fiscalYear, conditions);
       const form = await this.formFor(contract, fiscalYear, input.formId);
       const { rows, errors } = checkChecklistAnswers(form, fiscalYear, input.answers);
       if (errors.length > 0) throw AppError.invalid(errors, ANSWERS_REFUSED);
@@ -159,6 +165,20 @@ export function assertOwesChecklist(contract: Pick<ChecklistContract, 'kind' | '
     throw AppError.conflict('contract_not_active', '契約がまだ有効ではありません。取引先の承認が必要です (the contract is not active yet: the customer has to accept it first).');
   }
   assertNotEnded(contract);
+}
+
+/**
+ * If-Match against what the vendor reads on GET: the latest revision of the contract's checklist
+ * for the 年度 (draft or submitted). The contract row is locked, so no other save slips in between.
+ */
+async function assertChecklistConditions(manager: EntityManager, contractId: string, fiscalYear: number, conditions: WriteConditions): Promise<void> {
+  const [latest]: { id: string; revision: number; updated_at: Date }[] = await manager.query(
+    'SELECT id, revision, updated_at FROM vendor_checklists WHERE contract_id = $1 AND fiscal_year = $2 ORDER BY revision DESC LIMIT 1',
+    [contractId, fiscalYear],
+  );
+  const current: RecordVersion | null = latest ? { id: latest.id, revision: latest.revision, updatedAt: latest.updated_at } : null;
+  assertIfMatch(conditions.ifMatch, current);
+  assertIfNoneMatch(conditions.ifNoneMatch, current);
 }
 
 /** Inserts the answers of several checklists in one statement. */

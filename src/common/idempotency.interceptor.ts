@@ -19,14 +19,24 @@ interface KeyRow {
   request_hash: string;
   status: 'processing' | 'completed';
   response_status: number | null;
-  response_body: unknown;
+  /** The answer's body as sent (null: none, as for 204). */
+  response_body: string | null;
+  response_content_type: string | null;
+  response_headers: Record<string, string> | null;
   answer_withheld: boolean;
   first_request_at: Date;
   /** Older than the keys' time to live: forgotten, as if never used (the sweep deletes it soon). */
   expired: boolean;
   lease_expired: boolean;
   lease_seconds_left: number;
+  /** Seconds since the request holding the key claimed it. */
+  held_seconds: number;
 }
+
+/** What a JSON answer is sent as (fastify's own choice for an object), for answers recorded without a type. */
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+/** Headers that describe what the first request wrote, replayed with its body (ETag: src/sync). */
+const REPLAYED_HEADERS = ['etag', 'location'];
 
 /**
  * POST requests with an `Idempotency-Key` header: a retry with the same key and body answers the
@@ -71,11 +81,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
     );
     if (claimed.length === 0) {
       const [row]: KeyRow[] = await this.db.query(
-        `SELECT request_hash, status, response_status, response_body, answer_withheld, locked_until < now() AS lease_expired,
+        `SELECT request_hash, status, response_status, response_body, response_content_type, response_headers, answer_withheld, locked_until < now() AS lease_expired,
                 created_at AS first_request_at, created_at < now() - make_interval(hours => $3) AS expired,
-                greatest(1, ceil(extract(epoch FROM locked_until - now())))::int AS lease_seconds_left
+                greatest(1, ceil(extract(epoch FROM locked_until - now())))::int AS lease_seconds_left,
+                greatest(0, extract(epoch FROM now() - (locked_until - make_interval(secs => $4))))::float8 AS held_seconds
            FROM idempotency_keys WHERE owner_id = $1 AND key = $2`,
-        [owner, key, this.config.idempotencyTtlHours],
+        [owner, key, this.config.idempotencyTtlHours, this.leaseSeconds],
       );
       // Gone between the two statements (a refused request released it, or the sweep): claim again, once.
       if (row === undefined && !retried) return this.handle(context, request, key, next, true);
@@ -93,6 +104,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
       if (row.status === 'completed' && row.answer_withheld) throw answerWithheld(row.first_request_at);
       if (row.status === 'completed') {
         void reply.status(row.response_status ?? 200).header('Idempotent-Replayed', 'true');
+        for (const [name, value] of Object.entries(row.response_headers ?? {})) void reply.header(name, value);
+        if (row.response_body === null) return undefined;
+        // The recorded text itself, not a value to serialize again: the replay is the first answer byte for byte.
+        void reply.header('Content-Type', row.response_content_type ?? JSON_CONTENT_TYPE);
         return row.response_body;
       }
       const taken: unknown[] = row.lease_expired
@@ -105,9 +120,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
           )
         : [];
       if (taken.length === 0) {
-        // Retry-After: when the lease ends, a request that died holding the key can be taken over.
         throw new AppError(HttpStatus.CONFLICT, 'request_in_progress', 'Conflict', 'A request with this Idempotency-Key is still being processed; retry shortly.', {
-          retryAfterSeconds: row.lease_seconds_left,
+          retryAfterSeconds: expectedWaitSeconds(row.held_seconds, row.lease_seconds_left),
         });
       }
     }
@@ -121,7 +135,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
       throw error;
     }
     const status = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.CREATED;
-    await this.recordAnswer(owner, key, status, body);
+    const contentType = reply.getHeader('content-type');
+    const sentAs = typeof contentType === 'string' ? contentType : typeof body === 'string' ? 'text/plain; charset=utf-8' : JSON_CONTENT_TYPE;
+    const headers = Object.fromEntries(REPLAYED_HEADERS.flatMap((name) => (typeof reply.getHeader(name) === 'string' ? [[name, reply.getHeader(name) as string]] : [])));
+    await this.recordAnswer(owner, key, status, body, sentAs, headers);
     return body;
   }
 
@@ -130,15 +147,18 @@ export class IdempotencyInterceptor implements NestInterceptor {
    * the lease would do the work a second time. While the database is unreachable (a restart) the
    * answer waits, within the lease, and is sent once it is recorded.
    */
-  private async recordAnswer(owner: string, key: string, status: number, body: unknown): Promise<void> {
+  private async recordAnswer(owner: string, key: string, status: number, body: unknown, contentType: string, headers: Record<string, string>): Promise<void> {
     const giveUpAt = Date.now() + (this.leaseSeconds - 10) * 1000;
-    const serialized = JSON.stringify(body ?? null);
-    const withheld = answerCarriesSecret(serialized);
+    // What fastify sends for the value (JSON.stringify: no response schemas), kept as text so a replay sends the same bytes.
+    const serialized = body === undefined ? null : typeof body === 'string' ? body : JSON.stringify(body);
+    const withheld = serialized !== null && answerCarriesSecret(serialized);
     for (let wait = 250; ; wait = Math.min(wait * 2, 5_000)) {
       try {
         await this.db.query(
-          `UPDATE idempotency_keys SET status = 'completed', response_status = $3, response_body = $4, answer_withheld = $5, locked_until = NULL WHERE owner_id = $1 AND key = $2`,
-          [owner, key, status, withheld ? null : serialized, withheld],
+          `UPDATE idempotency_keys SET status = 'completed', response_status = $3, response_body = $4, response_content_type = $5, response_headers = $6,
+                  answer_withheld = $7, locked_until = NULL
+            WHERE owner_id = $1 AND key = $2`,
+          [owner, key, status, withheld ? null : serialized, serialized === null ? null : contentType, withheld ? null : JSON.stringify(headers), withheld],
         );
         return;
       } catch (error) {
@@ -149,6 +169,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 }
 
+/**
+ * Retry-After for a key still held: a request that has run for t seconds is expected to need about
+ * as long again (so a retry backs off as it would by doubling), from 1 s for the usual fast request
+ * up to the lease's end, after which a retry takes over a holder that died.
+ */
+export function expectedWaitSeconds(heldSeconds: number, leaseSecondsLeft: number): number {
+  return Math.max(1, Math.min(Math.ceil(heldSeconds), leaseSecondsLeft));
+}
 
 function answerWithheld(firstRequestAt: Date): AppError {
   return new AppError(

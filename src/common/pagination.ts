@@ -7,7 +7,7 @@ export const MAX_PAGE_SIZE = 100;
 
 export class PageQueryDto {
   /** Items per page (1–100). */
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

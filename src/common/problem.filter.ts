@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { oauthRefusal, sendOAuthError } from '../oauth/oauth-error-response';
 import { clientErrorProblem, PROBLEM_CONTENT_TYPE, toProblem } from './problem';
 import { requestIdOf } from './request-id';
 
@@ -16,6 +17,9 @@ export class ProblemFilter implements ExceptionFilter {
 }
 
 export function sendProblem(exception: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  // The OAuth token endpoint refuses in RFC 6749 §5.2's format, also for what is refused before it runs.
+  const refusal = oauthRefusal(exception, request);
+  if (refusal) return sendOAuthError(refusal, request, reply);
   const problem = toProblem(exception, request.url, requestIdOf(request));
   if (problem.status === 429 || problem.status === 503 || typeof problem.retryAfterSeconds === 'number') {
     const retryAfter = typeof problem.retryAfterSeconds === 'number' ? problem.retryAfterSeconds : problem.status === 503 ? 5 : 60;

@@ -3,7 +3,18 @@ import { join } from 'node:path';
 import { answerCarriesSecret, SECRET_FIELDS } from './secret-answers';
 
 /** Response fields whose names look like secrets but are not (a kind of token, a count, a flag). */
-const HARMLESS = new Set(['tokenType', 'token_type', 'recoveryCodesRemaining', 'passwordChangeRequired', 'uniqueCredentials']);
+const HARMLESS = new Set([
+  'tokenType',
+  'token_type',
+  'recoveryCodesRemaining',
+  'passwordChangeRequired',
+  'uniqueCredentials',
+  // RFC 8414 metadata: the token endpoint's address and the ways a client may authenticate there.
+  'token_endpoint',
+  'token_endpoint_auth_methods_supported',
+  // When a rotated webhook secret stops being accepted: a time, not the secret.
+  'previousSecretExpiresAt',
+]);
 const LOOKS_SECRET = /secret|token|password|recovery|otpauth|seed|credential/i;
 
 interface Schema {

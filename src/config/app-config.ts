@@ -57,9 +57,16 @@ export interface AppConfig {
   contractProposalsPerHour: number;
   /** RFC 9116 Contact URIs for /.well-known/security.txt; empty: the file is not served. */
   securityContacts: string[];
+  /**
+   * KAIJI_PUBLIC_URL without a trailing slash, when set: the OAuth issuer (src/oauth). Unset, the
+   * issuer is derived from each request's scheme and host.
+   */
+  publicUrl?: string;
   webhooks: {
     /** Test-only: loopback and private addresses are accepted as webhook targets. */
     allowPrivateAddresses: boolean;
+    /** Loopback targets only (a local receiver in development and the demo): KAIJI_WEBHOOK_ALLOW_LOOPBACK, on by default with --demo. */
+    allowLoopback: boolean;
     /** Attempts after the first, with exponential backoff from retryDelaySeconds. */
     retryLimit: number;
     retryDelaySeconds: number;
@@ -121,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (production && !dto.KAIJI_AUDIT_ANCHOR_KEY) throw new ConfigError('KAIJI_AUDIT_ANCHOR_KEY', 'is required in production');
   refuseMigrationUrlAlone(dto);
   if (production && dto.KAIJI_WEBHOOK_ALLOW_PRIVATE) throw new ConfigError('KAIJI_WEBHOOK_ALLOW_PRIVATE', 'is for tests only and cannot be enabled in production');
+  if (production && dto.KAIJI_WEBHOOK_ALLOW_LOOPBACK) throw new ConfigError('KAIJI_WEBHOOK_ALLOW_LOOPBACK', 'is for local development and cannot be enabled in production');
   const demo = argv.includes('--demo');
   if (production && demo) throw new ConfigError('--demo', 'loads sample accounts whose passwords are published and cannot be used with NODE_ENV=production');
   if (production) refuseKnownSecrets(dto);
@@ -188,8 +196,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     idempotencyTtlHours: dto.KAIJI_IDEMPOTENCY_TTL_HOURS ?? 24,
     contractProposalsPerHour: dto.KAIJI_CONTRACT_PROPOSALS_PER_HOUR ?? 60,
     securityContacts: parseSecurityContacts(dto.KAIJI_SECURITY_CONTACT),
+    publicUrl: dto.KAIJI_PUBLIC_URL?.replace(/\/+$/, ''),
     webhooks: {
       allowPrivateAddresses: dto.KAIJI_WEBHOOK_ALLOW_PRIVATE ?? false,
+      allowLoopback: dto.KAIJI_WEBHOOK_ALLOW_LOOPBACK ?? demo,
       retryLimit: dto.KAIJI_WEBHOOK_RETRY_LIMIT ?? 8,
       retryDelaySeconds: dto.KAIJI_WEBHOOK_RETRY_DELAY_SECONDS ?? 30,
     },

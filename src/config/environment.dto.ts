@@ -198,6 +198,15 @@ export class EnvironmentDto {
   @IsBoolean({ message: 'must be true or false' })
   KAIJI_WEBHOOK_ALLOW_PRIVATE?: boolean;
 
+  /**
+   * Webhook URLs may point at loopback (127.0.0.0/8, ::1, localhost) — never at private ranges — to
+   * receive deliveries on the developer's own machine. Default: on with --demo, off otherwise. Refused in production.
+   */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean({ message: 'must be true or false' })
+  KAIJI_WEBHOOK_ALLOW_LOOPBACK?: boolean;
+
   @IsOptional()
   @Transform(toInt)
   @IsInt({ message: 'must be a whole number between 0 and 20' })

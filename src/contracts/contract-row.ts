@@ -22,6 +22,7 @@ export interface ContractRow {
   ended_by_side: 'vendor' | 'customer' | null;
   end_reason: string | null;
   created_at: Date;
+  updated_at: Date;
   products: { id: string; name: string; category: string }[];
 }
 
@@ -29,7 +30,7 @@ export const SELECT_CONTRACT = `
   SELECT c.id, c.kind, c.status, c.vendor_id, v.name AS vendor_name, c.customer_id, cu.name AS customer_name,
          cu.pharmacy_code AS customer_pharmacy_code, c.agent_id, a.name AS agent_name,
          to_char(c.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(c.ends_on, 'YYYY-MM-DD') AS ends_on,
-         c.proposed_by, c.decided_at, c.created_at, c.ended_at, c.end_reason,
+         c.proposed_by, c.decided_at, c.created_at, c.updated_at, c.ended_at, c.end_reason,
          CASE WHEN c.ended_at IS NULL THEN NULL WHEN c.ended_by_org = c.vendor_id THEN 'vendor' ELSE 'customer' END AS ended_by_side,
          coalesce((SELECT json_agg(json_build_object('id', p.id, 'name', p.name, 'category', p.category) ORDER BY p.name)
                      FROM contract_products cp JOIN products p ON p.id = cp.product_id WHERE cp.contract_id = c.id), '[]') AS products
@@ -65,5 +66,6 @@ export function toContractDto(row: ContractRow, principal: Principal): ContractD
     owesChecklist: row.kind !== 'sale_only',
     decidedAt: row.decided_at?.toISOString() ?? null,
     createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
   };
 }

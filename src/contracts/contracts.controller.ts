@@ -8,6 +8,8 @@ import { ContractsService } from './contracts.service';
 import { EndContractDto } from './contract-end.dto';
 import { ContractEndService } from './contract-end.service';
 import { ContractWithdrawalService } from './contract-withdrawal.service';
+import { EntityTagRead } from '../sync/entity-tag.interceptor';
+import { ApiProblems } from '../openapi/api-problems.decorator';
 
 @ApiTags('contracts')
 @Controller('contracts')
@@ -20,6 +22,7 @@ export class ContractsController {
 
   @ApiOperation({ summary: 'Propose a contract: a vendor names the pharmacy by 保険薬局コード; a pharmacy or chain names the vendor' })
   @Authenticated({ clients: true, scope: 'contracts:write' })
+  @ApiProblems(404, 422)
   @Post()
   propose(@CurrentPrincipal() principal: Principal, @Body() body: ProposeContractDto): Promise<ContractDto> {
     return this.contracts.propose(principal, body);
@@ -33,6 +36,7 @@ export class ContractsController {
   }
 
   @ApiOperation({ summary: 'One contract' })
+  @EntityTagRead(ContractDto)
   @Authenticated({ clients: true })
   @Get(':id')
   get(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string): Promise<ContractDto> {
@@ -41,6 +45,7 @@ export class ContractsController {
 
   @ApiOperation({ summary: "Accept the other side's proposal: the contract becomes active" })
   @Authenticated({ clients: true, scope: 'contracts:write' })
+  @ApiProblems(409)
   @Post(':id/accept')
   @HttpCode(200)
   accept(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string, @Body() body: AcceptContractDto): Promise<ContractDto> {
@@ -49,6 +54,7 @@ export class ContractsController {
 
   @ApiOperation({ summary: "Decline the other side's proposal" })
   @Authenticated({ clients: true, scope: 'contracts:write' })
+  @ApiProblems(409)
   @Post(':id/decline')
   @HttpCode(200)
   decline(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string): Promise<ContractDto> {

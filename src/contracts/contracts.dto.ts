@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsISO8601, IsOptional, IsUUID, Matches } from 'class-validator';
 import { PageQueryDto } from '../common/pagination';
 import { IsCorporateNumber } from '../common/validators';
+import { UpdatedSince } from '../sync/updated-since';
 import { ContractTerminationDto } from './contract-end.dto';
 
 export const CONTRACT_KINDS = ['sale_only', 'maintenance', 'operation'] as const;
@@ -103,6 +104,15 @@ export class ContractQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(['vendor', 'agent'])
   role?: 'vendor' | 'agent';
+
+  /** Only the contracts with this pharmacy (its 10-digit 保険薬局コード); an agent matches only contracts whose customer it may see. */
+  @ApiPropertyOptional({ pattern: '^\\d{10}$', example: '1312345678' })
+  @IsOptional()
+  @Matches(/^\d{10}$/, { message: 'must be a 10-digit 保険薬局コード' })
+  pharmacyCode?: string;
+
+  @UpdatedSince()
+  updatedSince?: string;
 }
 
 export class ContractPartyDto {
@@ -148,6 +158,8 @@ export class ContractDto {
   owesChecklist: boolean;
   decidedAt: string | null;
   createdAt: string;
+  /** When anything of the contract last changed (what `updatedSince` compares and the ETag derives from). */
+  updatedAt: string;
 }
 
 export class ContractPageDto {

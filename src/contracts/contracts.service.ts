@@ -7,7 +7,8 @@ import { AuditService } from '../audit/audit.service';
 import { EventsService } from '../events/events.service';
 import { AppError } from '../common/app-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { decodeCursor, Page, pageSize, toPage } from '../common/pagination';
+import { Page, pageSize, toPage } from '../common/pagination';
+import { listOrder } from '../sync/list-order';
 import { AcceptContractDto, CONTRACT_KIND_LABELS, ContractDto, ContractQueryDto, ProposeContractDto } from './contracts.dto';
 import { ContractRow, SELECT_CONTRACT, toContractDto } from './contract-row';
 import { shownStatusFilter } from './contract-term';
@@ -60,11 +61,12 @@ export class ContractsService {
     if (query.vendorId) where.push(`c.vendor_id = ${params.add(query.vendorId)}`);
     if (query.customerId) where.push(`c.customer_id = ${params.add(query.customerId)}`);
     if (query.role) where.push(`c.${query.role === 'agent' ? 'agent_id' : 'vendor_id'} = ${params.add(principal.organizationId)}`);
-    const after = decodeCursor(query.cursor);
-    if (after) where.push(`(c.created_at, c.id) > (${params.add(after.createdAt)}, ${params.add(after.id)}::uuid)`);
+    if (query.pharmacyCode) where.push(pharmacyCodeFilter(principal, query.pharmacyCode, params));
+    const order = listOrder(query, 'c', params);
+    where.push(...order.where);
     const size = pageSize(query);
-    const rows: ContractRow[] = await this.db.query(`${SELECT_CONTRACT} WHERE ${where.join(' AND ')} ORDER BY c.created_at, c.id LIMIT ${params.add(size + 1)}`, params.values);
-    return toPage(rows, size, (row) => ({ createdAt: row.created_at.toISOString(), id: row.id }), (row) => toContractDto(row, principal));
+    const rows: ContractRow[] = await this.db.query(`${SELECT_CONTRACT} WHERE ${where.join(' AND ')} ORDER BY ${order.orderBy} LIMIT ${params.add(size + 1)}`, params.values);
+    return toPage(rows, size, order.keyOf, (row) => toContractDto(row, principal));
   }
 
   get(principal: Principal, id: string): Promise<ContractDto> {
@@ -163,4 +165,15 @@ export class ContractsService {
 
 function userIdOf(principal: Principal): string | null {
   return principal.type === 'user' ? principal.userId : null;
+}
+
+/**
+ * Contracts with one pharmacy by its 保険薬局コード. The filter reveals no more than the list shows:
+ * an agent learns a customer's code only once the contract is active or the customer proposed it
+ * (toContractDto), so a proposal between others is not matched for it.
+ */
+function pharmacyCodeFilter(principal: Principal, pharmacyCode: string, params: SqlParams): string {
+  const code = `EXISTS (SELECT 1 FROM organizations pc WHERE pc.id = c.customer_id AND pc.pharmacy_code = ${params.add(pharmacyCode)})`;
+  if (principal.organizationKind !== 'vendor') return code;
+  return `(${code} AND (c.vendor_id = ${params.add(principal.organizationId)} OR c.status = 'active' OR c.proposed_by = 'customer'))`;
 }

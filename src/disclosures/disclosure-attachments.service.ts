@@ -40,6 +40,8 @@ export class DisclosureAttachmentsService {
          ON CONFLICT (disclosure_id) DO UPDATE SET filename = $2, size_bytes = $3, sha256 = $4, content = $5, uploaded_by = $6, uploaded_at = now()`,
         [id, filename, content.length, sha256, content, principal.type === 'user' ? principal.userId : principal.clientId],
       );
+      // The disclosure's answer now names the new PDF: its updated_at (and so its ETag) moves with it.
+      await manager.query('UPDATE disclosures SET updated_at = now() WHERE id = $1', [id]);
       await this.audit.record({ actor: principal, organizationId: principal.organizationId, action: 'disclosure.attach', target: { type: 'disclosure', id }, details: { filename, sha256, sizeBytes: content.length } }, manager);
       return { filename, sizeBytes: content.length, sha256, uploadedAt: new Date().toISOString() };
     });

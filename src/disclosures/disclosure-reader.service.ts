@@ -4,12 +4,13 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '../access/principal';
 import { AuditService } from '../audit/audit.service';
 import { AppError } from '../common/app-error';
-import { decodeCursor, Page, pageSize, toPage } from '../common/pagination';
+import { Page, pageSize, toPage } from '../common/pagination';
 import { queryPrepared } from '../common/prepared-statements';
 import type { FormDefinition } from '../forms/form-definition';
 import { FormsService } from '../forms/forms.service';
 import { DisclosureRow, DisclosureWithAnswersRow, toDisclosureAnswerDtos, toDisclosureDto } from './disclosure-row';
 import { disclosureListStatement, disclosureStatement } from './disclosure-statements';
+import { decodeListCursor, listKeyOf } from '../sync/list-order';
 import { DisclosureDto, DisclosureQueryDto } from './disclosures.dto';
 
 /** Reading disclosures: lists, one with its answers; what is visible is decided by the access rules. */
@@ -23,11 +24,12 @@ export class DisclosureReader {
 
   async list(principal: Principal, query: DisclosureQueryDto): Promise<Page<DisclosureDto>> {
     const size = pageSize(query);
-    const statement = disclosureListStatement(principal, query, decodeCursor(query.cursor), size);
+    const bySync = query.updatedSince !== undefined;
+    const statement = disclosureListStatement(principal, query, decodeListCursor(query.cursor, bySync), size);
     const rows = await queryPrepared<DisclosureRow>(this.db.manager, statement);
     const forms = new Map<string, FormDefinition>();
     for (const formId of new Set(rows.map((row) => row.form_id))) forms.set(formId, await this.forms.get(formId));
-    return toPage(rows, size, (row) => ({ createdAt: row.created_at.toISOString(), id: row.id }), (row) => toDisclosureDto(row, forms.get(row.form_id) as FormDefinition));
+    return toPage(rows, size, listKeyOf(bySync), (row) => toDisclosureDto(row, forms.get(row.form_id) as FormDefinition));
   }
 
   /** One disclosure with its answers; a customer's read is audited (a protected document). */

@@ -10,10 +10,10 @@ import type { DisclosureQueryDto } from './disclosures.dto';
  * text and values: the reader runs them, and the benchmark's bare server runs the very same ones.
  */
 
-export type DisclosureFilters = Pick<DisclosureQueryDto, 'vendorId' | 'productId' | 'kind' | 'status' | 'latestOnly'>;
+export type DisclosureFilters = Pick<DisclosureQueryDto, 'vendorId' | 'productId' | 'kind' | 'status' | 'latestOnly' | 'updatedSince'>;
 
 /**
- * A page of the disclosures the principal sees, ordered by (created_at, id), one row more than
+ * A page of the disclosures the principal sees, ordered by (created_at, id) — or (updated_at, id) with updatedSince — one row more than
  * `size`. The page is chosen from the disclosures alone and joined to its names afterwards, so that
  * only its rows are joined; "latest only" is a NOT EXISTS PostgreSQL can run as an anti-join.
  */
@@ -30,9 +30,12 @@ export function disclosureListStatement(principal: Principal, filters: Disclosur
         SELECT 1 FROM disclosures n WHERE d.status <> 'draft' AND n.product_id = d.product_id AND n.product_version = d.product_version
            AND n.kind = d.kind AND n.author_id = d.author_id AND n.revision > d.revision AND n.status <> 'draft')`);
   }
-  if (after) where.push(`(d.created_at, d.id) > (${params.add(after.createdAt)}, ${params.add(after.id)}::uuid)`);
-  const page = `(SELECT d.* FROM disclosures d WHERE ${where.join(' AND ')} ORDER BY d.created_at, d.id LIMIT ${params.add(size + 1)})`;
-  return { text: `${selectDisclosures(page)} ORDER BY d.created_at, d.id`, values: params.values };
+  // Incremental sync: changed after updatedSince, in the order of the change (src/sync/list-order.ts).
+  const column = filters.updatedSince !== undefined ? 'updated_at' : 'created_at';
+  if (filters.updatedSince !== undefined) where.push(`d.updated_at > ${params.add(filters.updatedSince)}::timestamptz`);
+  if (after) where.push(`(d.${column}, d.id) > (${params.add(after.createdAt)}, ${params.add(after.id)}::uuid)`);
+  const page = `(SELECT d.* FROM disclosures d WHERE ${where.join(' AND ')} ORDER BY d.${column}, d.id LIMIT ${params.add(size + 1)})`;
+  return { text: `${selectDisclosures(page)} ORDER BY d.${column}, d.id`, values: params.values };
 }
 
 /** One disclosure with its answers (in the form's order), or no row when the principal may not see it. */

@@ -10,6 +10,8 @@ import { DisclosurePdfService } from './disclosure-pdf.service';
 import { DisclosureReader } from './disclosure-reader.service';
 import { AttachmentInfoDto, CreateDisclosureDto, DisclosureDto, DisclosurePageDto, DisclosureQueryDto, UpdateDisclosureDto, WithdrawDisclosureDto } from './disclosures.dto';
 import { DisclosuresService } from './disclosures.service';
+import { ApiProblems } from '../openapi/api-problems.decorator';
+import { EntityTagRead, EntityTagWrite } from '../sync/entity-tag.interceptor';
 
 @ApiTags('disclosures')
 @Controller('disclosures')
@@ -23,6 +25,7 @@ export class DisclosuresController {
 
   @ApiOperation({ summary: 'Create an MDS/SDS/RM-SDS draft for a product version (a new revision when one is published)' })
   @Authenticated({ clients: true, scope: 'disclosures:write' })
+  @ApiProblems(409, 422)
   @Post()
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateDisclosureDto): Promise<DisclosureDto> {
     return this.disclosures.create(principal, body);
@@ -36,6 +39,7 @@ export class DisclosuresController {
   }
 
   @ApiOperation({ summary: 'One disclosure with its answers' })
+  @EntityTagRead(DisclosureDto)
   @Authenticated({ clients: true })
   @Get(':id')
   get(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string): Promise<DisclosureDto> {
@@ -44,13 +48,21 @@ export class DisclosuresController {
 
   @ApiOperation({ summary: 'Change a draft: answers, audience' })
   @Authenticated({ clients: true, scope: 'disclosures:write' })
+  @ApiProblems(409)
+  @EntityTagWrite(DisclosureDto)
   @Patch(':id')
-  update(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string, @Body() body: UpdateDisclosureDto): Promise<DisclosureDto> {
-    return this.disclosures.update(principal, id, body);
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Body() body: UpdateDisclosureDto,
+    @Headers('if-match') ifMatch: string | undefined,
+  ): Promise<DisclosureDto> {
+    return this.disclosures.update(principal, id, body, ifMatch);
   }
 
   @ApiOperation({ summary: 'Publish a draft (422 lists required items still unanswered); the previous revision is superseded' })
   @Authenticated({ clients: true, scope: 'disclosures:write' })
+  @ApiProblems(409, 422)
   @Post(':id/publish')
   @HttpCode(200)
   publish(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string): Promise<DisclosureDto> {
@@ -59,6 +71,7 @@ export class DisclosuresController {
 
   @ApiOperation({ summary: 'Withdraw the published revision' })
   @Authenticated({ clients: true, scope: 'disclosures:write' })
+  @ApiProblems(409)
   @Post(':id/withdraw')
   @HttpCode(200)
   withdraw(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string, @Body() body: WithdrawDisclosureDto): Promise<DisclosureDto> {
@@ -69,6 +82,7 @@ export class DisclosuresController {
   @ApiConsumes('application/pdf')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @Authenticated({ clients: true, scope: 'disclosures:write' })
+  @ApiProblems(409, 413, 415, 422)
   @Put(':id/attachment')
   putAttachment(
     @CurrentPrincipal() principal: Principal,

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '../common/pagination';
+import { UpdatedSince } from '../sync/updated-since';
 
 export const DISCLOSURE_KINDS = ['MDS', 'SDS', 'RM-SDS'] as const;
 export type DisclosureKind = (typeof DISCLOSURE_KINDS)[number];
@@ -159,6 +160,9 @@ export class DisclosureQueryDto extends PageQueryDto {
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsIn([true, false])
   latestOnly?: boolean;
+
+  @UpdatedSince()
+  updatedSince?: string;
 }
 
 export class DisclosureAnswerDto {
@@ -178,6 +182,7 @@ export class DisclosureAnswerDto {
 
 export class AttachmentInfoDto {
   filename: string;
+  @ApiProperty({ type: 'integer' })
   sizeBytes: number;
   sha256: string;
   uploadedAt: string;
@@ -191,6 +196,7 @@ export class DisclosureDto {
   @ApiProperty({ enum: DISCLOSURE_STATUSES })
   status: DisclosureStatus;
   statusLabel: string;
+  @ApiProperty({ type: 'integer' })
   revision: number;
   vendor: { id: string; name: string };
   /** Who wrote it: the vendor, or for an RM-SDS possibly its agent (代理店). */
@@ -208,6 +214,7 @@ export class DisclosureDto {
   @ApiPropertyOptional({ type: [String] })
   contractIds?: string[];
   /** Answers いいえ or 対象外. */
+  @ApiProperty({ type: 'integer' })
   reviewCount: number;
   @ApiPropertyOptional({ type: [DisclosureAnswerDto] })
   answers?: DisclosureAnswerDto[];

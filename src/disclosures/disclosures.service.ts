@@ -11,6 +11,7 @@ import { checkDisclosureAnswers, DisclosureAnswerRow, missingRequiredItems } fro
 import { DisclosureReader } from './disclosure-reader.service';
 import { carriedAnswers, previousRevision, withOverrides } from './disclosure-copy';
 import { CreateDisclosureDto, DisclosureAnswerInputDto, DisclosureAudience, DisclosureDto, DisclosureKind, UpdateDisclosureDto } from './disclosures.dto';
+import { assertIfMatch } from '../sync/entity-tag';
 
 interface Authoring {
   vendorId: string;
@@ -57,10 +58,12 @@ export class DisclosuresService {
     return this.view(principal, id);
   }
 
-  async update(principal: Principal, id: string, input: UpdateDisclosureDto): Promise<DisclosureDto> {
+  /** `ifMatch`: the ETag the caller read; a stale one is refused with 412 before anything is written. */
+  async update(principal: Principal, id: string, input: UpdateDisclosureDto, ifMatch?: string): Promise<DisclosureDto> {
     const form = await this.formOfOwn(principal, id);
     await this.db.transaction(async (manager) => {
       const draft = await this.lockOwnDisclosure(manager, principal, id);
+      assertIfMatch(ifMatch, { id, revision: draft.revision, updatedAt: draft.updated_at });
       if (draft.status !== 'draft') throw AppError.conflict('disclosure_not_draft', 'Published revisions cannot change: create a new revision instead.');
       const audience = input.audience ?? draft.audience;
       if (input.audience || input.contractIds) {
@@ -144,9 +147,19 @@ export class DisclosuresService {
 
   /** A disclosure the principal wrote, locked for change; anyone else's is not found. */
   async lockOwnDisclosure(manager: EntityManager, principal: Principal, id: string) {
-    const [row]: { status: string; form_id: string; vendor_id: string; author_id: string; product_id: string; product_version: string; kind: DisclosureKind; audience: DisclosureAudience }[] =
-      await manager.query(
-        `SELECT status, form_id, vendor_id, author_id, product_id, product_version, kind, audience FROM disclosures WHERE id = $1 AND author_id = $2 FOR UPDATE`,
+    const [row]: {
+      status: string;
+      form_id: string;
+      vendor_id: string;
+      author_id: string;
+      product_id: string;
+      product_version: string;
+      kind: DisclosureKind;
+      audience: DisclosureAudience;
+      revision: number;
+      updated_at: Date;
+    }[] = await manager.query(
+        `SELECT status, form_id, vendor_id, author_id, product_id, product_version, kind, audience, revision, updated_at FROM disclosures WHERE id = $1 AND author_id = $2 FOR UPDATE`,
         [id, principal.organizationId],
       );
     if (!row) throw AppError.notFound('disclosure');

@@ -9,12 +9,13 @@ export class FulfilmentCandidateDto {
   id: string;
   /** e.g. "SDS 薬局クラウド 6.0 第2版", "令和8年度 事業者確認用チェックリスト 第1版". */
   label: string;
+  @ApiProperty({ type: 'integer' })
   revision: number;
   /** Disclosures: the product version it covers. */
   @ApiPropertyOptional({ type: String, nullable: true })
   productVersion: string | null;
   /** Checklists: the 年度. */
-  @ApiPropertyOptional({ type: Number, nullable: true })
+  @ApiPropertyOptional({ type: 'integer', nullable: true })
   fiscalYear: number | null;
   /** When it was published (disclosure) or submitted (checklist). */
   @ApiPropertyOptional({ type: String, nullable: true })

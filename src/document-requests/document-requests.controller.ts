@@ -15,6 +15,8 @@ import {
   FulfilDocumentRequestDto,
 } from './document-requests.dto';
 import { DocumentRequestsService } from './document-requests.service';
+import { ApiProblems } from '../openapi/api-problems.decorator';
+import { EntityTagRead } from '../sync/entity-tag.interceptor';
 
 @ApiTags('document-requests')
 @Controller('document-requests')
@@ -27,6 +29,7 @@ export class DocumentRequestsController {
 
   @ApiOperation({ summary: 'Ask the vendor (or its agent, for an RM-SDS) of an active contract for an MDS, SDS, RM-SDS or the 事業者確認用 checklist of a 年度' })
   @Authenticated({ clients: true, scope: 'requests:write' })
+  @ApiProblems(404, 409, 422)
   @Post()
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateDocumentRequestDto): Promise<DocumentRequestDto> {
     return this.requests.create(principal, body);
@@ -40,6 +43,7 @@ export class DocumentRequestsController {
   }
 
   @ApiOperation({ summary: 'One document request' })
+  @EntityTagRead(DocumentRequestDto)
   @Authenticated({ clients: true })
   @Get(':id')
   get(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string): Promise<DocumentRequestDto> {
@@ -58,6 +62,7 @@ export class DocumentRequestsController {
 
   @ApiOperation({ summary: 'Fulfil an open request by pointing at a published disclosure or a submitted checklist (the addressee only)' })
   @Authenticated({ clients: true, scope: 'requests:write' })
+  @ApiProblems(409, 422)
   @Post(':id/fulfil')
   @HttpCode(200)
   fulfil(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string, @Body() body: FulfilDocumentRequestDto): Promise<DocumentRequestDto> {
@@ -66,6 +71,7 @@ export class DocumentRequestsController {
 
   @ApiOperation({ summary: 'Decline an open request with a reason (the addressee only)' })
   @Authenticated({ clients: true, scope: 'requests:write' })
+  @ApiProblems(409)
   @Post(':id/decline')
   @HttpCode(200)
   decline(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string, @Body() body: DeclineDocumentRequestDto): Promise<DocumentRequestDto> {

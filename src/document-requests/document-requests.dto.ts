@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, NotContains } from 'class-validator';
 import { PageQueryDto } from '../common/pagination';
+import { UpdatedSince } from '../sync/updated-since';
 
 export const REQUEST_KINDS = ['MDS', 'SDS', 'RM-SDS', 'checklist'] as const;
 export type RequestKind = (typeof REQUEST_KINDS)[number];
@@ -44,6 +45,7 @@ export class CreateDocumentRequestDto {
   @IsInt()
   @Min(2019)
   @Max(2100)
+  @ApiPropertyOptional({ type: 'integer' })
   fiscalYear?: number;
 
   /** A chain acting for a store may name it; it must be the contract's customer. */
@@ -113,6 +115,9 @@ export class DocumentRequestQueryDto extends PageQueryDto {
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsIn([true, false], { message: 'must be true or false' })
   overdue?: boolean;
+
+  @UpdatedSince()
+  updatedSince?: string;
 }
 
 export class RequestPartyDto {
@@ -135,6 +140,7 @@ export class FulfilledDocumentDto {
   @ApiProperty({ enum: ['disclosure', 'checklist'] })
   type: 'disclosure' | 'checklist';
   id: string;
+  @ApiProperty({ type: 'integer' })
   revision: number;
   /** Disclosures: the product version it covers. */
   @ApiPropertyOptional({ type: String, nullable: true })
@@ -162,7 +168,7 @@ export class DocumentRequestDto {
   requestedBy: RequestPartyDto;
   @ApiPropertyOptional({ type: RequestProductDto, nullable: true })
   product: RequestProductDto | null;
-  @ApiPropertyOptional({ type: Number, nullable: true })
+  @ApiPropertyOptional({ type: 'integer', nullable: true })
   fiscalYear: number | null;
   /** e.g. 令和7年度 */
   @ApiPropertyOptional({ type: String, nullable: true })

@@ -5,7 +5,8 @@ import type { Principal } from '../access/principal';
 import { contractVisible, documentRequestVisible, SqlParams } from '../access/visibility';
 import { AppError } from '../common/app-error';
 import { todayInJapan } from '../common/fiscal-year';
-import { decodeCursor, Page, pageSize, toPage } from '../common/pagination';
+import { Page, pageSize, toPage } from '../common/pagination';
+import { listOrder } from '../sync/list-order';
 import { FormsService } from '../forms/forms.service';
 import { DocumentRequestRow, RequestFacts, SELECT_REQUEST, toRequestDto } from './document-request-row';
 import { isRequestIssue, RequestContract, RequestIssue, requestFieldErrors, requestTarget } from './document-request-rules';
@@ -76,11 +77,11 @@ export class DocumentRequestsService {
       const overdue = `(r.status = 'open' AND r.due_on < ${params.add(today)}::date)`;
       where.push(query.overdue ? overdue : `NOT coalesce(${overdue}, false)`);
     }
-    const after = decodeCursor(query.cursor);
-    if (after) where.push(`(r.created_at, r.id) > (${params.add(after.createdAt)}, ${params.add(after.id)}::uuid)`);
+    const order = listOrder(query, 'r', params);
+    where.push(...order.where);
     const size = pageSize(query);
-    const rows: DocumentRequestRow[] = await this.db.query(`${SELECT_REQUEST} WHERE ${where.join(' AND ')} ORDER BY r.created_at, r.id LIMIT ${params.add(size + 1)}`, params.values);
-    return toPage(rows, size, (row) => ({ createdAt: row.created_at.toISOString(), id: row.id }), (row) => toRequestDto(row, principal, today));
+    const rows: DocumentRequestRow[] = await this.db.query(`${SELECT_REQUEST} WHERE ${where.join(' AND ')} ORDER BY ${order.orderBy} LIMIT ${params.add(size + 1)}`, params.values);
+    return toPage(rows, size, order.keyOf, (row) => toRequestDto(row, principal, today));
   }
 
   get(principal: Principal, id: string): Promise<DocumentRequestDto> {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Put } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '../access/principal';
 import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator';
 import { AppError } from '../common/app-error';
@@ -23,6 +23,7 @@ export class FacilityChecklistsController {
 
   @ApiOperation({ summary: "Save the pharmacy's own 薬局確認用 answers for a 年度 (2-② and 2-③ are derived, not accepted)" })
   @Authenticated({ clients: true, scope: 'checklists:write' })
+  @ApiParam({ name: 'fiscalYear', type: 'integer', description: 'The 年度 (fiscal year from April), e.g. 2025 for 令和7年度.' })
   @Put()
   save(
     @CurrentPrincipal() principal: Principal,
@@ -35,6 +36,7 @@ export class FacilityChecklistsController {
 
   @ApiOperation({ summary: "The pharmacy's 薬局確認用 for a 年度, with 2-② and 2-③ derived from Kaiji's data and the reasons per contract" })
   @Authenticated({ clients: true })
+  @ApiParam({ name: 'fiscalYear', type: 'integer', description: 'The 年度 (fiscal year from April), e.g. 2025 for 令和7年度.' })
   @Get()
   get(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) pharmacyId: string, @Param('fiscalYear', fiscalYearPipe) fiscalYear: number): Promise<FacilityChecklistDto> {
     return this.checklists.get(principal, pharmacyId, assertFiscalYear(fiscalYear));

@@ -67,6 +67,7 @@ export class FacilityChecklistItemDto {
   /** 実装予定日 of a planned はい (items with plannedBy only). */
   plannedOn: string | null;
   /** The 年度 by which the item's はい may be a plan (2-⑩ 二要素認証: 2027 = 令和9年度); null for other items. */
+  @ApiProperty({ type: 'integer', nullable: true })
   plannedBy: number | null;
   remarks: string | null;
   /** いいえ with a 目標日 already past. */
@@ -79,6 +80,7 @@ export class FacilityChecklistDto {
   /** null until the pharmacy first saves answers for the 年度. */
   id: string | null;
   facility: { id: string; name: string; pharmacyCode: string | null };
+  @ApiProperty({ type: 'integer' })
   fiscalYear: number;
   fiscalYearLabel: string;
   formId: string;
@@ -91,6 +93,7 @@ export class FacilityChecklistDto {
   @ApiProperty({ type: [FacilityChecklistItemDto] })
   items: FacilityChecklistItemDto[];
   /** Number of いいえ answers, derived ones included. */
+  @ApiProperty({ type: 'integer' })
   noCount: number;
   /** Required items the pharmacy has not answered yet. */
   missingItems: string[];

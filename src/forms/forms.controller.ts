@@ -11,6 +11,7 @@ import { currentFiscalYear } from '../common/fiscal-year';
 import { ApplicableFormQueryDto, FormUseDto } from './form-use.dto';
 import { FormDto, FormPageDto, FormQueryDto, RegisterFormDto } from './forms.dto';
 import { FormsService } from './forms.service';
+import { ApiProblems } from '../openapi/api-problems.decorator';
 
 @ApiTags('forms')
 @Controller('forms')
@@ -32,6 +33,7 @@ export class FormsController {
       'Which checklist version a 年度 uses for a kind of facility (default: the current 年度): its own, a combined one, or the latest earlier one carried forward, said plainly (422 no_form_for_fiscal_year before the first version)',
   })
   @Authenticated({ clients: true })
+  @ApiProblems(422)
   @Get('applicable')
   applicable(@Query() query: ApplicableFormQueryDto): Promise<FormUseDto> {
     return this.forms.formUse(query.kind, query.audience, query.fiscalYear ?? currentFiscalYear(), null);
@@ -72,6 +74,7 @@ export class FormsController {
   @ApiOkResponse({ type: FormPreviewDto, description: 'dryRun=true: what would be registered and its diff; nothing is written.' })
   @ApiConflictResponse({ description: 'form_exists: the id is taken; form_version_exists: the series already has this fiscal year and revision (problem+json).' })
   @ApiPayloadTooLargeResponse({ description: `workbook_too_large: over ${WORKBOOK_MAX_BYTES} bytes, or too large once inflated (problem+json).` })
+  @ApiProblems(404)
   @Authenticated()
   @Post()
   async register(

@@ -101,6 +101,7 @@ export class FormItemDto {
   @IsInt()
   @Min(MIN_FISCAL_YEAR)
   @Max(MAX_FISCAL_YEAR)
+  @ApiPropertyOptional({ type: 'integer' })
   targetFiscalYear?: number;
 
   /** はい may be a plan: the measure is to be in place by the end of this 年度 (2027 = 令和9年度); the answer then records plannedOn. */
@@ -180,6 +181,7 @@ export class RegisterFormDto {
   @IsInt()
   @Min(0)
   @Max(1_000_000)
+  @ApiProperty({ type: 'integer' })
   revision: number;
 
   @IsString()
@@ -272,6 +274,7 @@ export class FormSummaryDto {
   title: string;
   titleEn: string;
   partial: boolean;
+  @ApiProperty({ type: 'integer' })
   itemCount: number;
   latest: boolean;
   @ApiProperty({ type: String, nullable: true })
@@ -302,6 +305,7 @@ export class FormQueryDto extends PageQueryDto {
   @IsInt()
   @Min(MIN_FISCAL_YEAR)
   @Max(MAX_FISCAL_YEAR)
+  @ApiPropertyOptional({ type: 'integer' })
   fiscalYear?: number;
 
   /** E.g. "vendor-checklist/pharmacy". */

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, ParseIntPipe, Res, StreamableFile } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Principal } from '../access/principal';
 import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator';
@@ -40,6 +40,7 @@ export class InspectionPackController {
   @ApiProduces('application/pdf')
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   @Authenticated({ clients: true })
+  @ApiParam({ name: 'fiscalYear', type: 'integer', description: 'The 年度 (fiscal year from April), e.g. 2025 for 令和7年度.' })
   @Get('pharmacies/:id/inspection-pack/:fiscalYear')
   pharmacyPack(
     @CurrentPrincipal() principal: Principal,
@@ -73,6 +74,7 @@ export class InspectionPackController {
   @ApiProduces('application/zip')
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   @Authenticated({ clients: true })
+  @ApiParam({ name: 'fiscalYear', type: 'integer', description: 'The 年度 (fiscal year from April), e.g. 2025 for 令和7年度.' })
   @Get('chains/:id/inspection-packs/:fiscalYear')
   chainPacks(
     @CurrentPrincipal() principal: Principal,

@@ -6,6 +6,7 @@ import { Origin, Public } from '../auth/authenticated.decorator';
 import { NoStore } from '../auth/no-store.decorator';
 import { InvitationAcceptanceService } from './invitation-acceptance.service';
 import { AcceptInvitationDto, InvitationAcceptedDto, InvitationLookupDto, InvitationTokenDto } from './invitations.dto';
+import { ApiProblems } from '../openapi/api-problems.decorator';
 
 /** The invitee's routes: no login, the token is the credential and travels in the body (never a path or query, which get logged). */
 @ApiTags('invitations')
@@ -27,6 +28,7 @@ export class InvitationAcceptanceController {
 
   @ApiOperation({ summary: 'Accept an invitation: creates the account (today’s password policy); the invitee then logs in (and enrols 2FA where required)' })
   @Public()
+  @ApiProblems(409)
   @Post('accept')
   @HttpCode(200)
   @NoStore()

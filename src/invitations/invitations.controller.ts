@@ -5,6 +5,7 @@ import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator
 import { UuidPipe } from '../common/uuid.pipe';
 import { CreateInvitationDto, InvitationDto, InvitationPageDto, InvitationQueryDto } from './invitations.dto';
 import { InvitationsService } from './invitations.service';
+import { ApiProblems } from '../openapi/api-problems.decorator';
 
 @ApiTags('invitations')
 @Controller('organizations/:organizationId/invitations')
@@ -30,6 +31,7 @@ export class InvitationsController {
   @ApiOperation({ summary: 'Mail the invitation again with a new link (the old link stops working) and a fresh validity period' })
   @ApiTooManyRequestsResponse({ description: 'Too many invitations from this organization this hour.' })
   @Authenticated({ roles: ['admin'] })
+  @ApiProblems(409)
   @Post(':invitationId/resend')
   @HttpCode(200)
   resend(
@@ -42,6 +44,7 @@ export class InvitationsController {
 
   @ApiOperation({ summary: 'Revoke an invitation: its link stops working' })
   @Authenticated({ roles: ['admin'] })
+  @ApiProblems(409)
   @Post(':invitationId/revoke')
   @HttpCode(200)
   revoke(

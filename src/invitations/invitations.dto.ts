@@ -52,6 +52,7 @@ export class InvitationDto {
   status: InvitationStatus;
   expiresAt: string;
   /** Times the invitation was mailed (1 + resends). */
+  @ApiProperty({ type: 'integer' })
   sentCount: number;
   lastSentAt: string;
   @ApiProperty({ type: String, nullable: true })

@@ -40,9 +40,10 @@ describe('job queue and webhook configuration', () => {
   });
 
   it('retries webhooks 8 times from 30 s by default, and refuses private targets', () => {
-    expect(loadConfig({ ...BASE, NODE_ENV: 'production' }, '/nonexistent').webhooks).toEqual({ allowPrivateAddresses: false, retryLimit: 8, retryDelaySeconds: 30 });
+    expect(loadConfig({ ...BASE, NODE_ENV: 'production' }, '/nonexistent').webhooks).toEqual({ allowPrivateAddresses: false, allowLoopback: false, retryLimit: 8, retryDelaySeconds: 30 });
     expect(loadConfig({ ...BASE, KAIJI_WEBHOOK_ALLOW_PRIVATE: 'true', KAIJI_WEBHOOK_RETRY_LIMIT: '0', KAIJI_WEBHOOK_RETRY_DELAY_SECONDS: '1' }, '/nonexistent').webhooks).toEqual({
       allowPrivateAddresses: true,
+      allowLoopback: false,
       retryLimit: 0,
       retryDelaySeconds: 1,
     });

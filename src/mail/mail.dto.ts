@@ -24,6 +24,7 @@ export class MailDeliveryDto {
   @ApiProperty({ enum: MAIL_STATUSES })
   status: MailStatus;
   /** Attempts made so far. */
+  @ApiProperty({ type: 'integer' })
   attempts: number;
   /** The SMTP server's answer or the network error of the last failed attempt. */
   @ApiPropertyOptional({ type: String, nullable: true })

@@ -20,6 +20,7 @@ export class NotificationPreferencesDto {
   @ApiProperty({ type: [FamilyPreferenceDto] })
   families: FamilyPreferenceDto[];
   /** The hour (0–23, JST) the daily digest is sent. */
+  @ApiProperty({ type: 'integer' })
   digestHour: number;
   /** Security messages (a login from a new address, a password or 2FA change) are always sent. */
   securityMessages: string;
@@ -48,7 +49,7 @@ export class UpdateNotificationPreferencesDto {
   families?: FamilyChoiceDto[];
 
   /** 0–23 (JST). */
-  @ApiProperty({ required: false, minimum: 0, maximum: 23 })
+  @ApiProperty({ type: 'integer', required: false, minimum: 0, maximum: 23 })
   @ValidateIf((_, value) => value !== undefined)
   @IsInt({ message: 'must be a whole hour 0–23 (0〜23 の整数です)' })
   @Min(0, { message: 'must be a whole hour 0–23 (0〜23 の整数です)' })

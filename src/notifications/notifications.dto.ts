@@ -44,11 +44,14 @@ export class NotificationPageDto {
   @ApiPropertyOptional({ type: String, nullable: true })
   nextCursor: string | null;
   /** The caller's unread notifications in all, whatever the page or filter. */
+  @ApiProperty({ type: 'integer' })
   unreadCount: number;
 }
 
 export class MarkAllReadDto {
   /** Notifications marked read by this call. */
+  @ApiProperty({ type: 'integer' })
   marked: number;
+  @ApiProperty({ type: 'integer' })
   unreadCount: number;
 }

@@ -5,6 +5,7 @@ import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator
 import { UuidPipe } from '../common/uuid.pipe';
 import { IdentityChangePageDto, IdentityChangeQueryDto, IdentityChangeReviewDto, RejectIdentityChangeDto } from './identity-changes.dto';
 import { IdentityChangesService } from './identity-changes.service';
+import { ApiProblems } from '../openapi/api-problems.decorator';
 
 /** The operator's review of vendors' name and 法人番号 changes (a vendor asks with PATCH /v1/organizations/{id}). */
 @ApiTags('organizations')
@@ -21,6 +22,7 @@ export class IdentityChangesController {
 
   @ApiOperation({ summary: "Approve a vendor's name / 法人番号 change: it takes effect now (operator)" })
   @Authenticated()
+  @ApiProblems(409)
   @Post(':id/approve')
   @HttpCode(200)
   approve(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string): Promise<IdentityChangeReviewDto> {
@@ -29,6 +31,7 @@ export class IdentityChangesController {
 
   @ApiOperation({ summary: "Reject a vendor's name / 法人番号 change, saying why (operator)" })
   @Authenticated()
+  @ApiProblems(409)
   @Post(':id/reject')
   @HttpCode(200)
   reject(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string, @Body() body: RejectIdentityChangeDto): Promise<IdentityChangeReviewDto> {

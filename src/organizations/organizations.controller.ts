@@ -5,6 +5,7 @@ import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator
 import { UuidPipe } from '../common/uuid.pipe';
 import { CreateOrganizationDto, OrganizationDto, OrganizationPageDto, OrganizationQueryDto, UpdateOrganizationDto } from './organizations.dto';
 import { OrganizationsService } from './organizations.service';
+import { ApiProblems } from '../openapi/api-problems.decorator';
 
 @ApiTags('organizations')
 @Controller('organizations')
@@ -13,6 +14,7 @@ export class OrganizationsController {
 
   @ApiOperation({ summary: 'Register a vendor, pharmacy or chain (operator)' })
   @Authenticated()
+  @ApiProblems(409)
   @Post()
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateOrganizationDto): Promise<OrganizationDto> {
     return this.organizations.create(principal, body);
@@ -34,6 +36,7 @@ export class OrganizationsController {
 
   @ApiOperation({ summary: "Change an organization's name, 法人番号 or security settings (its admins)" })
   @Authenticated({ roles: ['admin'] })
+  @ApiProblems(409)
   @Patch(':id')
   update(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string, @Body() body: UpdateOrganizationDto): Promise<OrganizationDto> {
     return this.organizations.update(principal, id, body);

@@ -12,6 +12,7 @@ import {
   VendorPharmacyInvitationDto,
 } from './pending-pharmacies.dto';
 import { PendingPharmaciesService } from './pending-pharmacies.service';
+import { ApiProblems } from '../openapi/api-problems.decorator';
 
 const CONFLICTS = 'pharmacy_registered: the code is on Kaiji (propose as usual); pharmacy_invitation_pending: it is already invited and awaits the operator; email_taken / email_unavailable (problem+json).';
 
@@ -59,6 +60,7 @@ export class PendingPharmaciesController {
 
   @ApiOperation({ summary: 'Reject an invited pharmacy, saying why: nothing is mailed, its proposals are declined (operator)' })
   @Authenticated()
+  @ApiProblems(409)
   @Post('pending-pharmacies/:id/reject')
   @HttpCode(200)
   reject(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string, @Body() body: RejectPendingPharmacyDto): Promise<PendingPharmacyDto> {

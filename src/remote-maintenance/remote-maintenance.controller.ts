@@ -12,6 +12,7 @@ import {
   RemoteMaintenanceQueryDto,
 } from './remote-maintenance.dto';
 import { RemoteMaintenanceService } from './remote-maintenance.service';
+import { ApiProblems } from '../openapi/api-problems.decorator';
 
 @ApiTags('remote-maintenance')
 @Controller('contracts/:id/remote-maintenance')
@@ -23,6 +24,7 @@ export class RemoteMaintenanceController {
 
   @ApiOperation({ summary: 'Disclose remote maintenance of one covered product (vendor or its agent); a change is a new revision to confirm' })
   @Authenticated({ clients: true, scope: 'remote-maintenance:write' })
+  @ApiProblems(409)
   @Put()
   disclose(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) contractId: string, @Body() body: PutRemoteMaintenanceDto): Promise<RemoteMaintenanceDisclosureDto> {
     return this.service.disclose(principal, contractId, body);
@@ -37,6 +39,7 @@ export class RemoteMaintenanceController {
 
   @ApiOperation({ summary: 'The pharmacy (or its chain) confirms the current revision of a product’s disclosure' })
   @Authenticated({ clients: true, scope: 'remote-maintenance:write' })
+  @ApiProblems(409)
   @Post('confirm')
   @HttpCode(200)
   confirm(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) contractId: string, @Body() body: ConfirmRemoteMaintenanceDto): Promise<RemoteMaintenanceDisclosureDto> {

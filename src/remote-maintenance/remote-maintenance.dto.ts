@@ -122,6 +122,7 @@ export class ConfirmRemoteMaintenanceDto {
   /** The revision read: it must still be the current one. */
   @IsInt()
   @Min(1)
+  @ApiProperty({ type: 'integer' })
   revision: number;
 }
 
@@ -148,6 +149,7 @@ export class RemoteMaintenanceGatewayDto {
   firmwareVersion: string | null;
   lastPatchedOn: string | null;
   /** Days since the last patch (today in Japan). */
+  @ApiProperty({ type: 'integer', nullable: true })
   daysSincePatch: number | null;
 }
 
@@ -159,6 +161,7 @@ export class RemoteMaintenancePartyDto {
 export class RmSdsReferenceDto {
   id: string;
   productVersion: string;
+  @ApiProperty({ type: 'integer' })
   revision: number;
   status: string;
 }
@@ -175,6 +178,7 @@ export class RemoteMaintenanceDisclosureDto {
   id: string;
   contractId: string;
   productId: string;
+  @ApiProperty({ type: 'integer' })
   revision: number;
   current: boolean;
   /** Who performs the remote maintenance and wrote this: the vendor or its agent. */

@@ -4,6 +4,7 @@ import type { Principal } from '../access/principal';
 import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator';
 import { AnswerReviewDto, MarkReviewedDto, ReviewQueuePageDto, ReviewQueueQueryDto } from './review-queue.dto';
 import { ReviewQueueService } from './review-queue.service';
+import { ApiProblems } from '../openapi/api-problems.decorator';
 
 @ApiTags('review-queue')
 @Controller('review-queue')
@@ -19,6 +20,7 @@ export class ReviewQueueController {
 
   @ApiOperation({ summary: 'Mark an いいえ/対象外 answer reviewed for the pharmacy: it leaves the queue' })
   @Authenticated({ clients: true, scope: 'threads:write' })
+  @ApiProblems(404, 409, 422)
   @Post('reviews')
   markReviewed(@CurrentPrincipal() principal: Principal, @Body() body: MarkReviewedDto): Promise<AnswerReviewDto> {
     return this.queue.markReviewed(principal, body);

@@ -9,7 +9,7 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 
 export class ReviewQueueQueryDto {
   /** Items per page (1–100). */
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -83,6 +83,7 @@ export class ReviewQueueEntryDto {
   documentKind: string;
   /** "SDS 薬局クラウド 6.0 第2版", "令和7年度 事業者確認用チェックリスト 第1版". */
   documentLabel: string;
+  @ApiProperty({ type: 'integer' })
   documentRevision: number;
   itemId: string;
   itemText: string;
@@ -109,6 +110,7 @@ export class ReviewQueueEntryDto {
   /** Checklists: the products the contract covers. */
   productNames: string | null;
   contractId: string | null;
+  @ApiProperty({ type: 'integer', nullable: true })
   fiscalYear: number | null;
   /** When the document was published or submitted. */
   issuedAt: string;

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, ParseIntPipe, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '../access/principal';
 import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator';
 import { AppError } from '../common/app-error';
@@ -28,6 +28,7 @@ export class RevisionChangesController {
   })
   @ApiOkResponse({ type: RevisionChangesDto })
   @Authenticated({ clients: true })
+  @ApiParam({ name: 'fiscalYear', type: 'integer', description: 'The 年度 (fiscal year from April), e.g. 2025 for 令和7年度.' })
   @Get('contracts/:id/checklists/:fiscalYear/changes')
   checklist(
     @CurrentPrincipal() principal: Principal,

@@ -9,7 +9,7 @@ export class ChecklistChangesQueryDto {
    * default the latest submitted revision. The vendor may name its draft: the draft against the
    * latest submitted revision.
    */
-  @ApiPropertyOptional({ minimum: 1 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1 })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: '版は1以上の整数です (revision must be a whole number from 1)' })
@@ -22,6 +22,7 @@ export class ChecklistChangesQueryDto {
 export class RevisionRefDto {
   /** The checklist or disclosure id of this revision. */
   id: string;
+  @ApiProperty({ type: 'integer' })
   revision: number;
   @ApiProperty({ enum: ['draft', 'submitted', 'published', 'superseded', 'withdrawn'] })
   status: string;
@@ -69,6 +70,7 @@ export class RevisionChangesDto {
   to: RevisionRefDto;
   /** The two revisions answer different form versions: items may be added or removed. */
   formChanged: boolean;
+  @ApiProperty({ type: 'integer' })
   significantCount: number;
   @ApiProperty({ type: [AnswerChangeDto] })
   changes: AnswerChangeDto[];

@@ -6,7 +6,8 @@ import { riskThreadVisible, SqlParams } from '../access/visibility';
 import { AuditService } from '../audit/audit.service';
 import { AppError } from '../common/app-error';
 import { todayInJapan } from '../common/fiscal-year';
-import { decodeCursor, Page, pageSize, toPage } from '../common/pagination';
+import { Page, pageSize, toPage } from '../common/pagination';
+import { listOrder } from '../sync/list-order';
 import { HistoryRow, MessageRow, RiskThreadRow, SELECT_MESSAGES, SELECT_RISK_THREAD, sideOf, toHistoryDto, toMessageDto, toRiskThreadDto } from './risk-thread-row';
 import { RiskThreadDocuments } from './risk-thread-documents.service';
 import { RiskThreadDetailDto, RiskThreadDto, RiskThreadQueryDto } from './risk-threads.dto';
@@ -33,11 +34,11 @@ export class RiskThreadReader {
     if (query.documentType) where.push(`t.document_type = ${params.add(query.documentType)}`);
     if (query.documentId) where.push(`coalesce(t.disclosure_id, t.checklist_id) = ${params.add(query.documentId)}`);
     if (query.pharmacyId) where.push(`t.customer_id = ${params.add(query.pharmacyId)}`);
-    const after = decodeCursor(query.cursor);
-    if (after) where.push(`(t.created_at, t.id) > (${params.add(after.createdAt)}, ${params.add(after.id)}::uuid)`);
+    const order = listOrder(query, 't', params);
+    where.push(...order.where);
     const size = pageSize(query);
-    const rows: RiskThreadRow[] = await this.db.query(`${SELECT_RISK_THREAD} WHERE ${where.join(' AND ')} ORDER BY t.created_at, t.id LIMIT ${params.add(size + 1)}`, params.values);
-    return toPage(rows, size, (row) => ({ createdAt: row.created_at.toISOString(), id: row.id }), (row) => toRiskThreadDto(row, principal, today));
+    const rows: RiskThreadRow[] = await this.db.query(`${SELECT_RISK_THREAD} WHERE ${where.join(' AND ')} ORDER BY ${order.orderBy} LIMIT ${params.add(size + 1)}`, params.values);
+    return toPage(rows, size, order.keyOf, (row) => toRiskThreadDto(row, principal, today));
   }
 
   /** One thread; a customer's read is audited (the thread carries a protected document's answer). */

@@ -19,12 +19,14 @@ export interface LockedThread {
   resolved_by: string | null;
   resolved_by_org: string | null;
   resolved_at: Date | null;
+  /** For If-Match: the ETag derives from id and updated_at. */
+  updated_at: Date;
 }
 
 /** The columns of LockedThread, from `risk_threads t`. */
 export const LOCKED_THREAD_COLUMNS = `t.id, t.status, t.customer_id, t.vendor_id, t.document_type, coalesce(t.disclosure_id, t.checklist_id) AS document_id, t.item_id,
   to_char(t.due_on, 'YYYY-MM-DD') AS due_on, t.outcome, t.outcome_note, to_char(t.fix_due_on, 'YYYY-MM-DD') AS fix_due_on,
-  t.resolved_by, t.resolved_by_org, t.resolved_at`;
+  t.resolved_by, t.resolved_by_org, t.resolved_at, t.updated_at`;
 
 /** Serializes opening (and reopening) threads on one customer's item. */
 export async function lockItem(manager: EntityManager, customerId: string, documentType: string, documentId: string, itemId: string): Promise<void> {

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, NotContains, ValidateIf } from 'class-validator';
 import { PageQueryDto } from '../common/pagination';
+import { UpdatedSince } from '../sync/updated-since';
 
 export const RISK_DOCUMENT_TYPES = ['disclosure', 'checklist'] as const;
 export type RiskDocumentType = (typeof RISK_DOCUMENT_TYPES)[number];
@@ -147,6 +148,9 @@ export class RiskThreadQueryDto extends PageQueryDto {
   @IsOptional()
   @IsUUID()
   pharmacyId?: string;
+
+  @UpdatedSince()
+  updatedSince?: string;
 }
 
 /** The item as it was answered when the thread was opened; it never changes afterwards. */
@@ -158,6 +162,7 @@ export class RiskThreadSnapshotDto {
   documentLabel: string;
   /** MDS, SDS, RM-SDS or checklist. */
   documentKind: string;
+  @ApiProperty({ type: 'integer' })
   documentRevision: number;
   /** The document's status when the thread was opened. */
   documentStatus: string;
@@ -177,6 +182,7 @@ export class RiskThreadSnapshotDto {
   targetOn?: string | null;
   /** Checklists: the same item's number on the pharmacy's own checklist, where it differs. */
   counterpartItemId?: string | null;
+  @ApiPropertyOptional({ type: 'integer', nullable: true })
   fiscalYear?: number | null;
   contractId?: string | null;
   productId?: string | null;
@@ -242,6 +248,7 @@ export class RiskThreadDto {
   /** Your side of the thread. */
   @ApiProperty({ enum: ['vendor', 'pharmacy'] })
   yourSide: 'vendor' | 'pharmacy';
+  @ApiProperty({ type: 'integer' })
   messageCount: number;
   lastMessageAt: string | null;
   /** The chain-wide follow-up this thread is part of (the chain asked the vendor about several stores at once), if any. */
@@ -265,6 +272,7 @@ export class RiskThreadMessageDto {
 }
 
 export class RiskThreadHistoryDto {
+  @ApiProperty({ type: 'integer' })
   id: number;
   /** opened, status_changed, due_date_changed, message_edited, resolved, reopened. */
   kind: string;

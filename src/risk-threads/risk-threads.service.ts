@@ -11,6 +11,7 @@ import { RiskThreadReader } from './risk-thread-reader.service';
 import { sideOf } from './risk-thread-row';
 import { assertNotPast, assertResolution } from './risk-thread-rules';
 import { history, LOCKED_THREAD_COLUMNS, LockedThread, lockItem, openThreadOn, otherParties } from './risk-thread-writes';
+import { assertIfMatch } from '../sync/entity-tag';
 import {
   OpenRiskThreadDto,
   ReopenRiskThreadDto,
@@ -86,13 +87,14 @@ export class RiskThreadsService {
     return this.view(principal, id);
   }
 
-  /** The pharmacy side sets or clears the due date. */
-  async update(principal: Principal, id: string, input: UpdateRiskThreadDto): Promise<RiskThreadDetailDto> {
+  /** The pharmacy side sets or clears the due date; `ifMatch`: only over the thread as read (else 412). */
+  async update(principal: Principal, id: string, input: UpdateRiskThreadDto, ifMatch?: string): Promise<RiskThreadDetailDto> {
     if (input.dueOn !== null) assertNotPast([{ field: 'dueOn', value: input.dueOn }]);
     const label = await this.actorLabel(principal);
     await this.db.transaction(async (manager) => {
       const thread = await this.lock(manager, principal, id);
       assertPharmacySide(principal, 'The pharmacy side sets the due date.');
+      assertIfMatch(ifMatch, { id, updatedAt: thread.updated_at });
       assertOpen(thread, 'A resolved thread has no due date to change: reopen it first.');
       if (thread.due_on === input.dueOn) return;
       await manager.query('UPDATE risk_threads SET due_on = $2, updated_at = now() WHERE id = $1', [id, input.dueOn]);

@@ -16,7 +16,7 @@ export const CHECKLIST_STANDING_LABELS: Record<ChecklistStanding, string> = {
 
 export class StandingQueryDto {
   /** 年度 as the Gregorian year it starts in (2025 = 令和7年度); the current 年度 by default. */
-  @ApiPropertyOptional({ minimum: 2019, maximum: 2100 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 2019, maximum: 2100 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -36,6 +36,7 @@ export class StandingChecklistDto {
   statusLabel: string;
   /** The latest submitted revision for the 年度. */
   checklistId: string | null;
+  @ApiProperty({ type: 'integer', nullable: true })
   revision: number | null;
   submittedAt: string | null;
   formId: string | null;
@@ -45,8 +46,10 @@ export class StandingChecklistDto {
   @ApiProperty({ type: FormUseDto, nullable: true })
   formUse: FormUseDto | null;
   /** Number of いいえ answers. */
+  @ApiProperty({ type: 'integer' })
   noCount: number;
   /** いいえ answers whose 目標日 has passed. */
+  @ApiProperty({ type: 'integer' })
   overdueTargetCount: number;
 }
 
@@ -66,6 +69,7 @@ export class StandingRemoteMaintenanceDto {
   required: boolean;
   disclosed: boolean;
   disclosureId: string | null;
+  @ApiProperty({ type: 'integer', nullable: true })
   revision: number | null;
   inUse: boolean | null;
   performedBy: StandingPartyDto | null;
@@ -106,9 +110,12 @@ export class StandingContractDto {
   @ApiProperty({ type: [StandingProductDto] })
   products: StandingProductDto[];
   checklist: StandingChecklistDto;
+  @ApiProperty({ type: 'integer' })
   openRequests: number;
+  @ApiProperty({ type: 'integer' })
   overdueRequests: number;
   /** Risk-communication threads not resolved yet. */
+  @ApiProperty({ type: 'integer' })
   openThreads: number;
 }
 
@@ -123,22 +130,35 @@ export class StandingMissingDto {
 }
 
 export class StandingSummaryDto {
+  @ApiProperty({ type: 'integer' })
   vendors: number;
+  @ApiProperty({ type: 'integer' })
   contracts: number;
+  @ApiProperty({ type: 'integer' })
   checklistsReceived: number;
+  @ApiProperty({ type: 'integer' })
   checklistsOutdated: number;
+  @ApiProperty({ type: 'integer' })
   checklistsMissing: number;
+  @ApiProperty({ type: 'integer' })
   checklistsNotRequired: number;
+  @ApiProperty({ type: 'integer' })
   noAnswers: number;
+  @ApiProperty({ type: 'integer' })
   overdueTargets: number;
+  @ApiProperty({ type: 'integer' })
   productsWithoutSecurityDisclosure: number;
+  @ApiProperty({ type: 'integer' })
   remoteMaintenanceUnconfirmed: number;
+  @ApiProperty({ type: 'integer' })
   openRequests: number;
+  @ApiProperty({ type: 'integer' })
   openThreads: number;
 }
 
 export class StandingDto {
   pharmacy: { id: string; name: string; pharmacyCode: string | null };
+  @ApiProperty({ type: 'integer' })
   fiscalYear: number;
   fiscalYearLabel: string;
   /** The 事業者確認用 form that applies to pharmacies for this 年度 (carried forward where the 年度 has none); null while none is catalogued. */

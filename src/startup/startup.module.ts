@@ -6,6 +6,7 @@ import { DisclosuresModule } from '../disclosures/disclosures.module';
 import { FormsModule } from '../forms/forms.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { ProductsModule } from '../products/products.module';
+import { DemoApiClient } from './demo-api-client';
 import { DemoData } from './demo-data';
 import { DemoChain } from './demo-chain';
 import { DemoCurrentYear } from './demo-current-year';
@@ -19,7 +20,7 @@ import { OperatorBootstrap } from './operator-bootstrap';
 
 @Module({
   imports: [AccountsModule, OrganizationsModule, ProductsModule, ContractsModule, DisclosuresModule, ChecklistsModule, FormsModule, DocumentRequestsModule, RiskThreadsModule, RemoteMaintenanceModule, FacilityChecklistsModule],
-  providers: [OperatorBootstrap, DemoData, DemoDocuments, DemoWorkflows, DemoChain, DemoCurrentYear],
-  exports: [OperatorBootstrap, DemoData],
+  providers: [OperatorBootstrap, DemoData, DemoDocuments, DemoWorkflows, DemoChain, DemoCurrentYear, DemoApiClient],
+  exports: [OperatorBootstrap, DemoData, DemoApiClient],
 })
 export class StartupModule {}

@@ -2,6 +2,7 @@ import { addressRefusal, parseWebhookUrl } from './address-guard';
 
 const strict = { allowPrivate: false };
 const testing = { allowPrivate: true };
+const local = { allowPrivate: false, allowLoopback: true };
 
 describe('webhook address guard', () => {
   it.each([
@@ -65,6 +66,16 @@ describe('webhook address guard', () => {
     }
     for (const address of ['169.254.169.254', 'fe80::1', '0.0.0.0', '::', '224.0.0.1', '255.255.255.255', '192.0.2.1', '64:ff9b::a00:1', '::7f00:1', '::127.0.0.1', '::a00:1']) {
       expect([address, addressRefusal(address, testing)]).toEqual([address, expect.any(String)]);
+    }
+  });
+
+  it('lets a local receiver (KAIJI_WEBHOOK_ALLOW_LOOPBACK) use loopback and nothing else that strict rules refuse', () => {
+    for (const address of ['127.0.0.1', '127.53.0.9', '::1', '::ffff:127.0.0.1']) {
+      expect([address, addressRefusal(address, local)]).toEqual([address, null]);
+    }
+    const refused = ['10.1.2.3', '172.20.0.1', '192.168.0.1', '100.64.0.9', 'fd00::5', '::ffff:10.0.0.1', '169.254.169.254', 'fe80::1', '0.0.0.0', '::', '::7f00:1', '::127.0.0.1'];
+    for (const address of refused) {
+      expect([address, addressRefusal(address, local)]).toEqual([address, addressRefusal(address, strict)]);
     }
   });
 

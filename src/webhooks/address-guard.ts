@@ -4,7 +4,8 @@ import ipaddr from 'ipaddr.js';
 /**
  * Where webhooks may be sent (server-side request forgery guard). Only globally routable unicast
  * addresses pass; loopback, private, unique-local and shared (CGNAT) addresses pass only when
- * KAIJI_WEBHOOK_ALLOW_PRIVATE is set (tests). Link-local (cloud metadata), unspecified, multicast,
+ * KAIJI_WEBHOOK_ALLOW_PRIVATE is set (tests); loopback alone passes with KAIJI_WEBHOOK_ALLOW_LOOPBACK
+ * (a receiver on the developer's machine, the demo: the machine itself, never its network). Link-local (cloud metadata), unspecified, multicast,
  * broadcast and reserved ranges never pass. IPv4 inside IPv6 (::ffff:10.0.0.1) is judged as IPv4;
  * NAT64, 6to4 and Teredo addresses, which can embed any IPv4 address, are refused, and so are the
  * deprecated IPv4-compatible addresses (::/96, e.g. ::7f00:1 for 127.0.0.1) and any other IPv6
@@ -12,6 +13,8 @@ import ipaddr from 'ipaddr.js';
  */
 export interface AddressPolicy {
   allowPrivate: boolean;
+  /** Loopback only (127.0.0.0/8, ::1, ::ffff:127.x): implied by allowPrivate. */
+  allowLoopback?: boolean;
 }
 
 /**
@@ -52,6 +55,7 @@ export function addressRefusal(address: string, policy: AddressPolicy): string |
   if (range === 'unicast' && parsed.kind() === 'ipv6' && !GLOBAL_UNICAST_IPV6.check(address, 'ipv6')) return 'an IPv6 address outside global unicast (2000::/3)';
   if (range === 'unicast') return null;
   if (policy.allowPrivate && PRIVATE_RANGES.has(range)) return null;
+  if (policy.allowLoopback && range === 'loopback') return null;
   return RANGE_DESCRIPTIONS[range] ?? `a reserved or special-purpose address (${range})`;
 }
 

@@ -3,15 +3,17 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../access/principal';
 import { decodeCursor, Page, pageSize, toPage } from '../common/pagination';
-import type { EventType } from '../events/events.service';
+import type { DeliveryKind } from './webhook-delivery.worker';
 import { assertManages, WebhooksService } from './webhooks.service';
-import { DeliveryQueryDto, DeliveryStatus, WebhookDeliveryDto } from './webhooks.dto';
+import { DeliveredType, DeliveryQueryDto, DeliveryStatus, WebhookDeliveryDto } from './webhooks.dto';
 
 interface DeliveryRow {
   id: string;
   event_id: string;
-  event_type: EventType;
+  event_type: DeliveredType;
   attempt: number;
+  kind: DeliveryKind;
+  redelivery_of: string | null;
   status: DeliveryStatus;
   response_status: number | null;
   error: string | null;
@@ -34,11 +36,12 @@ export class WebhookDeliveriesService {
     const add = (value: unknown) => `$${values.push(value)}`;
     const where = ['d.subscription_id = $1'];
     if (query.status) where.push(`d.status = ${add(query.status)}`);
+    if (query.eventId) where.push(`d.event_id = ${add(query.eventId)}::uuid`);
     const before = decodeCursor(query.cursor);
     if (before) where.push(`(d.created_at, d.id) < (${add(before.createdAt)}, ${add(before.id)}::uuid)`);
     const size = pageSize(query);
     const rows: DeliveryRow[] = await this.db.query(
-      `SELECT d.id, d.event_id, e.type AS event_type, d.attempt, d.status, d.response_status, d.error, d.duration_ms, d.created_at
+      `SELECT d.id, d.event_id, e.type AS event_type, d.attempt, d.kind, d.redelivery_of, d.status, d.response_status, d.error, d.duration_ms, d.created_at
          FROM webhook_deliveries d JOIN domain_events e ON e.id = d.event_id
         WHERE ${where.join(' AND ')}
         ORDER BY d.created_at DESC, d.id DESC LIMIT ${add(size + 1)}`,
@@ -49,6 +52,8 @@ export class WebhookDeliveriesService {
       eventId: row.event_id,
       eventType: row.event_type,
       attempt: row.attempt,
+      kind: row.kind,
+      redeliveryOf: row.redelivery_of,
       status: row.status,
       responseStatus: row.response_status,
       error: row.error,

@@ -3,7 +3,8 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { AddressInfo } from 'node:net';
 import type { AppConfig } from '../config/app-config';
 import { postWebhook } from './webhook-sender';
-import { signatureHeader, verifySignature } from './webhook-signature';
+import { Webhook, WebhookVerificationError } from 'standardwebhooks';
+import { newSigningSecret, signedHeaders, signingKey } from './webhook-signature';
 import { HostResolver, ResolvedAddress, TargetRefused, WebhookTargets } from './webhook-targets';
 
 /** A resolver answering from a table, so no test depends on (or sends) real DNS traffic. */
@@ -107,10 +108,10 @@ describe('webhook sender', () => {
 
   // hooks.kaiji.test resolves nowhere (.test is reserved): the request can only reach the pinned address.
   it('connects to the checked address, never asking DNS, and keeps the host name for the request', async () => {
-    const status = await postWebhook({ target: target('hooks.kaiji.test'), body: '{"a":1}', headers: { 'Kaiji-Event-Id': 'e1' }, timeoutMs: 5_000 });
+    const status = await postWebhook({ target: target('hooks.kaiji.test'), body: '{"a":1}', headers: { 'webhook-id': 'e1' }, timeoutMs: 5_000 });
     expect(status).toBe(204);
     expect(received).toEqual([expect.objectContaining({ host: `hooks.kaiji.test:${port}`, body: '{"a":1}' })]);
-    expect(received[0].headers).toEqual(expect.objectContaining({ 'content-type': 'application/json', 'kaiji-event-id': 'e1', 'user-agent': 'Kaiji-Webhooks/1' }));
+    expect(received[0].headers).toEqual(expect.objectContaining({ 'content-type': 'application/json', 'webhook-id': 'e1', 'user-agent': 'Kaiji-Webhooks/1' }));
   });
 
   it('answers the status of a failing receiver and does not follow redirects', async () => {
@@ -128,22 +129,50 @@ describe('webhook sender', () => {
   });
 });
 
-describe('webhook signatures', () => {
-  const secret = 'whsec_test-secret';
+describe('webhook signatures (Standard Webhooks)', () => {
   const body = JSON.stringify({ id: 'f0e1', type: 'contract.proposed', data: { contractId: 'c1' } });
+  const at = new Date(Date.now() - 1_500); // any instant: the header carries whole seconds
 
-  it('signs "<timestamp>.<body>" with HMAC-SHA256 keyed by the whole secret', () => {
-    const expected = createHmac('sha256', secret).update(`1700000000.${body}`).digest('hex');
-    expect(signatureHeader(secret, 1_700_000_000, body)).toBe(`t=1700000000,v1=${expected}`);
+  it('signs "<id>.<timestamp>.<body>" with HMAC-SHA256 keyed by the decoded secret, as the specification spells it', () => {
+    const secret = newSigningSecret();
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    expect(signingKey(secret)).toHaveLength(32);
+    const headers = signedHeaders('msg_1', at, body, [secret]);
+    const seconds = Math.floor(at.getTime() / 1000);
+    const expected = createHmac('sha256', Buffer.from(secret.slice(6), 'base64')).update(`msg_1.${seconds}.${body}`).digest('base64');
+    expect(headers).toEqual({ 'webhook-id': 'msg_1', 'webhook-timestamp': String(seconds), 'webhook-signature': `v1,${expected}` });
+    expect(new Webhook(secret).verify(body, { ...headers })).toEqual(JSON.parse(body));
   });
 
-  it('verifies a fresh signature and refuses a changed body, another secret or a stale timestamp', () => {
-    const now = 1_700_000_000;
-    const header = signatureHeader(secret, now, body);
-    expect(verifySignature(secret, header, body, now + 10)).toBe(true);
-    expect(verifySignature(secret, header, body.replace('c1', 'c2'), now)).toBe(false);
-    expect(verifySignature('whsec_other', header, body, now)).toBe(false);
-    expect(verifySignature(secret, header, body, now + 301)).toBe(false);
-    expect(verifySignature(secret, 'garbage', body, now)).toBe(false);
+  it('the library refuses a changed body, another secret or a stale timestamp', () => {
+    const secret = newSigningSecret();
+    const headers = signedHeaders('msg_2', at, body, [secret]);
+    expect(() => new Webhook(secret).verify(body.replace('c1', 'c2'), { ...headers })).toThrow(WebhookVerificationError);
+    expect(() => new Webhook(newSigningSecret()).verify(body, { ...headers })).toThrow(WebhookVerificationError);
+    const stale = signedHeaders('msg_2', new Date(Date.now() - 10 * 60_000), body, [secret]);
+    expect(() => new Webhook(secret).verify(body, { ...stale })).toThrow(WebhookVerificationError);
+  });
+
+  it('carries one signature per secret during a rotation overlap: each secret verifies alone', () => {
+    const [current, previous] = [newSigningSecret(), newSigningSecret()];
+    const headers = signedHeaders('msg_3', at, body, [current, previous]);
+    expect(headers['webhook-signature'].split(' ')).toHaveLength(2);
+    for (const secret of [current, previous]) expect(new Webhook(secret).verify(body, { ...headers })).toEqual(JSON.parse(body));
+  });
+
+  it('keeps signing with a secret issued before Standard Webhooks (base64url, unpadded): same key bytes as its standard-base64 form', () => {
+    const bytes = Buffer.from('fb'.repeat(16) + 'ff'.repeat(16), 'hex'); // encodes with - and _ in base64url
+    const legacy = `whsec_${bytes.toString('base64url')}`;
+    expect(legacy).toMatch(/[-_]/);
+    expect(signingKey(legacy)).toEqual(bytes);
+    const headers = signedHeaders('msg_4', at, body, [legacy]);
+    // What the README tells a receiver holding such a secret: convert it to standard base64.
+    const converted = `whsec_${bytes.toString('base64')}`;
+    expect(new Webhook(converted).verify(body, { ...headers })).toEqual(JSON.parse(body));
+  });
+
+  it('refuses a secret that is not a whsec_ key of at least 24 bytes', () => {
+    expect(() => signingKey('not-a-secret')).toThrow(/whsec_/);
+    expect(() => signingKey('whsec_c2hvcnQ=')).toThrow(/24 bytes/);
   });
 });

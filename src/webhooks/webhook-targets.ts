@@ -53,7 +53,7 @@ export class WebhookTargets {
     const parsed = parseWebhookUrl(raw, { requireHttps: this.config.production });
     if ('error' in parsed) throw new TargetRefused(parsed.error);
     const addresses = parsed.literal ? [{ address: parsed.host, family: isIP(parsed.host) }] : await this.lookup(parsed.host);
-    const policy = { allowPrivate: this.config.webhooks.allowPrivateAddresses };
+    const policy = { allowPrivate: this.config.webhooks.allowPrivateAddresses, allowLoopback: this.config.webhooks.allowLoopback };
     for (const { address } of addresses) {
       const refusal = addressRefusal(address, policy);
       if (refusal) throw new TargetRefused(parsed.literal ? `must not point at ${refusal} (${address})` : `must not resolve to ${refusal} (${parsed.host} is ${address})`);

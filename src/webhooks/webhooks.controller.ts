@@ -1,16 +1,21 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '../access/principal';
 import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator';
 import { NoStore } from '../auth/no-store.decorator';
 import { UuidPipe } from '../common/uuid.pipe';
+import { ApiProblems } from '../openapi/api-problems.decorator';
 import { WebhookDeliveriesService } from './webhook-deliveries.service';
+import { WebhookRequestedDeliveries } from './webhook-requested-deliveries.service';
 import { WebhooksService } from './webhooks.service';
+import { EntityTagRead } from '../sync/entity-tag.interceptor';
 import {
   CreateWebhookDto,
   DeliveryQueryDto,
+  RotateSecretDto,
   UpdateWebhookDto,
   WebhookDeliveryPageDto,
+  WebhookDeliveryRequestDto,
   WebhookDto,
   WebhookPageDto,
   WebhookQueryDto,
@@ -24,6 +29,7 @@ export class WebhooksController {
   constructor(
     private readonly webhooks: WebhooksService,
     private readonly deliveries: WebhookDeliveriesService,
+    private readonly requested: WebhookRequestedDeliveries,
   ) {}
 
   @ApiOperation({ summary: 'Subscribe a URL to event types; answers the signing secret once' })
@@ -42,6 +48,7 @@ export class WebhooksController {
   }
 
   @ApiOperation({ summary: 'One webhook subscription' })
+  @EntityTagRead(WebhookDto)
   @Authenticated({ clients: true, scope: 'webhooks:manage', roles: ['admin'] })
   @Get(':id')
   get(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string): Promise<WebhookDto> {
@@ -62,16 +69,48 @@ export class WebhooksController {
     return this.webhooks.deactivate(principal, id);
   }
 
-  @ApiOperation({ summary: 'Replace the signing secret (effective at once); answers the new secret once' })
+  @ApiOperation({
+    summary: 'Replace the signing secret; answers the new secret once',
+    description:
+      'The new secret signs at once. The replaced one keeps signing alongside it for `overlapHours` (default 24, at most 168; 0: not at all), so each delivery carries two `v1,…` signatures in `webhook-signature` until `previousSecretExpiresAt`.',
+  })
+  @ApiBody({ type: RotateSecretDto, required: false })
+  @ApiProblems(400, 404)
   @Authenticated({ clients: true, scope: 'webhooks:manage', roles: ['admin'] })
   @Post(':id/rotate-secret')
   @HttpCode(200)
   @NoStore()
-  rotateSecret(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string): Promise<WebhookWithSecretDto> {
-    return this.webhooks.rotateSecret(principal, id);
+  rotateSecret(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string, @Body() body: RotateSecretDto): Promise<WebhookWithSecretDto> {
+    return this.webhooks.rotateSecret(principal, id, body ?? {});
+  }
+
+  @ApiOperation({
+    summary: 'Send a test delivery (webhook.ping) to this subscription',
+    description: 'Queues one signed `webhook.ping` delivery to this subscription only, tried once; its attempt appears in the delivery log (`?eventId=`) within seconds.',
+  })
+  @ApiProblems(404, 409)
+  @Authenticated({ clients: true, scope: 'webhooks:manage', roles: ['admin'] })
+  @Post(':id/ping')
+  @HttpCode(202)
+  ping(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string): Promise<WebhookDeliveryRequestDto> {
+    return this.requested.ping(principal, id);
+  }
+
+  @ApiOperation({
+    summary: "Send a logged delivery's event again",
+    description:
+      'Queues the event of this attempt again: the same body and `webhook-id` (receivers deduplicate on it), a new `webhook-timestamp` and signatures; tried once and logged as a new attempt (`kind: redelivery`).',
+  })
+  @ApiProblems(404, 409)
+  @Authenticated({ clients: true, scope: 'webhooks:manage', roles: ['admin'] })
+  @Post(':id/deliveries/:deliveryId/redeliver')
+  @HttpCode(202)
+  redeliver(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string, @Param('deliveryId', UuidPipe) deliveryId: string): Promise<WebhookDeliveryRequestDto> {
+    return this.requested.redeliver(principal, id, deliveryId);
   }
 
   @ApiOperation({ summary: 'Delivery attempts of a subscription, newest first' })
+  @ApiProblems(400, 404)
   @Authenticated({ clients: true, scope: 'webhooks:manage', roles: ['admin'] })
   @Get(':id/deliveries')
   listDeliveries(@CurrentPrincipal() principal: Principal, @Param('id', UuidPipe) id: string, @Query() query: DeliveryQueryDto): Promise<WebhookDeliveryPageDto> {

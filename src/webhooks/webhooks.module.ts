@@ -3,6 +3,7 @@ import { WebhookOutbox } from '../events/webhook-outbox';
 import { WebhookDeliveriesService } from './webhook-deliveries.service';
 import { WebhookDeliveryWorker } from './webhook-delivery.worker';
 import { WebhookJobsOutbox } from './webhook-jobs.outbox';
+import { WebhookRequestedDeliveries } from './webhook-requested-deliveries.service';
 import { WebhookSecrets } from './webhook-secrets';
 import { HostResolver, WebhookTargets } from './webhook-targets';
 import { WebhooksController } from './webhooks.controller';
@@ -20,6 +21,7 @@ import { WebhooksService } from './webhooks.service';
     WebhookSecrets,
     WebhooksService,
     WebhookDeliveriesService,
+    WebhookRequestedDeliveries,
     WebhookDeliveryWorker,
     { provide: WebhookOutbox, useClass: WebhookJobsOutbox },
   ],

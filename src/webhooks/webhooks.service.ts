@@ -11,7 +11,7 @@ import type { EventType } from '../events/events.service';
 import { WebhookSecrets } from './webhook-secrets';
 import { newSigningSecret } from './webhook-signature';
 import { TargetRefused, WebhookTargets } from './webhook-targets';
-import { CreateWebhookDto, UpdateWebhookDto, WebhookDto, WebhookQueryDto, WebhookWithSecretDto } from './webhooks.dto';
+import { CreateWebhookDto, RotateSecretDto, UpdateWebhookDto, WebhookDto, WebhookQueryDto, WebhookWithSecretDto } from './webhooks.dto';
 
 interface SubscriptionRow {
   id: string;
@@ -20,11 +20,17 @@ interface SubscriptionRow {
   events: EventType[];
   description: string | null;
   active: boolean;
+  previous_secret_expires_at: Date | null;
   created_at: Date;
   updated_at: Date;
 }
 
-const COLUMNS = 's.id, s.organization_id, s.url, s.events, s.description, s.active, s.created_at, s.updated_at';
+/** The replaced secret's expiry is shown only while it lasts. */
+const COLUMNS =
+  's.id, s.organization_id, s.url, s.events, s.description, s.active, CASE WHEN s.previous_secret_expires_at > now() THEN s.previous_secret_expires_at END AS previous_secret_expires_at, s.created_at, s.updated_at';
+
+/** How long a replaced secret keeps signing when the rotation does not say. */
+export const DEFAULT_OVERLAP_HOURS = 24;
 
 /**
  * An organization's webhook subscriptions: its admins, or its API clients holding webhooks:manage.
@@ -99,17 +105,29 @@ export class WebhooksService {
     return this.update(principal, id, { active: false });
   }
 
-  /** A new signing secret, effective at once (deliveries already queued are signed with it). */
-  async rotateSecret(principal: Principal, id: string): Promise<WebhookWithSecretDto> {
+  /**
+   * A new signing secret, effective at once (deliveries already queued are signed with it). The
+   * replaced one keeps signing too for `overlapHours` (default 24; 0: not at all), so each delivery
+   * carries both signatures while receivers switch. Rotating again within the window replaces the
+   * older secret: only the one being replaced now overlaps.
+   */
+  async rotateSecret(principal: Principal, id: string, input: RotateSecretDto): Promise<WebhookWithSecretDto> {
     assertManages(principal);
+    const overlapHours = input.overlapHours ?? DEFAULT_OVERLAP_HOURS;
     const secret = newSigningSecret();
     return this.db.transaction(async (manager) => {
       await this.findVisible(manager, principal, id, true);
       const [row]: SubscriptionRow[] = await manager.query(
-        `WITH s AS (UPDATE webhook_subscriptions SET secret_sealed = $2, updated_at = now() WHERE id = $1 RETURNING *) SELECT ${COLUMNS} FROM s`,
-        [id, this.secrets.seal(secret)],
+        `WITH s AS (
+           UPDATE webhook_subscriptions
+              SET previous_secret_sealed = CASE WHEN $3::int > 0 THEN secret_sealed END,
+                  previous_secret_expires_at = CASE WHEN $3::int > 0 THEN now() + make_interval(hours => $3::int) END,
+                  secret_sealed = $2, updated_at = now()
+            WHERE id = $1 RETURNING *)
+         SELECT ${COLUMNS} FROM s`,
+        [id, this.secrets.seal(secret), overlapHours],
       );
-      await this.record(manager, principal, 'webhook.rotate_secret', id, {});
+      await this.record(manager, principal, 'webhook.rotate_secret', id, { overlapHours });
       return { ...toWebhookDto(row), secret };
     });
   }
@@ -135,7 +153,8 @@ export class WebhooksService {
     }
   }
 
-  private record(manager: EntityManager, principal: Principal, action: string, id: string, details: Record<string, unknown>): Promise<void> {
+  /** Audits an action on the subscription `id` (also for pings and redeliveries). */
+  record(manager: EntityManager, principal: Principal, action: string, id: string, details: Record<string, unknown>): Promise<void> {
     return this.audit.record({ actor: principal, organizationId: principal.organizationId, action, target: { type: 'webhook_subscription', id }, details }, manager);
   }
 }
@@ -155,6 +174,7 @@ function toWebhookDto(row: SubscriptionRow): WebhookDto {
     events: row.events,
     description: row.description,
     active: row.active,
+    previousSecretExpiresAt: row.previous_secret_expires_at?.toISOString() ?? null,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } 
 import type { FastifyReply } from 'fastify';
 import type { Principal } from '../access/principal';
 import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator';
+import { ApiProblems } from '../openapi/api-problems.decorator';
 import { attachmentDisposition } from '../common/content-disposition';
 import { XLSX_CONTENT_TYPE } from '../form-registration/form-workbook-layout';
 import { CHECKLIST_WORKBOOK_MAX_BYTES } from './checklist-workbook-layout';
@@ -19,6 +20,7 @@ export class DisclosureWorkbooksController {
     summary: 'MDS/SDS of your products as an XLSX in one form version: one sheet per product (productId repeatable or comma-separated), blank or prefilled from the latest revision (a draft included). Vendors only; another vendor’s product is not found.',
   })
   @ApiOkResponse({ description: 'The workbook (one sheet per product, 様式 (form), 記入方法 (guide)).', content: { [XLSX_CONTENT_TYPE]: { schema: { type: 'string', format: 'binary' } } } })
+  @ApiProblems(404)
   @Authenticated({ clients: true })
   @Get()
   async download(@CurrentPrincipal() principal: Principal, @Query() query: DisclosureWorkbookQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<StreamableFile> {

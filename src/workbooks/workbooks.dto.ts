@@ -21,6 +21,7 @@ export class ChecklistWorkbookQueryDto {
   @IsInt()
   @Min(2019)
   @Max(2100)
+  @ApiProperty({ type: 'integer' })
   fiscalYear: number;
 
   /**
@@ -77,6 +78,7 @@ export class ChecklistWorkbookUploadQueryDto extends ChecklistWorkbookQueryDto {
 /** A problem where a person finds it in Excel: sheet, row, column heading and cell; Japanese with the English beside it. */
 export class WorkbookProblemDto {
   sheet: string;
+  @ApiPropertyOptional({ type: 'integer' })
   row?: number;
   column?: string;
   /** A1-style. */
@@ -87,11 +89,13 @@ export class WorkbookProblemDto {
 export class ChecklistWorkbookCustomerDto {
   sheet: string;
   /** The row that names the customer. */
+  @ApiProperty({ type: 'integer' })
   row: number;
   contractId: string | null;
   pharmacyCode: string | null;
   customerName: string | null;
   /** Answers read for the customer. */
+  @ApiProperty({ type: 'integer' })
   answers: number;
   /** Compared with the latest revision (a draft included): new (none yet), changed, unchanged. */
   @ApiProperty({ enum: ['new', 'changed', 'unchanged'] })
@@ -102,26 +106,35 @@ export class ChecklistWorkbookCustomerDto {
   @ApiProperty({ enum: ['valid', 'saved', 'created', 'unchanged', 'error'] })
   status: 'valid' | 'saved' | 'created' | 'unchanged' | 'error';
   checklistId: string | null;
+  @ApiProperty({ type: 'integer', nullable: true })
   revision: number | null;
   @ApiProperty({ type: [WorkbookProblemDto] })
   problems: WorkbookProblemDto[];
 }
 
 export class ChecklistWorkbookResultDto {
+  @ApiProperty({ type: 'integer' })
   fiscalYear: number;
   formId: string;
   @ApiProperty({ enum: CHECKLIST_WORKBOOK_MODES })
   mode: ChecklistWorkbookMode;
   dryRun: boolean;
   /** Customers in the book. */
+  @ApiProperty({ type: 'integer' })
   customers: number;
   /** Answers read. */
+  @ApiProperty({ type: 'integer' })
   answers: number;
   /** Customers whose answers differ from their latest revision (or that have none). */
+  @ApiProperty({ type: 'integer' })
   changed: number;
+  @ApiProperty({ type: 'integer' })
   saved: number;
+  @ApiProperty({ type: 'integer' })
   created: number;
+  @ApiProperty({ type: 'integer' })
   unchanged: number;
+  @ApiProperty({ type: 'integer' })
   failed: number;
   @ApiProperty({ type: [ChecklistWorkbookCustomerDto] })
   results: ChecklistWorkbookCustomerDto[];
@@ -165,6 +178,7 @@ export class DisclosureWorkbookSheetDto {
   productId: string;
   productVersion: string;
   kind: string;
+  @ApiProperty({ type: 'integer' })
   answers: number;
   /** create: a new draft; update: the draft in progress is replaced. */
   @ApiProperty({ enum: ['create', 'update'] })

@@ -25,6 +25,12 @@ start() {
 start
 curl -sf "http://127.0.0.1:$port/ready" >/dev/null
 grep -q 'demo logins' "$log"
+# The sandbox (issue 16): the two printed curl lines get a token and call the API with it, first try.
+token_line=$(grep -m1 'TOKEN=$(curl' "$log" | sed -E 's/^ +//')
+api_line=$(grep -m1 'curl -s -H "Authorization: Bearer' "$log" | sed -E 's/^ +//; s/^curl -s /curl -sf /')
+eval "$token_line"
+[ -n "${TOKEN:-}" ] || { echo "the printed token command gave no token:"; cat "$log"; exit 1; }
+eval "$api_line" >/dev/null
 kill -TERM "$pid"
 wait "$pid"
 echo "graceful stop: exit $?"
@@ -37,5 +43,5 @@ start
 curl -sf "http://127.0.0.1:$port/ready" >/dev/null
 kill -TERM "$pid"
 wait "$pid"
-echo "smoke: ok (health, ready, graceful stop, restart after SIGKILL)"
+echo "smoke: ok (health, ready, sandbox API client, graceful stop, restart after SIGKILL)"
 rm -rf "$data_dir"

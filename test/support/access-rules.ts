@@ -53,6 +53,8 @@ export interface AccessRule {
   fresh?: (w: AccessWorld) => Promise<Record<string, string | number>>;
   /** The token to send instead of the principal's (logout ends a session of its own). */
   token?: (ctx: CallContext) => Promise<string | undefined>;
+  /** Refusals are RFC 6749 §5.2 JSON (the OAuth token endpoint), not problem+json. */
+  oauthErrors?: boolean;
   /** Keeps what a later call needs from an allowed one (a 2FA seed, a rotated refresh token, a new password). */
   after?: (ctx: CallContext, received: Record<string, unknown>, sent: unknown) => void;
 }
@@ -115,6 +117,8 @@ const dummyOtp = '000000';
 export const RULES: Record<string, AccessRule> = {
   'GET /health': { expect: everyone('ok'), note: 'liveness for load balancers: no token needed, any token ignored' },
   'GET /ready': { expect: everyone('ok') },
+  'GET /openapi.json': { expect: everyone('ok'), note: 'the public OpenAPI document: no token needed, any token ignored' },
+  'GET /.well-known/oauth-authorization-server': { expect: everyone('ok'), note: 'public RFC 8414 discovery: no token needed, any token ignored' },
 
   'GET /v1/audit-events': {
     query: (w) => `?organizationId=${w.ids.vendor}`,
@@ -306,8 +310,9 @@ export const RULES: Record<string, AccessRule> = {
       const client = as.name === 'revokedClient' ? w.clients.revoked : w.clients.active;
       return { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret };
     },
-    expect: { ...everyone('ok'), revokedClient: 401 },
-    note: 'public; the revoked client presents its own credentials and is refused',
+    expect: { ...everyone('ok'), revokedClient: 400 },
+    oauthErrors: true,
+    note: 'public; the revoked client presents its own credentials in the body and is refused (400 invalid_client, RFC 6749 §5.2 JSON)',
   },
   'POST /v1/auth/password': {
     body: (ctx) => ({ currentPassword: account(ctx)?.password ?? STRONG_PASSWORD, newPassword: `Matrix-${randomUUID().slice(0, 8)}-9!` }),
@@ -470,6 +475,12 @@ export const RULES: Record<string, AccessRule> = {
   },
   'GET /v1/disclosures/{id}/pdf': { expect: outcomes(404, contractParties) },
 
+  'GET /v1/checklists': {
+    query: () => `?fiscalYear=${FY}&limit=100`,
+    listed: (w) => w.ids.contract,
+    expect: outcomes('blind', contractParties),
+    note: 'a 年度’s checklists, one row per contract, read as on the per-contract route: the vendor and the customer with its chain; the agent answers none',
+  },
   'GET /v1/contracts/{id}/checklists/{fiscalYear}': {
     expect: outcomes(404, contractParties),
     note: 'the vendor’s 事業者確認用 per customer: the agent answers none of the vendor’s',
@@ -715,6 +726,14 @@ export const RULES: Record<string, AccessRule> = {
   },
   'POST /v1/webhooks/{id}/rotate-secret': { expect: outcomes(404, { vendorAdmin: 'ok', vendorClient: 'ok', viewer: 403 }) },
   'GET /v1/webhooks/{id}/deliveries': { expect: outcomes(404, { vendorAdmin: 'ok', vendorClient: 'ok', viewer: 403 }) },
+  'POST /v1/webhooks/{id}/ping': {
+    expect: outcomes(404, { vendorAdmin: 'ok', vendorClient: 'ok', viewer: 403 }),
+    note: 'queues a test delivery to that subscription only (this app runs no workers: nothing is sent)',
+  },
+  'POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver': {
+    expect: outcomes(404, { vendorAdmin: 'ok', vendorClient: 'ok', viewer: 403 }),
+    note: "another organization's delivery is 404 even under its own subscription",
+  },
 };
 
 function catalogForm(id: string): Record<string, unknown> {

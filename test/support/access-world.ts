@@ -10,6 +10,7 @@ import { PharmacySetup, rmBody } from './pharmacy-setup';
 import { corporateNumber, makePdf } from './publishing';
 import { checklistAnswers } from './risk-setup';
 import type { TestApp } from './test-app';
+import { loggedDelivery } from './webhook-log';
 
 /**
  * One world for the access matrix, seeded through the public API: an owner side (vendor V with
@@ -80,6 +81,8 @@ export interface WorldIds {
   followupRequest: string;
   followupThread: string;
   webhook: string;
+  /** A logged delivery attempt of `webhook` (to redeliver). */
+  webhookDelivery: string;
   notification: string;
   member: string;
   spareClient: string;
@@ -206,6 +209,7 @@ export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
   );
   stubWebhookResolver(t);
   const webhook = await api.ok(t.http.post('/v1/webhooks').set(bearer(vendor.admin.token)).send({ url: WEBHOOK_URL, events: ['disclosure.published', 'risk_thread.opened'] }));
+  const webhookDelivery = await loggedDelivery(t.db, vendor.org.id, webhook.id as string);
   const notifications = await api.ok(t.http.get('/v1/notifications?limit=1').set(bearer(pharmacy.admin.token)));
   const answerSet = await api.ok(
     t.http.post('/v1/answer-sets').set(bearer(vendor.admin.token)).send({ name: 'アクセス検査の回答セット', formId: 'vendor-checklist-pharmacy-r7', answers: checklistAnswers() }),
@@ -252,6 +256,7 @@ export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
     followupRequest: followupRequest.id as string,
     followupThread: followupThread.id as string,
     webhook: webhook.id as string,
+    webhookDelivery,
     notification: (notifications.items as { id: string }[])[0].id,
     member: member.id,
     spareClient: spareClient.id,
@@ -375,5 +380,7 @@ function pathParams(ids: WorldIds): AccessWorld['params'] {
     '/v1/webhooks/{id}': { id: ids.webhook },
     '/v1/webhooks/{id}/rotate-secret': { id: ids.webhook },
     '/v1/webhooks/{id}/deliveries': { id: ids.webhook },
+    '/v1/webhooks/{id}/ping': { id: ids.webhook },
+    '/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver': { id: ids.webhook, deliveryId: ids.webhookDelivery },
   };
 }

@@ -150,7 +150,8 @@ function fieldPaths(value: unknown, schema: JsonSchema, prefix: (string | number
     return value.flatMap((item, index) => [{ path: [...prefix, index], schema: schema.items ?? {} }, ...fieldPaths(item, schema.items ?? {}, [...prefix, index])]);
   }
   if (value && typeof value === 'object' && !(value instanceof RawJson)) {
-    const resolved = schema.allOf?.length === 1 ? schema.allOf[0] : schema;
+    // An `allOf` of a DTO and constraints on it (batch entries: exactly one of two fields) has its fields in the part that lists them.
+    const resolved = schema.allOf?.find((part) => part.properties) ?? schema;
     const present = Object.entries(value).flatMap(([key, child]) => {
       const childSchema = resolved.properties?.[key] ?? {};
       return [{ path: [...prefix, key], schema: childSchema }, ...fieldPaths(child, childSchema, [...prefix, key])];

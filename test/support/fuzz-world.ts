@@ -9,6 +9,7 @@ import { fullAnswers, makePdf, SDS_FORM_ID, Tenant } from './publishing';
 import { expectStatus, RiskSetup } from './risk-setup';
 import { startTestApp, TestApp } from './test-app';
 import { adminQuery, prepareTestDatabase, withDatabase } from './test-database';
+import { loggedDelivery } from './webhook-log';
 
 /**
  * The small world the fuzz suite attacks: one of each record a route can name, owned by the
@@ -22,7 +23,12 @@ export interface FuzzTarget extends ValidValues {
   token?: string;
   /** Tables a refused request may write to, because refusals of that route are part of the security log. */
   refusalWrites: string[];
+  /** The route refuses with RFC 6749 §5.2 JSON (`error`, `error_description`) rather than problem+json: the OAuth token endpoint. */
+  oauthErrors?: boolean;
 }
+
+/** Routes whose 400 and 401 answers are RFC 6749 §5.2 OAuth errors, read by standard OAuth clients (issue 16). */
+const OAUTH_ERROR_ROUTES = new Set(['POST /v1/auth/token']);
 
 /**
  * A fresh database of the fuzz suite's own, on the test server: the suite compares the row counts
@@ -136,6 +142,7 @@ export class FuzzWorld {
     const webhookBody = { url: 'https://hooks.pharmacy.example/kaiji', events: ['disclosure.published'] };
     const webhook = expectStatus(await t.http.post('/v1/webhooks').set(bearer(vendor.admin.token)).send(webhookBody), 201);
     const deletableWebhook = expectStatus(await t.http.post('/v1/webhooks').set(bearer(vendor.admin.token)).send(webhookBody), 201);
+    const webhookDelivery = await loggedDelivery(t.db, vendor.org.id, webhook.id as string);
     const answerSetBody = { name: '標準回答（ファズ）', formId: 'vendor-checklist-pharmacy-r7', answers: answers() };
     const answerSet = expectStatus(await t.http.post('/v1/answer-sets').set(bearer(vendor.admin.token)).send(answerSetBody), 201);
     // An application targeting no customer (the contract is a maintenance one): a record, and nothing else changed.
@@ -208,6 +215,7 @@ export class FuzzWorld {
       followup: followup.id as string,
       webhook: webhook.id as string,
       deletableWebhook: deletableWebhook.id as string,
+      webhookDelivery,
       answerSet: answerSet.id as string,
       answerSetApplication: application.id as string,
     };
@@ -235,6 +243,8 @@ export class FuzzWorld {
       'POST /v1/disclosures': { kind: 'SDS', productVersion: '6.0', answers: fullAnswers() },
       'PATCH /v1/disclosures/{id}': { answers: fullAnswers() },
       'PUT /v1/contracts/{id}/checklists/{fiscalYear}': { managerName: '管理 太郎', answers: answers() },
+      'GET /v1/checklists': { fiscalYear: FY, status: 'submitted', pharmacyCode: pharmacy.org.pharmacyCode, updatedSince: '2025-04-01T00:00:00+09:00' },
+      'GET /v1/contracts': { pharmacyCode: pharmacy.org.pharmacyCode, updatedSince: '2025-04-01T00:00:00Z' },
       'POST /v1/checklists/batch': { fiscalYear: FY, entries: [{ contractId: contract.id, managerName: '管理 太郎', answers: answers() }] },
       'PUT /v1/pharmacies/{id}/checklists/{fiscalYear}': { answers: [{ itemId: '1-①', answer: 'はい', confirmedOn: '2025-06-01' }] },
       'PUT /v1/contracts/{id}/remote-maintenance': rmBody(product.id),
@@ -270,6 +280,7 @@ export class FuzzWorld {
       pathValues: Object.fromEntries(operation.pathParams.map((param) => [param.name, this.pathValue(operation, param.name)])),
       hints: { ...this.commonHints, ...this.hintsByRoute[operation.key] },
       refusalWrites: REFUSAL_WRITES[operation.key] ?? [],
+      oauthErrors: OAUTH_ERROR_ROUTES.has(operation.key),
     };
   }
 
@@ -318,6 +329,7 @@ export class FuzzWorld {
       chains: this.ids.chain,
       followups: this.ids.followup,
       webhooks: this.ids.webhook,
+      deliveries: this.ids.webhookDelivery,
       'organization-identity-changes': this.ids.identityChange,
       'pending-pharmacies': this.ids.pendingPharmacy,
       'answer-sets': this.ids.answerSet,

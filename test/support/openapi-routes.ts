@@ -109,17 +109,33 @@ export function resolveSchema(schema: JsonSchema, depth = 0): JsonSchema {
     if (!target) throw new Error(`unknown schema ${schema.$ref}`);
     return resolveSchema(target, depth + 1);
   }
-  const resolved: JsonSchema = { ...schema };
+  const resolved: JsonSchema = asNullable({ ...schema });
   if (schema.items) resolved.items = resolveSchema(schema.items, depth + 1);
   if (schema.properties) {
     resolved.properties = Object.fromEntries(Object.entries(schema.properties).map(([k, v]) => [k, resolveSchema(v, depth + 1)]));
   }
   for (const combinator of ['oneOf', 'anyOf', 'allOf'] as const) {
-    const parts = schema[combinator];
+    const parts = resolved[combinator];
     if (parts) resolved[combinator] = parts.map((part) => resolveSchema(part, depth + 1));
   }
   if (typeof schema.additionalProperties === 'object') resolved.additionalProperties = resolveSchema(schema.additionalProperties, depth + 1);
   return resolved;
+}
+
+/**
+ * The document is OpenAPI 3.1 (`type: ['string', 'null']`, `oneOf: [X, {type: 'null'}]`); the suites
+ * read a schema's one type, so a nullable one is given back in the 3.0 shape they know.
+ */
+function asNullable(schema: JsonSchema): JsonSchema {
+  const type = schema.type as unknown;
+  if (Array.isArray(type)) return { ...schema, type: type.find((name) => name !== 'null') as string | undefined, nullable: type.includes('null') };
+  const options = schema.oneOf ?? schema.anyOf;
+  const nonNull = options?.filter((option) => option.type !== 'null');
+  if (options && nonNull && nonNull.length === 1 && options.length === 2) {
+    const { oneOf: _oneOf, anyOf: _anyOf, ...rest } = schema;
+    return { ...rest, allOf: nonNull, nullable: true };
+  }
+  return schema;
 }
 
 /** `/v1/contracts/{id}/checklists/{fiscalYear}` with `{ id, fiscalYear }` → a concrete URL path. */

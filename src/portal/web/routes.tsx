@@ -35,6 +35,7 @@ import { NewFollowupPage } from './pages/chain/new-followup-page';
 import { StoresPage } from './pages/chain/stores-page';
 import { VendorDrillPage } from './pages/chain/vendor-page';
 import { ApiClientsPage } from './pages/vendor/api-clients-page';
+import { WebhooksPage } from './pages/admin/webhooks-page';
 import { AnswerSetEditorPage } from './pages/vendor/answer-sets/answer-set-editor-page';
 import { AnswerSetsPage } from './pages/vendor/answer-sets/answer-sets-page';
 import { ApplyAnswerSetPage } from './pages/vendor/answer-sets/apply-page';
@@ -138,6 +139,7 @@ export const routes: RouteObject[] = [
       { path: 'admin/organization', element: <OrganizationPage /> },
       { path: 'admin/audit', element: <AuditPage /> },
       { path: 'admin/mail', element: <MailDeliveriesPage /> },
+      { path: 'admin/webhooks', element: <WebhooksPage /> },
       { path: 'operator', element: <OperatorPage /> },
       { path: 'operator/forms', element: <FormsPage /> },
       { path: 'operator/identity-changes', element: <IdentityChangesPage /> },

@@ -1,20 +1,24 @@
-import type { TokensDto } from './schema';
+import type { Problem, ProblemCode, ProblemFieldError, TokensDto } from './schema';
 
 /** One entry of a problem's `errors[]`: answer errors name the item as printed (itemId: "2-⑨"). */
-export interface FieldProblem {
-  field?: string;
-  message?: string;
-  itemId?: string;
-}
+export type FieldProblem = ProblemFieldError;
 
-/** An RFC 9457 problem answered by the API, or a network failure (status 0). */
+/** Codes the portal gives failures that are not the API's problem documents. */
+export type ClientErrorCode = 'network_error' | 'not_available' | `http_${number}`;
+
+/**
+ * An RFC 9457 problem answered by the API, or a network failure (status 0). `code` is one of the
+ * API's documented codes (the OpenAPI Problem schema's enum) or the portal's own, so comparing it
+ * with a code that does not exist fails to compile; `problem` is the whole body, typed.
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ProblemCode | ClientErrorCode,
     readonly detail: string,
     readonly requestId?: string,
     readonly fieldErrors: FieldProblem[] = [],
+    readonly problem?: Problem,
   ) {
     super(detail);
   }
@@ -35,8 +39,11 @@ const sessionListeners = new Set<() => void>();
 const credentialListeners = new Set<(code: CredentialsCode) => void>();
 
 /** The API's answer when a reset account must first set a new password or enrol 2FA again. */
-export type CredentialsCode = 'password_change_required' | 'two_factor_enrolment_required';
-const CREDENTIAL_CODES = new Set<string>(['password_change_required', 'two_factor_enrolment_required']);
+export type CredentialsCode = Extract<ProblemCode, 'password_change_required' | 'two_factor_enrolment_required'>;
+
+function isCredentialsCode(code: ApiError['code']): code is CredentialsCode {
+  return code === 'password_change_required' || code === 'two_factor_enrolment_required';
+}
 
 function storage(): Storage | null {
   try {
@@ -157,34 +164,69 @@ async function send(method: string, path: string, options: RequestOptions = {}, 
     for (const listener of sessionListeners) listener();
   }
   if (!response.ok) {
-    const problem = await problemOf(response);
-    if (response.status === 403 && CREDENTIAL_CODES.has(problem.code)) {
-      for (const listener of credentialListeners) listener(problem.code as CredentialsCode);
+    const error = await problemOf(response);
+    const { code } = error;
+    if (response.status === 403 && isCredentialsCode(code)) {
+      for (const listener of credentialListeners) listener(code);
     }
-    throw problem;
+    throw error;
   }
   return response;
 }
 
 async function problemOf(response: Response): Promise<ApiError> {
-  let problem: { code?: string; detail?: string; title?: string; requestId?: string; errors?: FieldProblem[] } = {};
+  let body: unknown;
   try {
-    problem = (await response.json()) as typeof problem;
+    body = await response.json();
   } catch {
-    // not a problem document (a proxy's error page): fall back to the status line
+    // not JSON (a proxy's error page): fall back to the status line
   }
+  const problem = isProblem(body) ? body : undefined;
   return new ApiError(
     response.status,
-    problem.code ?? `http_${response.status}`,
-    problem.detail ?? problem.title ?? (response.statusText || `HTTP ${response.status}`),
-    problem.requestId ?? response.headers.get('x-request-id') ?? undefined,
-    Array.isArray(problem.errors) ? problem.errors : [],
+    problem?.code ?? `http_${response.status}`,
+    problem?.detail ?? problem?.title ?? (response.statusText || `HTTP ${response.status}`),
+    problem?.requestId ?? response.headers.get('x-request-id') ?? undefined,
+    problem?.errors ?? [],
+    problem,
   );
+}
+
+/** A body shaped as the API's problem documents (the OpenAPI Problem schema), not some proxy's JSON. */
+function isProblem(body: unknown): body is Problem {
+  if (typeof body !== 'object' || body === null || !('code' in body) || !('status' in body)) return false;
+  return typeof body.code === 'string' && typeof body.status === 'number' && (!('errors' in body) || Array.isArray(body.errors));
+}
+
+/** A record with the ETag it was answered with (null if the API sent none). */
+export interface Tagged<T> {
+  data: T;
+  etag: string | null;
+}
+
+/** The API's answer when If-Match names a state that is no longer current (someone else saved first). */
+export function isStaleWrite(error: unknown): error is ApiError {
+  return error instanceof ApiError && error.status === 412;
 }
 
 export const api = {
   async get<T>(path: string, query?: Query): Promise<T> {
     return (await send('GET', path, { query })).json() as Promise<T>;
+  },
+  /** GET keeping the record's ETag, for an editor to write only over what it showed (If-Match). */
+  async getTagged<T>(path: string, query?: Query): Promise<Tagged<T>> {
+    const response = await send('GET', path, { query });
+    return { data: (await response.json()) as T, etag: response.headers.get('etag') };
+  },
+  /**
+   * PUT or PATCH with If-Match: refused with 412 (isStaleWrite) if the record changed since `etag`
+   * was read. Without an etag (nothing was there to read) a PUT creates only if there is still
+   * nothing (If-None-Match: *), so that a record someone created meanwhile is not overwritten.
+   */
+  async writeTagged<T>(method: 'PUT' | 'PATCH', path: string, body: unknown, etag: string | null): Promise<Tagged<T>> {
+    const condition: Record<string, string> = etag ? { 'if-match': etag } : method === 'PUT' ? { 'if-none-match': '*' } : {};
+    const response = await send(method, path, { body, headers: condition });
+    return { data: (await response.json()) as T, etag: response.headers.get('etag') };
   },
   async post<T>(path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
     const response = await send('POST', path, { body: body ?? {}, headers });

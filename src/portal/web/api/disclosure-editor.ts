@@ -12,10 +12,14 @@ const id = encodeURIComponent;
 export const vendorDisclosures = {
   list: (query: Query) => api.get<S.DisclosurePageDto>('/disclosures', query),
   get: (disclosureId: string) => api.get<S.DisclosureDto>(`/disclosures/${id(disclosureId)}`),
+  /** The disclosure with its ETag, for the draft editor's saves (If-Match). */
+  getTagged: (disclosureId: string) => api.getTagged<S.DisclosureDto>(`/disclosures/${id(disclosureId)}`),
   /** A draft: blank (answers: [] and an audience) or `copyFrom: 'previous'` (the latest revision's answers and audience). */
   create: (body: S.CreateDisclosureDto) => api.post<S.DisclosureDto>('/disclosures', body),
   /** Replaces every answer of the draft (and/or its audience). */
   update: (disclosureId: string, body: S.UpdateDisclosureDto) => api.patch<S.DisclosureDto>(`/disclosures/${id(disclosureId)}`, body),
+  /** Changes the draft only if it is still as read (`etag`); a 412 means someone else saved first. */
+  updateTagged: (disclosureId: string, body: S.UpdateDisclosureDto, etag: string | null) => api.writeTagged<S.DisclosureDto>('PATCH', `/disclosures/${id(disclosureId)}`, body, etag),
   publish: (disclosureId: string) => api.post<S.DisclosureDto>(`/disclosures/${id(disclosureId)}/publish`),
   withdraw: (disclosureId: string, reason: string) => api.post<S.DisclosureDto>(`/disclosures/${id(disclosureId)}/withdraw`, { reason }),
   /** The original PDF, sent as it is (application/pdf); the API inspects it and answers 422 with the reason when it refuses it. */

@@ -36,7 +36,12 @@ export const proposals = {
 
 export const vendorChecklists = {
   get: (contractId: string, fiscalYear: number) => api.get<S.ChecklistDto>(`/contracts/${id(contractId)}/checklists/${fiscalYear}`),
+  /** The checklist with its ETag, for a save that must not overwrite someone else's (If-Match). */
+  getTagged: (contractId: string, fiscalYear: number) => api.getTagged<S.ChecklistDto>(`/contracts/${id(contractId)}/checklists/${fiscalYear}`),
   save: (contractId: string, fiscalYear: number, body: S.SaveChecklistDto) => api.put<S.ChecklistDto>(`/contracts/${id(contractId)}/checklists/${fiscalYear}`, body),
+  /** Saves only over the state read (`etag`); a 412 means someone else saved first. */
+  saveTagged: (contractId: string, fiscalYear: number, body: S.SaveChecklistDto, etag: string | null) =>
+    api.writeTagged<S.ChecklistDto>('PUT', `/contracts/${id(contractId)}/checklists/${fiscalYear}`, body, etag),
   submit: (contractId: string, fiscalYear: number) => api.post<S.ChecklistDto>(`/contracts/${id(contractId)}/checklists/${fiscalYear}/submit`),
   /** The 事業者確認用 version a 年度 uses for a kind of customer (carried forward while the 年度 has none). */
   applicableForm: (audience: 'pharmacy' | 'medical', fiscalYear: number) => api.get<S.FormUseDto>('/forms/applicable', { kind: 'vendor_checklist', audience, fiscalYear }),

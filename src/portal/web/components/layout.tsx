@@ -51,6 +51,7 @@ const ADMIN_NAV: NavItem[] = [
   { to: '/admin/organization', label: '組織の設定', en: 'Settings' },
   { to: '/admin/audit', label: '監査ログ', en: 'Audit log' },
   { to: '/admin/mail', label: 'メール送信履歴', en: 'Mail' },
+  { to: '/admin/webhooks', label: 'Webhook', en: 'Webhooks' },
 ];
 
 export function Layout() {

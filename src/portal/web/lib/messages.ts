@@ -1,14 +1,14 @@
 import { ApiError, type FieldProblem } from '../api/client';
 
 /** Japanese wording for the API's stable problem codes; the API's own `detail` is shown beneath. */
-const MESSAGES: Record<string, string> = {
+// Keyed by the codes the API documents (the OpenAPI Problem schema) and the portal's own: a code
+// the API no longer answers with, or a typo, fails to compile.
+const MESSAGES = {
   invalid_credentials: 'メールアドレスまたはパスワードが正しくありません。',
   otp_required: '認証アプリに表示されている6桁のコードを入力してください。',
   invalid_otp: '認証コードが正しくないか、すでに使用されています。',
   rate_limited: '試行回数が多すぎます。しばらく待ってから再度お試しください。',
-  too_many_attempts: '試行回数が多すぎます。しばらく待ってから再度お試しください。',
   login_slowed_down: '試行回数が多すぎます。しばらく待ってから再度お試しください。',
-  login_locked: 'ログインが一時的にロックされています。しばらく待ってから再度お試しください。',
   account_locked: 'アカウントがロックされています。組織の管理者に連絡してください。',
   invalid_refresh_token: 'セッションの有効期限が切れました。もう一度ログインしてください。',
   invalid_token: 'セッションの有効期限が切れました。もう一度ログインしてください。',
@@ -29,8 +29,6 @@ const MESSAGES: Record<string, string> = {
   two_factor_already_enrolled: '二要素認証はすでに登録されています。',
   two_factor_not_enrolled: '二要素認証はまだ登録されていません。',
   two_factor_not_started: '二要素認証の登録を最初からやり直してください。',
-  weak_password: 'パスワードが弱すぎます。8文字以上で英字・数字・記号を混ぜるか、13文字以上にしてください。',
-  password_reused: '最近使ったパスワードは再利用できません。',
   validation_failed: '入力内容を確認してください。',
   malformed_body: '送信内容の形式が正しくありません。',
   payload_too_large: '送信するデータが大きすぎます。',
@@ -49,7 +47,6 @@ const MESSAGES: Record<string, string> = {
   checklist_not_required: '売買契約のみの契約ではチェックリストは不要です。',
   no_form_for_fiscal_year: 'この年度に使える様式が登録されていません。運営者に様式の登録を依頼してください。',
   required_items_missing: '未回答の項目があります。すべての必須項目に回答してから提出してください。',
-  manager_required: '管理責任者を入力してから提出してください。',
   no_draft: '提出する下書きがありません。先に回答を保存してください。',
   draft_exists: '下書きがすでにあります。下書きを保存または提出してください。',
   fiscal_year_mismatch: '依頼の年度とチェックリストの年度が一致しません。',
@@ -93,7 +90,9 @@ const MESSAGES: Record<string, string> = {
   migrations_pending: 'サーバーの更新中です。しばらくしてから再度お試しください。',
   internal_error: 'サーバーで予期しないエラーが発生しました。',
   network_error: 'サーバーに接続できません。',
-};
+} satisfies Partial<Record<ApiError['code'], string>>;
+/** The wording for any code, where there is one. */
+const MESSAGE_BY_CODE: Partial<Record<ApiError['code'], string>> = MESSAGES;
 
 /** When the code is unknown, the status still says what kind of problem it is, in Japanese. */
 function byStatus(status: number): string {
@@ -214,7 +213,7 @@ function describeField(problem: FieldProblem, options: DescribeOptions): FieldTe
 
 export function describeError(error: unknown, options: DescribeOptions = {}): ErrorText {
   if (error instanceof ApiError) {
-    const title = MESSAGES[error.code] ?? byStatus(error.status);
+    const title = MESSAGE_BY_CODE[error.code] ?? byStatus(error.status);
     const items = error.fieldErrors.map((problem) => describeField(problem, options)).filter((item) => item.text);
     return { title, detail: error.detail, requestId: error.requestId, fields: items.map((item) => item.text), items };
   }

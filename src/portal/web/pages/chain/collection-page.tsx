@@ -1,4 +1,5 @@
 import { chains, type VendorSummaryRow } from '../../api/chain';
+import { checklistsOfYear } from '../../api/checklist-list';
 import { contracts } from '../../api/endpoints';
 import type { ContractDto } from '../../api/schema';
 import { useMe } from '../../auth/auth-context';
@@ -8,9 +9,9 @@ import { FiscalYearPicker, FiscalYearShown, useFiscalYear } from '../../componen
 import { FormUseNote } from '../../components/form-use';
 import { PageHeader } from '../../components/layout';
 import { fiscalYearLabel } from '../../lib/format';
-import { isNotFound, useAsync } from '../../lib/use-async';
+import { useAsync } from '../../lib/use-async';
 
-/** The most contracts read to draw the curve (one request each); beyond it the curve is a sample. */
+/** The most contracts counted in the curve; beyond it the curve is a sample. */
 const MAX_CONTRACTS = 400;
 /** Checklists that come in late are still counted: the curve runs on past March, at most this many months. */
 const MAX_MONTHS = 24;
@@ -50,21 +51,9 @@ async function collectionOverTime(fiscalYear: number): Promise<Collection> {
     }
   } while (cursor);
   const chosen = owing.slice(0, MAX_CONTRACTS);
-  const arrivals: string[] = [];
-  let next = 0;
-  async function worker() {
-    while (next < chosen.length) {
-      const contract = chosen[next++];
-      try {
-        const checklist = await contracts.checklist(contract.id, fiscalYear);
-        const dates = checklist.revisions.map((r) => r.submittedAt).filter((d): d is string => Boolean(d));
-        if (dates.length > 0) arrivals.push(dates.sort()[0]);
-      } catch (error) {
-        if (!isNotFound(error)) throw error;
-      }
-    }
-  }
-  await Promise.all(Array.from({ length: 6 }, worker));
+  // When each contract's checklist first arrived, from the 年度's list (GET /v1/checklists).
+  const checklists = await checklistsOfYear(fiscalYear);
+  const arrivals = chosen.map((contract) => checklists.get(contract.id)?.firstSubmittedAt).filter((at): at is string => Boolean(at));
   const months = monthsOf(fiscalYear);
   // Month ends in Japan time (UTC+9): the first instant of the next month there.
   const cumulative = months.map(({ year, month }) => {

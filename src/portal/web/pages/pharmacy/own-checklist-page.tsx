@@ -36,7 +36,8 @@ function answersOf(draft: Draft, planItems: Set<string>): ChecklistAnswerInputDt
     .map(([itemId, value]) => ({
       itemId,
       answer: value.answer,
-      confirmedOn: value.confirmedOn || undefined,
+      // Blank stays '' so the API names the missing 確認日 beside its item.
+        confirmedOn: value.confirmedOn,
       targetOn: value.answer === 'いいえ' ? value.targetOn || undefined : undefined,
       // Sent only for an item whose はい may be a plan, and only when a date is given.
       ...(planItems.has(itemId) && value.answer === 'はい' && value.plannedOn ? { plannedOn: value.plannedOn } : {}),

@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import type { ChecklistAnswerInputDto, ChecklistDto, ContractDto, FormItemDto } from '../../api/schema';
+import { isStaleWrite } from '../../api/client';
 import { vendorChecklists } from '../../api/vendor-workspace';
 import { useMe } from '../../auth/auth-context';
 import { Badge } from '../../components/badges';
@@ -7,6 +8,7 @@ import { ConfirmDialog } from '../../components/confirm-dialog';
 import { ErrorMessage, Loading, Notice } from '../../components/feedback';
 import { FormUseNote } from '../../components/form-use';
 import { RevisionChanges } from '../../components/revision-changes';
+import { StaleWriteNotice } from '../../components/stale-write-notice';
 import { fiscalYearLabel, formatDateTime, todayInJapan } from '../../lib/format';
 import { describeError } from '../../lib/messages';
 import { isNotFound, useAsync } from '../../lib/use-async';
@@ -14,18 +16,24 @@ import { EMPTY_ANSWER, rowGaps, VendorChecklistRow, type DraftAnswer } from './c
 
 type Draft = Record<string, DraftAnswer>;
 
-/** Your latest revision (draft or submitted), the version the 年度 uses and its items. */
-async function loadEditor(contract: ContractDto, fiscalYear: number) {
-  let latest: ChecklistDto | null = null;
+/** Your latest revision (draft or submitted) with its ETag, or none yet. */
+async function loadLatest(contract: ContractDto, fiscalYear: number): Promise<{ latest: ChecklistDto | null; etag: string | null }> {
   try {
-    latest = await vendorChecklists.get(contract.id, fiscalYear);
+    const { data, etag } = await vendorChecklists.getTagged(contract.id, fiscalYear);
+    return { latest: data, etag };
   } catch (error) {
     if (!isNotFound(error)) throw error;
+    return { latest: null, etag: null };
   }
+}
+
+/** Your latest revision (draft or submitted), the version the 年度 uses and its items. */
+async function loadEditor(contract: ContractDto, fiscalYear: number) {
+  const { latest, etag } = await loadLatest(contract, fiscalYear);
   // Customers with a 保険薬局コード are pharmacies; others answer the 医療機関 version.
   const use = await vendorChecklists.applicableForm(contract.customer.pharmacyCode ? 'pharmacy' : 'medical', fiscalYear);
   const form = await vendorChecklists.form(use.formId);
-  return { latest, use, form };
+  return { latest, etag, use, form };
 }
 
 function draftOf(checklist: ChecklistDto | null): Draft {
@@ -44,7 +52,8 @@ function answersOf(items: FormItemDto[], draft: Draft): ChecklistAnswerInputDto[
       return {
         itemId: item.id,
         answer: value.answer,
-        confirmedOn: value.confirmedOn || undefined,
+        // Blank stays '' so the API names the missing 確認日 beside its item.
+        confirmedOn: value.confirmedOn,
         targetOn: value.answer === 'いいえ' ? value.targetOn || undefined : undefined,
         ...(item.plannedBy && value.answer === 'はい' && value.plannedOn ? { plannedOn: value.plannedOn } : {}),
         remarks: value.remarks.trim() || undefined,
@@ -73,6 +82,10 @@ export function VendorChecklistEditor({ contract, fiscalYear }: { contract: Cont
   const [done, setDone] = useState<string>();
   const [error, setError] = useState<{ reason: unknown; sent: ChecklistAnswerInputDto[] }>();
   const [confirming, setConfirming] = useState(false);
+  /** The ETag of the revision this screen shows: a save is refused (412) if someone saved after it. */
+  const [etag, setEtag] = useState<string | null>(null);
+  /** Set when a save was refused because someone else saved first; when known, when they did. */
+  const [stale, setStale] = useState<{ changedAt: string | null }>();
   const latest = state.data?.latest ?? null;
   const items = state.data?.form.items ?? [];
   const canWrite = me.role !== 'viewer' && contract.status === 'active';
@@ -80,6 +93,8 @@ export function VendorChecklistEditor({ contract, fiscalYear }: { contract: Cont
   useEffect(() => {
     setDraft(draftOf(state.data?.latest ?? null));
     setManagerName(state.data?.latest?.managerName ?? '');
+    setEtag(state.data?.etag ?? null);
+    setStale(undefined);
   }, [state.data]);
   useEffect(() => {
     setError(undefined);
@@ -93,24 +108,53 @@ export function VendorChecklistEditor({ contract, fiscalYear }: { contract: Cont
     if (problem.itemId) errorsByItem.set(problem.itemId, [...(errorsByItem.get(problem.itemId) ?? []), problem.text]);
   }
 
-  /** Saves the draft (PUT), then submits it when asked (POST …/submit). */
-  async function save(submit: boolean) {
+  /**
+   * Saves the draft (PUT, only over the revision shown: If-Match), then submits it when asked (POST
+   * …/submit). `over`: the ETag to save over instead, when the user chose to overwrite a newer save.
+   */
+  async function save(submit: boolean, over?: string | null) {
     if (!state.data) return;
     setBusy(true);
     setError(undefined);
     setDone(undefined);
     const answers = answersOf(items, draft);
     try {
-      let saved = await vendorChecklists.save(contract.id, fiscalYear, { formId: state.data.use.formId, answers, ...(managerName.trim() ? { managerName: managerName.trim() } : {}) });
-      if (submit) saved = await vendorChecklists.submit(contract.id, fiscalYear);
-      state.setData({ ...state.data, latest: saved });
+      const written = await vendorChecklists.saveTagged(
+        contract.id,
+        fiscalYear,
+        { formId: state.data.use.formId, answers, ...(managerName.trim() ? { managerName: managerName.trim() } : {}) },
+        over === undefined ? etag : over,
+      );
+      let saved = written.data;
+      let savedTag = written.etag;
+      if (submit) {
+        saved = await vendorChecklists.submit(contract.id, fiscalYear);
+        savedTag = (await loadLatest(contract, fiscalYear)).etag;
+      }
+      state.setData({ ...state.data, latest: saved, etag: savedTag });
       setDone(submit ? `第${saved.revision}版を顧客（${contract.customer.name ?? ''}）に提出しました。` : `下書きを保存しました（第${saved.revision}版・未提出）。`);
     } catch (reason) {
-      setError({ reason, sent: answers });
+      if (isStaleWrite(reason)) {
+        // Nothing was saved; the input stays on the screen until the user decides.
+        const current = await loadLatest(contract, fiscalYear).catch(() => undefined);
+        setStale({ changedAt: current?.latest?.updatedAt ?? null });
+      } else {
+        setError({ reason, sent: answers });
+      }
     } finally {
       setBusy(false);
       setConfirming(false);
     }
+  }
+
+  /** Keeps the user's input and saves it over the newer revision (its current ETag, read now). */
+  async function overwrite() {
+    setBusy(true);
+    const current = await loadLatest(contract, fiscalYear).catch(() => undefined);
+    setBusy(false);
+    if (!current) return;
+    setStale(undefined);
+    await save(false, current.etag);
   }
 
   if (state.error) return <ErrorMessage error={state.error} onRetry={state.reload} />;
@@ -211,6 +255,7 @@ export function VendorChecklistEditor({ contract, fiscalYear }: { contract: Cont
       {canWrite && (
         <div className="save-bar sticky-actions" aria-live="polite">
           {gaps.length > 0 && <p className="small">未入力: {gaps.length}項目（上の一覧を参照）</p>}
+          {stale && <StaleWriteNotice what="チェックリスト" changedAt={stale.changedAt} busy={busy} onOverwrite={() => void overwrite()} onLoadLatest={state.reload} />}
           {error && <ErrorMessage error={error.reason} options={options} onItem={focusItem} />}
           {done && <Notice tone="success">{done}</Notice>}
           <div className="save-bar-buttons">

@@ -1,7 +1,8 @@
 import { useId, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { contracts, disclosures } from '../../api/endpoints';
-import type { ContractDto, DisclosureDto } from '../../api/schema';
+import type { ChecklistSummaryDto, ContractDto, DisclosureDto } from '../../api/schema';
+import { checklistsOfYear } from '../../api/checklist-list';
 import { Badge } from '../../components/badges';
 import { Empty, ErrorMessage } from '../../components/feedback';
 import { FiscalYearPicker, FiscalYearShown, useFiscalYear } from '../../components/fiscal-year';
@@ -10,7 +11,7 @@ import { PageHeader } from '../../components/layout';
 import { Pager } from '../../components/pager';
 import { customerLabel } from '../../lib/contract-labels';
 import { formatDate } from '../../lib/format';
-import { isNotFound, useAsync, usePaged } from '../../lib/use-async';
+import { useAsync, usePaged } from '../../lib/use-async';
 
 /** Published disclosures of the vendor (newest revisions), to tell which customers can read one per product. */
 async function publishedDisclosures(): Promise<DisclosureDto[]> {
@@ -32,6 +33,8 @@ export function CustomersPage() {
   const { fiscalYear, setFiscalYear, options, current } = useFiscalYear();
   const list = usePaged((cursor) => contracts.list({ status: status || undefined, cursor, limit: 25 }), [status]);
   const published = useAsync(publishedDisclosures, []);
+  // The 年度's checklists in one list (GET /v1/checklists), not one request per customer.
+  const checklists = useAsync(() => checklistsOfYear(fiscalYear), [fiscalYear]);
   const [changed, setChanged] = useState<Record<string, ContractDto>>({});
 
   return (
@@ -66,6 +69,7 @@ export function CustomersPage() {
         </span>
       </div>
       <ErrorMessage error={published.error} />
+      <ErrorMessage error={checklists.error} onRetry={checklists.reload} />
       {!list.loading && !list.error && list.items.length === 0 ? (
         <Empty>該当する契約はありません。</Empty>
       ) : (
@@ -97,7 +101,7 @@ export function CustomersPage() {
                       )}
                     </td>
                     <td data-label="事業者確認用">
-                      <ChecklistCell contract={contract} fiscalYear={fiscalYear} />
+                      <ChecklistCell contract={contract} checklist={checklists.data?.get(contract.id)} loading={checklists.loading || !checklists.data} />
                     </td>
                     <td data-label="MDS/SDS">
                       <ul className="compact-list small">
@@ -138,23 +142,13 @@ export function CustomersPage() {
   );
 }
 
-function ChecklistCell({ contract, fiscalYear }: { contract: ContractDto; fiscalYear: number }) {
-  const state = useAsync(async () => {
-    if (!contract.owesChecklist || contract.status !== 'active' || contract.yourRole === 'agent') return null;
-    try {
-      return await contracts.checklist(contract.id, fiscalYear);
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
-  }, [contract.id, fiscalYear]);
+/** The contract's checklist for the 年度, as the year's list has it (none: not answered yet). */
+function ChecklistCell({ contract, checklist, loading }: { contract: ContractDto; checklist: ChecklistSummaryDto | undefined; loading: boolean }) {
   if (!contract.owesChecklist) return <Badge tone="neutral">不要（売買契約のみ）</Badge>;
   // The vendor answers the 事業者確認用; its agent answers none (and cannot read it).
   if (contract.yourRole === 'agent') return <span className="muted small">事業者が提出（代理店のあなたは不要）</span>;
   if (contract.status !== 'active') return <>—</>;
-  if (state.error) return <ErrorMessage error={state.error} />;
-  if (state.loading) return <span className="muted">…</span>;
-  const checklist = state.data;
+  if (loading) return <span className="muted">…</span>;
   if (!checklist) return <Badge tone="bad">未提出（回答なし）</Badge>;
   return (
     <>

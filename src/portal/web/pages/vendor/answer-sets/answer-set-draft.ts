@@ -10,7 +10,8 @@ export function answersOf(items: FormItemDto[], draft: Record<string, DraftAnswe
       return {
         itemId: item.id,
         answer: value.answer,
-        confirmedOn: value.confirmedOn || undefined,
+        // Blank stays '' so the API names the missing 確認日 beside its item.
+        confirmedOn: value.confirmedOn,
         targetOn: value.answer === 'いいえ' ? value.targetOn || undefined : undefined,
         ...(item.plannedBy && value.answer === 'はい' && value.plannedOn ? { plannedOn: value.plannedOn } : {}),
         remarks: value.remarks.trim() || undefined,

@@ -24,8 +24,8 @@ export function DisclosureEditorPage() {
   const navigate = useNavigate();
   const me = useMe();
   const state = useAsync(async () => {
-    const disclosure = await vendorDisclosures.get(disclosureId);
-    return { disclosure, form: await securityForms.get(disclosure.formId) };
+    const { data: disclosure, etag } = await vendorDisclosures.getTagged(disclosureId);
+    return { disclosure, etag, form: await securityForms.get(disclosure.formId) };
   }, [disclosureId]);
   const d = state.data?.disclosure;
   const form = state.data?.form;
@@ -84,12 +84,13 @@ export function DisclosureEditorPage() {
             <DraftEditor
               key={d.id}
               disclosure={d}
+              etag={state.data?.etag ?? null}
               form={form}
-              onChanged={(disclosure) => state.setData({ disclosure, form })}
+              onChanged={(disclosure, etag) => state.setData({ disclosure, form, etag: etag === undefined ? (state.data?.etag ?? null) : etag })}
               onPublished={afterPublish}
             />
           ) : (
-            <PublishedView disclosure={d} onChanged={(disclosure) => state.setData({ disclosure, form })} />
+            <PublishedView disclosure={d} onChanged={(disclosure) => state.setData({ disclosure, form, etag: null })} />
           )}
         </>
       )}

@@ -1,8 +1,10 @@
 import { useMemo, useState } from 'react';
+import { isStaleWrite } from '../../../api/client';
 import { vendorDisclosures } from '../../../api/disclosure-editor';
 import type { DisclosureDto, FormDto } from '../../../api/schema';
 import { ConfirmDialog } from '../../../components/confirm-dialog';
 import { ErrorMessage, Notice } from '../../../components/feedback';
+import { StaleWriteNotice } from '../../../components/stale-write-notice';
 import { AddExtraItem, ExtraItemField, ListedItemField } from './answer-fields';
 import { AttachmentSection } from './attachment-section';
 import { AudienceSection, type AudienceChoice } from './audience-section';
@@ -11,9 +13,24 @@ import { answersPayload, draftStateOf, itemsBySection, missingItems, type DraftS
 /**
  * Your draft MDS/SDS: every item of the form grouped by its section, items the partial form does
  * not list, the original PDF, the audience, and what is still missing before you can publish.
- * Answers are kept on this screen until you save (PATCH replaces them all).
+ * Answers are kept on this screen until you save (PATCH replaces them all, If-Match: only over the
+ * state this screen loaded; if someone saved first, the user chooses what happens to their input).
  */
-export function DraftEditor({ disclosure, form, onChanged, onPublished }: { disclosure: DisclosureDto; form: FormDto; onChanged: (next: DisclosureDto) => void; onPublished: (published: DisclosureDto) => Promise<void> }) {
+export function DraftEditor({
+  disclosure,
+  etag: loadedTag,
+  form,
+  onChanged,
+  onPublished,
+}: {
+  disclosure: DisclosureDto;
+  /** The ETag of the draft as loaded. */
+  etag: string | null;
+  form: FormDto;
+  /** A new state of the draft, with its ETag when known. */
+  onChanged: (next: DisclosureDto, etag?: string | null) => void;
+  onPublished: (published: DisclosureDto) => Promise<void>;
+}) {
   const [state, setState] = useState<DraftState>(() => draftStateOf(disclosure));
   const [audience, setAudience] = useState<AudienceChoice>({ audience: disclosure.audience, contractIds: disclosure.contractIds ?? [] });
   const [dirty, setDirty] = useState(false);
@@ -21,6 +38,9 @@ export function DraftEditor({ disclosure, form, onChanged, onPublished }: { disc
   const [saved, setSaved] = useState(false);
   const [error, setError] = useState<unknown>();
   const [confirming, setConfirming] = useState(false);
+  const [etag, setEtag] = useState<string | null>(loadedTag);
+  /** A save was refused because someone saved first; when they did. */
+  const [stale, setStale] = useState<{ changedAt: string }>();
   const sections = useMemo(() => itemsBySection(form), [form]);
   const missing = missingItems(form, state);
   const takenIds = new Set([...form.items.map((item) => item.id), ...state.extras.map((extra) => extra.itemId)]);
@@ -31,15 +51,28 @@ export function DraftEditor({ disclosure, form, onChanged, onPublished }: { disc
     setSaved(false);
   }
 
-  async function save(): Promise<DisclosureDto> {
-    const next = await vendorDisclosures.update(disclosure.id, {
-      answers: answersPayload(form, state),
-      audience: audience.audience,
-      ...(audience.audience === 'selected_contracts' ? { contractIds: audience.contractIds } : {}),
-    });
-    onChanged(next);
+  async function save(over: string | null = etag): Promise<DisclosureDto> {
+    const next = await vendorDisclosures.updateTagged(
+      disclosure.id,
+      {
+        answers: answersPayload(form, state),
+        audience: audience.audience,
+        ...(audience.audience === 'selected_contracts' ? { contractIds: audience.contractIds } : {}),
+      },
+      over,
+    );
+    setEtag(next.etag);
+    onChanged(next.data, next.etag);
     setDirty(false);
-    return next;
+    setStale(undefined);
+    return next.data;
+  }
+
+  /** A new PDF moves the draft's ETag: the next save must name the draft as it is now. */
+  async function attached(attachment: NonNullable<DisclosureDto['attachment']>) {
+    const current = await vendorDisclosures.getTagged(disclosure.id).catch(() => undefined);
+    if (current?.etag) setEtag(current.etag);
+    onChanged({ ...disclosure, attachment }, current?.etag);
   }
 
   async function run(action: () => Promise<void>) {
@@ -49,11 +82,37 @@ export function DraftEditor({ disclosure, form, onChanged, onPublished }: { disc
     try {
       await action();
     } catch (failure) {
-      setError(failure);
+      if (isStaleWrite(failure)) {
+        // Nothing was saved: the input stays on this screen until the user decides.
+        const current = await vendorDisclosures.getTagged(disclosure.id).catch(() => undefined);
+        setStale({ changedAt: current?.data.updatedAt ?? '' });
+      } else {
+        setError(failure);
+      }
     } finally {
       setBusy(false);
     }
   }
+
+  /** Keeps the user's input and saves it over the newer state (its ETag, read now). */
+  const overwrite = () =>
+    run(async () => {
+      const current = await vendorDisclosures.getTagged(disclosure.id);
+      await save(current.etag);
+      setSaved(true);
+    });
+
+  /** Drops the user's input and shows the draft as it now is. */
+  const loadLatest = () =>
+    run(async () => {
+      const current = await vendorDisclosures.getTagged(disclosure.id);
+      setState(draftStateOf(current.data));
+      setAudience({ audience: current.data.audience, contractIds: current.data.contractIds ?? [] });
+      setEtag(current.etag);
+      setDirty(false);
+      setStale(undefined);
+      onChanged(current.data, current.etag);
+    });
 
   const publish = () =>
     run(async () => {
@@ -97,7 +156,7 @@ export function DraftEditor({ disclosure, form, onChanged, onPublished }: { disc
         )}
       </section>
 
-      <AttachmentSection disclosureId={disclosure.id} attachment={disclosure.attachment ?? null} editable onAttached={(attachment) => onChanged({ ...disclosure, attachment })} />
+      <AttachmentSection disclosureId={disclosure.id} attachment={disclosure.attachment ?? null} editable onAttached={(attachment) => void attached(attachment)} />
 
       {sections.map((section) => (
         <section key={section.id} className="card de-section" aria-labelledby={`section-${section.id}`}>
@@ -143,6 +202,7 @@ export function DraftEditor({ disclosure, form, onChanged, onPublished }: { disc
       <div className="save-bar de-save-bar">
         {dirty && <p className="small text-warn">保存していない変更があります。</p>}
         {saved && <Notice tone="success">保存しました。</Notice>}
+        {stale && <StaleWriteNotice what="開示書" changedAt={stale.changedAt || null} busy={busy} onOverwrite={() => void overwrite()} onLoadLatest={() => void loadLatest()} />}
         <ErrorMessage error={error} onItem={focusItem} />
         <div className="save-bar-buttons">
           <button
