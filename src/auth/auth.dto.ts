@@ -49,6 +49,7 @@ export class TokensDto {
   @ApiPropertyOptional()
   refreshToken?: string;
   /** Seconds until the access token expires (at most 900). */
+  @ApiProperty({ type: 'integer' })
   expiresIn: number;
   @ApiProperty({ enum: ['Bearer'] })
   tokenType: 'Bearer';
@@ -81,6 +82,7 @@ export class ClientTokenDto {
   access_token: string;
   @ApiProperty({ enum: ['Bearer'] })
   token_type: 'Bearer';
+  @ApiProperty({ type: 'integer' })
   expires_in: number;
   scope: string;
 }
@@ -148,7 +150,7 @@ export class MeDto {
   /** An administrator reset your password: only password change (and the other self-service routes) is open until you set a new one. */
   @ApiPropertyOptional()
   passwordChangeRequired?: boolean;
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ type: 'integer' })
   recoveryCodesRemaining?: number;
   organization: MeOrganizationDto;
 }

@@ -32,5 +32,6 @@ export class SessionListDto {
 
 export class SessionsRevokedDto {
   /** How many sessions were ended. */
+  @ApiProperty({ type: 'integer' })
   revoked!: number;
 }

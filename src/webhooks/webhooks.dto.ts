@@ -159,6 +159,7 @@ export class WebhookDeliveryDto {
   @ApiProperty({ enum: DELIVERED_TYPES })
   eventType: DeliveredType;
   /** 1 for the first attempt, then each retry or redelivery of the event. */
+  @ApiProperty({ type: 'integer' })
   attempt: number;
   /** event: the event's delivery or a retry; ping: a test delivery; redelivery: asked for by POST …/redeliver. */
   @ApiProperty({ enum: DELIVERY_KINDS })
@@ -169,11 +170,11 @@ export class WebhookDeliveryDto {
   @ApiProperty({ enum: DELIVERY_STATUSES })
   status: DeliveryStatus;
   /** The receiver's HTTP status, when it answered. */
-  @ApiPropertyOptional({ type: Number, nullable: true })
+  @ApiPropertyOptional({ type: 'integer', nullable: true })
   responseStatus: number | null;
   @ApiPropertyOptional({ type: String, nullable: true })
   error: string | null;
-  @ApiPropertyOptional({ type: Number, nullable: true })
+  @ApiPropertyOptional({ type: 'integer', nullable: true })
   durationMs: number | null;
   createdAt: string;
 }
