@@ -127,6 +127,13 @@ describe('form versions from a workbook', () => {
         '相手方の様式ID (counterpartFormId)',
         '相手方の番号 (counterpartItemId)',
         '備考 (note)',
+        // The checklist manual's text (issue 17, point 8): optional columns, an upload may leave them out.
+        'マニュアルの見出し (manual.section)',
+        'マニュアル：考え方・確認方法 (manual.explanation)',
+        'マニュアル：用語の解説 (manual.terms)',
+        'マニュアル：補足 (manual.notes)',
+        'マニュアル：ガイドライン参照 (manual.guidelineRefs)',
+        'マニュアルの出典 (manual.source)',
       ]);
       expect(itemIds(workbook)).toEqual([...R7_ITEMS]);
       const cell = (itemId: string, key: string) => itemRow(workbook, itemId).getCell(itemColumn(workbook, key)).value;

@@ -37,6 +37,7 @@ const JAPANESE: [RegExp, (match: RegExpExecArray) => string][] = [
   [/^must be a form id/, () => '様式IDの形式ではありません'],
   [/^must be an item id/, () => '番号を入力してください'],
   [/^is not a known field/, () => '様式にない項目です'],
+  [/^must be a list of 1 to (\d+) paragraphs of at most (\d+) characters/, (m) => `1〜${m[1]}段落（各${m[2]}文字以内）で入力してください（段落はセル内で改行）`],
 ];
 
 export function japaneseFor(english: string): string {

@@ -29,7 +29,7 @@ export const WORKBOOK_MAX_INFLATED_BYTES = 8 * 1024 * 1024;
 export const WORKBOOK_MAX_PARTS = 200;
 
 /** How a cell's text becomes a definition value (and back). */
-export type ValueKind = 'text' | 'integer' | 'boolean' | 'answers' | 'enum';
+export type ValueKind = 'text' | 'integer' | 'boolean' | 'answers' | 'enum' | 'paragraphs';
 
 interface Declared {
   /** The English key, as in the JSON definition ("rules.riskAnswers", "counterpartFormId"). */
@@ -54,6 +54,11 @@ export interface ItemColumn extends Declared {
   /** Every item row fills it. */
   required: boolean;
   width: number;
+  /**
+   * The column may be left out of the sheet: it came after workbooks that are still in use (the
+   * manual's columns), and a sheet without it reads as every row leaving it blank.
+   */
+  mayBeAbsent?: boolean;
 }
 
 const ANSWER_HELP = `回答の選択肢を「/」で区切って記入（${ANSWER_WORDS.join(' / ')}）。チェックリストは はい/いいえ、MDS/SDS は はい/いいえ/対象外 または 該当/非該当`;
@@ -126,7 +131,24 @@ export const ITEM_COLUMNS: readonly ItemColumn[] = [
   { key: 'counterpartFormId', label: '相手方の様式ID', kind: 'text', required: false, width: 28, help: '事業者確認用と医療機関・薬局確認用で同じ内容の項目がある場合、相手方の様式ID（登録済みのもの）' },
   { key: 'counterpartItemId', label: '相手方の番号', kind: 'text', required: false, width: 12, help: '相手方の様式での番号' },
   { key: 'note', label: '備考', kind: 'text', required: false, width: 40, help: '転記の注意（原本の読み取り、表記の違いなど）' },
+  ...MANUAL_COLUMNS(),
 ];
+
+/**
+ * The checklist manual's text on an item (FormItemManual), optional: a version registered without
+ * it shows none. Paragraphs are the lines of a cell (Alt+Enter in Excel), copied from the manual as printed.
+ */
+function MANUAL_COLUMNS(): ItemColumn[] {
+  const manual = (key: string, label: string, kind: ValueKind, width: number, help: string): ItemColumn => ({ key: `manual.${key}`, label, kind, required: false, width, help, mayBeAbsent: true });
+  return [
+    manual('section', 'マニュアルの見出し', 'text', 30, 'チェックリストマニュアルでこの項目を解説する節の見出し、印刷されたとおり（例: 1-①【体制構築】 医療情報システム安全管理責任者を設置している。）。マニュアルの列を使うときは必須'),
+    manual('explanation', 'マニュアル：考え方・確認方法', 'paragraphs', 60, 'マニュアルの本文をそのまま。段落ごとにセル内で改行（Alt+Enter）。マニュアルの列を使うときは必須'),
+    manual('terms', 'マニュアル：用語の解説', 'paragraphs', 40, '（用語の解説）をそのまま。1つの用語ごとにセル内で改行（任意）'),
+    manual('notes', 'マニュアル：補足', 'paragraphs', 40, '（補足）をそのまま。段落ごとにセル内で改行（任意）'),
+    manual('guidelineRefs', 'マニュアル：ガイドライン参照', 'paragraphs', 24, '▶ のあとのガイドラインの編と節。1行に1つ（例: 経営管理編 3.1.2②）（任意）'),
+    manual('source', 'マニュアルの出典', 'text', 40, 'マニュアルの表題・版・ファイル名など、どこから写したか。マニュアルの列を使うときは必須'),
+  ];
+}
 
 export const GUIDE_SHEET = { name: '記入方法 (guide)' } as const;
 

@@ -63,6 +63,7 @@ function itemValue(form: FormDefinition, item: FormItem, column: ItemColumn): un
     case 'counterpartItemId':
       return item.counterpart?.itemId;
     default:
+      if (column.key.startsWith('manual.')) return item.manual?.[column.key.slice('manual.'.length) as keyof NonNullable<FormItem['manual']>];
       return item[column.key as keyof FormItem];
   }
 }
@@ -72,7 +73,7 @@ function writeItemsSheet(sheet: ExcelJS.Worksheet, form: FormDefinition): void {
   sheet.columns = ITEM_COLUMNS.map((column) => ({
     header: heading(column),
     width: column.width,
-    style: column.kind === 'text' || column.kind === 'answers' ? { numFmt: TEXT_FORMAT } : {},
+    style: column.kind === 'text' || column.kind === 'answers' || column.kind === 'paragraphs' ? { numFmt: TEXT_FORMAT } : {},
   }));
   styleHeadingRow(sheet);
   for (const item of form.items) {

@@ -22,10 +22,11 @@ export function readItemsSheet(sheet: ExcelJS.Worksheet, locator: WorkbookLocato
   });
   for (const column of ITEM_COLUMNS) {
     const number = columns.get(column.key);
+    if (number === undefined && column.mayBeAbsent) continue;
     if (number === undefined) problems.push({ sheet: sheet.name, row: 1, column: heading(column), message: `列「${heading(column)}」がありません (the column "${column.key}" is missing)` });
     else locator.recordItemColumn(column.key, number, headingText(sheet.getRow(1).getCell(number).value));
   }
-  if (ITEM_COLUMNS.some((column) => !columns.has(column.key))) return { items: [], sections: [] };
+  if (ITEM_COLUMNS.some((column) => !columns.has(column.key) && !column.mayBeAbsent)) return { items: [], sections: [] };
 
   const items: FormItem[] = [];
   const sections = new Map<string, FormSection>();
@@ -54,7 +55,9 @@ function readRow(row: ExcelJS.Row, rowNumber: number, columns: Map<string, numbe
   const unreadable = new Set<string>();
   let blank = true;
   for (const column of ITEM_COLUMNS) {
-    const plain = plainValue(row.getCell(columns.get(column.key) as number).value);
+    const number = columns.get(column.key);
+    if (number === undefined) continue;
+    const plain = plainValue(row.getCell(number).value);
     if (plain === null) continue;
     blank = false;
     const read = typeof plain === 'object' ? { problem: `セルがエラー値（${plain.error}）です (the cell holds an error value)` } : readValue(plain, column.kind, column.values);
@@ -99,9 +102,17 @@ function sectionOf(values: Row, rowNumber: number, sections: Map<string, FormSec
 }
 
 function itemOf(values: Row): FormItem {
-  const { counterpartFormId, counterpartItemId, sectionTitle: _title, sectionTitleEn: _titleEn, ...fields } = values;
+  const { counterpartFormId, counterpartItemId, sectionTitle: _title, sectionTitleEn: _titleEn, ...rest } = values;
   const counterpart = counterpartFormId !== undefined && counterpartItemId !== undefined ? { formId: counterpartFormId as string, itemId: counterpartItemId as string } : undefined;
-  return prune({ ...(fields as unknown as FormItem), counterpart });
+  // The manual's columns ("manual.explanation") make one object; any of them filled makes it, and
+  // validation then asks for the rest (section, explanation, source).
+  const fields: Row = {};
+  const manual: Row = {};
+  for (const [key, value] of Object.entries(rest)) {
+    if (key.startsWith('manual.')) manual[key.slice('manual.'.length)] = value;
+    else fields[key] = value;
+  }
+  return prune({ ...(fields as unknown as FormItem), counterpart, manual: Object.keys(manual).length > 0 ? (manual as unknown as FormItem['manual']) : undefined });
 }
 
 function prune<T extends object>(object: T): T {

@@ -57,12 +57,21 @@ export function readValue(plain: Exclude<Plain, null>, kind: ValueKind, values?:
       return readBoolean(plain);
     case 'answers':
       return readAnswers(String(plain));
+    case 'paragraphs':
+      return typeof plain === 'boolean' ? { problem: '文字で入力してください (must be text)' } : { value: paragraphsOf(String(plain)) };
     case 'enum':
       return typeof plain === 'string' && values?.includes(plain)
         ? { value: plain }
         : { problem: `次のいずれかを入力してください: ${values?.join(' / ')} (must be one of ${values?.join(', ')})` };
   }
 }
+
+/** The lines of a cell, each trimmed, blank lines dropped: a paragraph a line. */
+const paragraphsOf = (text: string): string[] =>
+  text
+    .split(/\r\n|\r|\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
 
 function readInteger(plain: Exclude<Plain, null>): Read<number> {
   if (typeof plain === 'number' && Number.isInteger(plain)) return { value: plain };
@@ -97,5 +106,6 @@ function readAnswers(text: string): Read<Answer[]> {
 export function cellOf(value: unknown, kind: ValueKind): string | number | boolean | null {
   if (value === undefined || value === null) return null;
   if (kind === 'answers') return (value as string[]).join('/');
+  if (kind === 'paragraphs') return (value as string[]).join('\n');
   return value as string | number | boolean;
 }

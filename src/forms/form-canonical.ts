@@ -1,4 +1,4 @@
-import type { FormDefinition, FormItem, FormRules, FormSection } from './form-definition';
+import type { FormDefinition, FormItem, FormItemManual, FormRules, FormSection } from './form-definition';
 
 /**
  * A definition with its fields in the order people read them and nothing else: PostgreSQL's
@@ -46,6 +46,18 @@ function canonicalItem(item: FormItem): FormItem {
     role: item.role,
     counterpart: item.counterpart && { formId: item.counterpart.formId, itemId: item.counterpart.itemId },
     note: item.note,
+    manual: item.manual && canonicalManual(item.manual),
+  });
+}
+
+function canonicalManual(manual: FormItemManual): FormItemManual {
+  return prune({
+    section: manual.section,
+    explanation: [...manual.explanation],
+    terms: manual.terms && [...manual.terms],
+    notes: manual.notes && [...manual.notes],
+    guidelineRefs: manual.guidelineRefs && [...manual.guidelineRefs],
+    source: manual.source,
   });
 }
 

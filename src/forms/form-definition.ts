@@ -76,6 +76,28 @@ export interface FormItem {
   /** The same question on the other side's form (vendor 2-① ↔ pharmacy 2-② in 令和7年度). */
   counterpart?: { formId: string; itemId: string };
   note?: string;
+  /** The checklist manual's explanation of the item, verbatim; none when the source has none. */
+  manual?: FormItemManual;
+}
+
+/**
+ * What the checklist manual says about an item, copied verbatim (only layout removed: line wraps,
+ * list markers), so that a person answering without IT staff reads the official explanation beside
+ * the item. Catalog files keep it in catalog/manual/<form id>.json; the loader puts it on the item.
+ */
+export interface FormItemManual {
+  /** The manual's section heading as printed ("1-①【体制構築】 医療情報システム安全管理責任者を設置している。"). */
+  section: string;
+  /** 考え方・確認方法: the manual's paragraphs, in order. */
+  explanation: string[];
+  /** （用語の解説）, one term a paragraph. */
+  terms?: string[];
+  /** （補足）: among others, when to answer はい. */
+  notes?: string[];
+  /** The guideline sections the item rests on (▶経営管理編 3.1.2②), as "経営管理編 3.1.2②". */
+  guidelineRefs?: string[];
+  /** Where the text was copied from: the file, the manual's title and edition. */
+  source: string;
 }
 
 export interface FormRules {

@@ -13,10 +13,13 @@ const ANSWER_SETS: readonly (readonly string[])[] = [DISCLOSURE_ANSWERS, APPLICA
 export const MIN_FISCAL_YEAR = 2019;
 export const MAX_FISCAL_YEAR = 2100;
 export const LIMITS = { title: 300, text: 1000, note: 4000, itemId: 40, items: 500, sections: 100, lines: 50 };
+/** The manual's paragraphs run to a few hundred characters; these bounds leave room and stop abuse. */
+export const MANUAL_LIMITS = { paragraph: 2000, paragraphs: 40, ref: 200 };
+export const MANUAL_FIELDS = ['section', 'explanation', 'terms', 'notes', 'guidelineRefs', 'source'];
 
 const FORM_FIELDS = ['id', 'kind', 'audience', 'series', 'fiscalYear', 'revision', 'versionLabel', 'title', 'titleEn', 'partial', 'source', 'note', 'sections', 'items', 'rules', 'instructions', 'footnotes'];
 const SECTION_FIELDS = ['id', 'title', 'titleEn'];
-const ITEM_FIELDS = ['id', 'sectionId', 'scope', 'text', 'textEn', 'answers', 'required', 'condition', 'targetFiscalYear', 'plannedBy', 'role', 'counterpart', 'note'];
+const ITEM_FIELDS = ['id', 'sectionId', 'scope', 'text', 'textEn', 'answers', 'required', 'condition', 'targetFiscalYear', 'plannedBy', 'role', 'counterpart', 'note', 'manual'];
 const RULE_FIELDS = ['targetDateRequiredFor', 'targetDateWithinFiscalYear', 'confirmationDateRequired', 'riskAnswers'];
 
 type Json = Record<string, unknown>;
@@ -123,6 +126,7 @@ function items(value: unknown, sectionIds: Set<string>, form: Json, report: Repo
       roles.add(item.role as string);
     }
     if (item.counterpart !== undefined) counterpart(item.counterpart, `${at}.counterpart`, report);
+    if (item.manual !== undefined) manualProblems(item.manual, `${at}.manual`, report);
   });
   for (const id of sectionIds) if (!usedSections.has(id)) report('sections', `section "${id}" has no items`);
 }
@@ -141,6 +145,25 @@ function counterpart(value: unknown, field: string, report: Report): void {
   unknownFields(value, ['formId', 'itemId'], `${field}.`, report);
   if (typeof value.formId !== 'string' || !FORM_ID_PATTERN.test(value.formId)) report(`${field}.formId`, 'must be a form id');
   if (!isText(value.itemId, LIMITS.itemId)) report(`${field}.itemId`, 'must be an item id');
+}
+
+/** An item's manual text: heading, source and at least one paragraph; every list of bounded paragraphs. */
+function manualProblems(value: unknown, field: string, report: Report): void {
+  if (!isObject(value)) return report(field, 'must be an object {section, explanation, terms, notes, guidelineRefs, source}');
+  unknownFields(value, MANUAL_FIELDS, `${field}.`, report);
+  if (!isText(value.section, LIMITS.text)) report(`${field}.section`, `must be non-blank text of at most ${LIMITS.text} characters`);
+  if (!isText(value.source, LIMITS.note)) report(`${field}.source`, `must be non-blank text of at most ${LIMITS.note} characters`);
+  const paragraphs = (key: string, required: boolean, max: number) => {
+    const list = value[key];
+    if (list === undefined && !required) return;
+    if (!Array.isArray(list) || list.length === 0 || list.length > MANUAL_LIMITS.paragraphs || !list.every((text) => isText(text, max))) {
+      report(`${field}.${key}`, `must be a list of 1 to ${MANUAL_LIMITS.paragraphs} paragraphs of at most ${max} characters`);
+    }
+  };
+  paragraphs('explanation', true, MANUAL_LIMITS.paragraph);
+  paragraphs('terms', false, MANUAL_LIMITS.paragraph);
+  paragraphs('notes', false, MANUAL_LIMITS.paragraph);
+  paragraphs('guidelineRefs', false, MANUAL_LIMITS.ref);
 }
 
 function rules(value: unknown, report: Report): void {

@@ -1,11 +1,12 @@
 import { Fragment, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { threads } from '../api/endpoints';
-import type { RiskThreadDto } from '../api/schema';
+import type { FormItemManualDto, RiskThreadDto } from '../api/schema';
 import { formatDate, isRiskAnswer, todayInJapan } from '../lib/format';
 import { useAsync } from '../lib/use-async';
 import { AnswerBadge, ThreadStatusBadge } from './badges';
 import { ErrorMessage } from './feedback';
+import { ItemManual } from './item-manual';
 
 export interface AnswerRow {
   itemId: string;
@@ -23,6 +24,8 @@ export interface AnswerRow {
   plannedOn?: string | null;
   targetOverdue?: boolean;
   remarks?: string | null;
+  /** The checklist manual's text on the item, from the form version, shown beside it (none when it has none). */
+  manual?: FormItemManualDto | null;
 }
 
 interface Props {
@@ -113,6 +116,7 @@ export function AnswersTable({ documentType, documentId, rows, dates = false, ca
                       {row.scope && <span className="scope-tag">{row.scope}</span>}
                       {row.text}
                       {row.textEn && <span className="en">{row.textEn}</span>}
+                      <ItemManual manual={row.manual} itemId={row.itemId} />
                     </td>
                     <td data-label="回答">
                       <AnswerBadge answer={row.answer} />

@@ -60,7 +60,7 @@ export function OwnChecklistPage() {
   const { fiscalYear, setFiscalYear, options, current } = useFiscalYear();
   const state = useAsync(() => pharmacies.checklist(pharmacyId, fiscalYear), [pharmacyId, fiscalYear]);
   const checklist = state.data;
-  // The catalog's items: their later target 年度 (R5 参考項目) for the date bounds.
+  // The catalog's items: their later target 年度 (R5 参考項目) for the date bounds, and the manual's text beside each.
   const form = useAsync(() => (checklist ? forms.get(checklist.formId) : Promise.resolve(undefined)), [checklist?.formId]);
   const formItems = new Map<string, FormItemDto>((form.data?.items ?? []).map((item) => [item.id, item]));
   // Items whose はい may be a plan (2-⑩ 二要素認証 by 令和9年度): they take a 計画日.
@@ -145,7 +145,7 @@ export function OwnChecklistPage() {
               <tbody>
                 {checklist.items.map((item) =>
                   item.derived ? (
-                    <DerivedRow key={item.itemId} item={item} fiscalYear={checklist.fiscalYear} />
+                    <DerivedRow key={item.itemId} item={item} fiscalYear={checklist.fiscalYear} manual={formItems.get(item.itemId)?.manual} />
                   ) : (
                     <EditableRow
                       key={item.itemId}

@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
-import type { FacilityChecklistItemDto, FormItemDto } from '../../api/schema';
+import type { FacilityChecklistItemDto, FormItemDto, FormItemManualDto } from '../../api/schema';
 import { AnswerBadge, Badge } from '../../components/badges';
+import { ItemManual } from '../../components/item-manual';
 import { fiscalYearLabel, formatDate, todayInJapan } from '../../lib/format';
 
 export interface DraftAnswer {
@@ -30,7 +31,8 @@ function ItemText({ item }: { item: FacilityChecklistItemDto }) {
   );
 }
 
-export function DerivedRow({ item, fiscalYear }: { item: FacilityChecklistItemDto; fiscalYear: number }) {
+/** `manual`: the checklist manual's text on the item, from the form version (none when it has none). */
+export function DerivedRow({ item, fiscalYear, manual }: { item: FacilityChecklistItemDto; fiscalYear: number; manual?: FormItemManualDto }) {
   const derivation = item.derivation;
   const answer = derivation?.answer ?? item.answer;
   return (
@@ -43,6 +45,7 @@ export function DerivedRow({ item, fiscalYear }: { item: FacilityChecklistItemDt
       </th>
       <td className="item-text" data-label="内容">
         <ItemText item={item} />
+        <ItemManual manual={manual} itemId={item.itemId} />
       </td>
       <td data-label="回答">
         <AnswerBadge answer={answer} />
@@ -113,6 +116,7 @@ export function EditableRow({
         <ItemText item={item} />
         {plan && <div className="muted small">「はい」には{fiscalYearLabel(plan)}までの実装予定を含みます。予定の場合は計画日を入力してください。</div>}
         {item.targetOverdue && <div className="text-bad small">目標日を過ぎています</div>}
+        <ItemManual manual={formItem?.manual} itemId={item.itemId} />
         {errors.map((error) => (
           <p key={error} className="row-error">
             {error}

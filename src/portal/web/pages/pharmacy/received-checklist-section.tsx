@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { contracts } from '../../api/endpoints';
+import { contracts, forms } from '../../api/endpoints';
 import type { ChecklistDto, ContractDto } from '../../api/schema';
 import { useMe } from '../../auth/auth-context';
 import { AnswersTable } from '../../components/answers-table';
@@ -32,6 +32,9 @@ export function ReceivedChecklistSection({ contract, fiscalYear, onRequested }: 
   const [requesting, setRequesting] = useState(false);
   const [requested, setRequested] = useState(false);
   const data = checklist.data;
+  // The form version's items carry the checklist manual's text, shown beside each answer.
+  const form = useAsync(() => (data ? forms.get(data.formId) : Promise.resolve(undefined)), [data?.formId]);
+  const manuals = new Map((form.data?.items ?? []).map((item) => [item.id, item.manual]));
   const target: RequestTarget = {
     contractId: contract.id,
     vendorName: contract.vendor.name ?? '',
@@ -122,7 +125,7 @@ export function ReceivedChecklistSection({ contract, fiscalYear, onRequested }: 
           <AnswersTable
             documentType="checklist"
             documentId={data.id}
-            rows={data.answers}
+            rows={data.answers.map((answer) => ({ ...answer, manual: manuals.get(answer.itemId) }))}
             dates
             canOpenThreads={data.status === 'submitted'}
             pharmacyId={me.organization.kind === 'chain' ? contract.customer.id : undefined}

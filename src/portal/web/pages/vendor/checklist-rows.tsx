@@ -1,6 +1,7 @@
 import type { FormItemDto } from '../../api/schema';
 import { fiscalYearLabel, todayInJapan } from '../../lib/format';
 import { EMPTY_ANSWER, ScopeTag, type DraftAnswer } from '../pharmacy/own-checklist-rows';
+import { ItemManual } from '../../components/item-manual';
 
 export { EMPTY_ANSWER, type DraftAnswer };
 
@@ -66,6 +67,7 @@ export function VendorChecklistRow({
         {item.text}
         {item.textEn && <span className="en">{item.textEn}</span>}
         {item.plannedBy && <div className="muted small">「はい」には{fiscalYearLabel(item.plannedBy)}までの実装予定を含みます。予定の場合は実装予定日を入力してください。</div>}
+        <ItemManual manual={item.manual} itemId={item.id} />
         {errors.map((error) => (
           <p key={error} className="row-error">
             {error}
