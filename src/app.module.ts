@@ -36,6 +36,7 @@ import { ChainModule } from './chain/chain.module';
 import { PortalModule } from './portal/portal.module';
 import { ChainFollowupsModule } from './chain-followups/chain-followups.module';
 import { InspectionPackModule } from './inspection-pack/inspection-pack.module';
+import { IncidentContactsModule } from './incident-contacts/incident-contacts.module';
 import { WellKnownModule } from './well-known/well-known.module';
 import { WorkbooksModule } from './workbooks/workbooks.module';
 import { AnswerSetsModule } from './answer-sets/answer-sets.module';
@@ -81,6 +82,7 @@ export class AppModule {
         ChainModule,
         ChainFollowupsModule,
         InspectionPackModule,
+        IncidentContactsModule,
         RevisionChangesModule,
         SessionsModule,
         RemindersModule,

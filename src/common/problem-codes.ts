@@ -59,6 +59,7 @@ export const PROBLEM_CODES = {
   operator_no_api_clients: 'The operator organization has no API clients (403).',
   vendor_required: 'Only vendors use this (403).',
   customer_required: 'Only pharmacies and their chains do this (403).',
+  pharmacy_required: 'Only a pharmacy does this for itself; a chain reads its stores by id (403).',
   pharmacy_side_only: 'Only the pharmacy side of the thread does this (403).',
   maintainer_required: 'Only whoever performs the remote maintenance (vendor or agent) discloses it (403).',
   agent_rm_sds_only: 'An agent writes only the RM-SDS of the maintenance it performs (403).',

@@ -16,6 +16,8 @@ import { RemoteMaintenanceRow, SELECT_REMOTE_MAINTENANCE, toRemoteMaintenanceDto
 import type { RemoteMaintenanceDisclosureDto } from '../remote-maintenance/remote-maintenance.dto';
 import { RiskThreadRow, SELECT_RISK_THREAD, toRiskThreadDto } from '../risk-threads/risk-thread-row';
 import type { RiskThreadDto } from '../risk-threads/risk-threads.dto';
+import { ContactChartService } from '../incident-contacts/contact-chart.service';
+import type { ContactChartDto } from '../incident-contacts/incident-contacts.dto';
 import { StandingContractRow, StandingFacility, StandingProductRow, StandingQueries } from '../standing/standing.queries';
 
 /** A published MDS/SDS/RM-SDS addressed to one of the pharmacy's contracts. */
@@ -51,6 +53,8 @@ export interface InspectionPackData {
   /** Current remote-maintenance disclosures, by `${contractId}/${productId}`. */
   remoteMaintenance: Map<string, RemoteMaintenanceDisclosureDto>;
   risks: RiskThreadDto[];
+  /** The 連絡体制図 as of today (3-①); optional only for data built without it (view checks). */
+  contactChart?: ContactChartDto;
 }
 
 /**
@@ -66,6 +70,7 @@ export class InspectionPackGatherer {
     private readonly facilityChecklists: FacilityChecklistsService,
     private readonly checklists: ChecklistReader,
     private readonly forms: FormsService,
+    private readonly contactCharts: ContactChartService,
   ) {}
 
   /** The pharmacy if the caller acts for it (itself or its chain), else 404. */
@@ -100,6 +105,7 @@ export class InspectionPackGatherer {
       disclosures: await this.disclosures(manager, principal, contracts.map((c) => c.contract_id)),
       remoteMaintenance: await this.remoteMaintenance(manager, products),
       risks: await this.risks(manager, principal, facility.id, fiscalYear),
+      contactChart: await this.contactCharts.chart(principal, facility.id),
     };
   }
 

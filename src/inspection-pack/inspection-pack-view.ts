@@ -8,6 +8,7 @@ import { japanDate, revisionLabel } from '../pdf/format';
 import { owesVendorDocuments } from '../standing/derivation';
 import { CHECKLIST_STANDING_LABELS, ChecklistStanding } from '../standing/standing.dto';
 import type { StandingContractRow } from '../standing/standing.queries';
+import { contactChartView } from '../incident-contacts/contact-chart-view';
 import type { InspectionPackData } from './inspection-pack-gatherer.service';
 import { disclosureRows, missingDisclosures, remoteMaintenanceEntries, riskRows, summaryOfDocuments } from './inspection-pack-view-documents';
 
@@ -52,6 +53,7 @@ export function inspectionPackView(data: InspectionPackData): InspectionPackView
     missingDisclosures: missingDisclosures(data.contracts, data.products),
     remoteMaintenance: remoteMaintenanceEntries(data),
     risks: riskRows(data.risks),
+    contactChart: data.contactChart ? contactChartView(data.contactChart) : undefined,
   };
 }
 

@@ -1,5 +1,6 @@
 import { drawInfoGrid, drawTitleBlock } from './blocks';
 import { CHECKLIST_COLUMNS, checklistSheetRows, drawChecklistSheet } from './checklist-sheet';
+import { drawContactChart } from './contact-chart-pdf';
 import { createKaijiDocument, metadataDate, saveKaijiDocument } from './document';
 import { COLORS, PageFlow } from './flow';
 import { japanDate } from './format';
@@ -34,6 +35,7 @@ export const PACK_SECTIONS = {
   disclosures: '3　MDS/SDS/RM-SDS 受領一覧',
   remoteMaintenance: '4　リモートメンテナンスの開示',
   risks: '5　未解決のリスク項目',
+  contactChart: '6　連絡体制図',
 } as const;
 
 type SectionKey = keyof typeof PACK_SECTIONS;
@@ -42,6 +44,7 @@ function contents(view: InspectionPackView): ContentsEntry[] {
   const entries: ContentsEntry[] = [{ key: 'own', title: PACK_SECTIONS.own, level: 0 }, { key: 'vendors', title: PACK_SECTIONS.vendors, level: 0 }];
   view.vendorSheets.forEach((sheet, index) => entries.push({ key: `vendor-${index}`, title: `2.${index + 1}\u3000${sheet.heading}`, level: 1 }));
   for (const key of ['disclosures', 'remoteMaintenance', 'risks'] as const) entries.push({ key, title: PACK_SECTIONS[key], level: 0 });
+  if (view.contactChart) entries.push({ key: 'contactChart', title: PACK_SECTIONS.contactChart, level: 0 });
   return entries;
 }
 
@@ -277,6 +280,10 @@ export async function renderInspectionPackPdf(view: InspectionPackView, options:
   drawRemoteMaintenance(flow, view);
   startSection(flow, toc, 'risks', PACK_SECTIONS.risks);
   drawRisks(flow, view);
+  if (view.contactChart) {
+    startSection(flow, toc, 'contactChart', PACK_SECTIONS.contactChart);
+    drawContactChart(flow, view.contactChart);
+  }
 
   toc.fill(flow);
   decoratePages(document, {

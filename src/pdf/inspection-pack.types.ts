@@ -1,3 +1,4 @@
+import type { ContactChartView } from './contact-chart-pdf';
 import type { ChecklistPdfItem, ChecklistPdfView } from './pdf.types';
 
 /**
@@ -142,4 +143,6 @@ export interface InspectionPackView {
   missingDisclosures: InspectionMissingDocument[];
   remoteMaintenance: InspectionRemoteMaintenance[];
   risks: InspectionRiskRow[];
+  /** The 連絡体制図 (3-①); absent only in views built without it (layout checks). */
+  contactChart?: ContactChartView;
 }

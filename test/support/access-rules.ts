@@ -112,6 +112,12 @@ async function answerSetOf(w: AccessWorld): Promise<string> {
 }
 
 const account = (ctx: CallContext) => ctx.as.account;
+
+/** Organizations that keep an incident 連絡窓口 of their own: vendors and agents (V with its system, A, V2). */
+const incidentDesks: Table = { vendorAdmin: 'ok', vendorClient: 'ok', agent: 'ok', otherVendor: 'ok' };
+const INCIDENT_DESK = { contactName: 'アクセス検査 障害受付', phone: '0120-000-000', hours: '平日 9:00–18:00' };
+/** The own-chart routes: every pharmacy reads (and its admins write) its own chart. */
+const pharmacyOwnChart: Table = { pharmacyAdmin: 'ok', viewer: 'ok', otherPharmacy: 'ok', siblingPharmacy: 'ok' };
 const dummyOtp = '000000';
 
 export const RULES: Record<string, AccessRule> = {
@@ -703,6 +709,28 @@ export const RULES: Record<string, AccessRule> = {
   'GET /v1/chains/{id}/inspection-packs/{fiscalYear}': { expect: outcomes(404, { chainAdmin: 'ok' }) },
   'GET /v1/pharmacies/{id}/inspection-pack': { expect: outcomes(404, { pharmacyAdmin: 'ok', viewer: 'ok', chainAdmin: 'ok' }) },
   'GET /v1/chains/{id}/inspection-packs': { expect: outcomes(404, { chainAdmin: 'ok' }) },
+
+  'GET /v1/incident-contact': {
+    expect: outcomes(403, incidentDesks),
+    note: 'a vendor’s (or agent’s) own incident 連絡窓口; pharmacies, chains and the operator keep none (403 vendor_required)',
+  },
+  'PUT /v1/incident-contact': { body: () => INCIDENT_DESK, expect: outcomes(403, incidentDesks) },
+  'GET /v1/contracts/{id}/incident-contact': {
+    expect: outcomes(403, { ...incidentDesks, otherVendor: 404 }),
+    note: 'the contract’s vendor or its agent, each its own 窓口; another vendor 404; the customer side keeps no 窓口 (403)',
+  },
+  'PUT /v1/contracts/{id}/incident-contact': { body: () => INCIDENT_DESK, expect: outcomes(403, { ...incidentDesks, otherVendor: 404 }) },
+  'DELETE /v1/contracts/{id}/incident-contact': { expect: outcomes(403, { ...incidentDesks, otherVendor: 404 }) },
+  'GET /v1/contact-chart': { expect: outcomes(403, pharmacyOwnChart), note: 'the caller pharmacy’s own chart; a chain reads its stores’ by id' },
+  'GET /v1/contact-chart/pdf': { expect: outcomes(403, pharmacyOwnChart) },
+  'GET /v1/contact-chart/own-contacts': { expect: outcomes(403, pharmacyOwnChart) },
+  'PUT /v1/contact-chart/own-contacts': {
+    body: () => ({ contacts: [{ role: '管理薬剤師', name: 'アクセス 検査', phone: '03-0000-0000' }] }),
+    expect: outcomes(403, { ...pharmacyOwnChart, viewer: 403 }),
+    note: 'portal users of the pharmacy (no API scope fits); viewers read only',
+  },
+  'GET /v1/pharmacies/{id}/contact-chart': { expect: outcomes(404, { pharmacyAdmin: 'ok', viewer: 'ok', chainAdmin: 'ok' }), note: 'the pharmacy and its chain, as for the inspection pack' },
+  'GET /v1/pharmacies/{id}/contact-chart/pdf': { expect: outcomes(404, { pharmacyAdmin: 'ok', viewer: 'ok', chainAdmin: 'ok' }) },
 
   'GET /v1/webhooks': {
     listed: (w) => w.ids.webhook,

@@ -67,7 +67,7 @@ const PRINCIPAL_RULES: [RegExp, PrincipalName][] = [
   [/^POST \/v1\/contracts\/\{id\}\/(accept|decline)$/, 'otherPharmacy'],
   [/^POST \/v1\/contracts\/\{id\}\/remote-maintenance\/confirm$/, 'pharmacy'],
   [/ \/v1\/document-requests\/\{id\}\/(fulfil|decline|candidates)$/, 'vendor'],
-  [/ \/v1\/(notifications|risk-threads|review-queue|pharmacies|document-requests)\b/, 'pharmacy'],
+  [/ \/v1\/(notifications|risk-threads|review-queue|pharmacies|document-requests|contact-chart)\b/, 'pharmacy'],
   [/ \/v1\/chains\//, 'chain'],
 ];
 
@@ -260,6 +260,9 @@ export class FuzzWorld {
       'PATCH /v1/webhooks/{id}': { description: 'fuzz' },
       'POST /v1/answer-sets': { ...answerSetBody, name: `標準回答 ${randomUUID().slice(0, 6)}` },
       'POST /v1/answer-sets/{id}/applications': { fiscalYear: FY, contractIds: [contract.id], dryRun: true },
+      'PUT /v1/incident-contact': { contactName: 'ファズ 障害受付', phone: '0120-000-000', email: 'desk@vendor.example' },
+      'PUT /v1/contracts/{id}/incident-contact': { contactName: 'ファズ 契約別窓口', phone: '03-0000-0000', email: 'desk@vendor.example' },
+      'PUT /v1/contact-chart/own-contacts': { contacts: [{ role: '管理薬剤師', name: 'ファズ 花子', phone: '03-0000-0000', email: 'kanri@pharmacy.example' }] },
     };
     const commonHints: Hints = { productId: product.id, contractId: contract.id, documentId: published.id, disclosureId: published.id, checklistId: checklist.id, vendorId: vendor.org.id, fiscalYear: FY };
     const tokens = {

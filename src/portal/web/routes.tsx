@@ -48,6 +48,8 @@ import { NewDisclosurePage } from './pages/vendor/disclosures/new-disclosure-pag
 import { ProductsPage } from './pages/vendor/products-page';
 import { RemoteMaintenancePage } from './pages/vendor/remote-maintenance-page';
 import { WorkbooksPage } from './pages/vendor/workbooks-page';
+import { ContactChartPage } from './pages/contact-chart/contact-chart-page';
+import { IncidentContactPage } from './pages/contact-chart/incident-contact-page';
 
 /** Pages behind the login; a reload restores the session from the refresh token first. */
 function RequireLogin() {
@@ -100,6 +102,9 @@ export const routes: RouteObject[] = [
       { path: 'pharmacies/:pharmacyId', element: <StandingPage /> },
       { path: 'pharmacies/:pharmacyId/own-checklist', element: <OwnChecklistPage /> },
       { path: 'own-checklist', element: <OwnChecklistPage /> },
+      { path: 'contact-chart', element: <ContactChartPage /> },
+      { path: 'pharmacies/:pharmacyId/contact-chart', element: <ContactChartPage /> },
+      { path: 'vendor/incident-contact', element: <IncidentContactPage /> },
       { path: 'review-queue', element: <ReviewQueuePage /> },
       { path: 'contracts/:contractId', element: <ContractPage /> },
       { path: 'contracts/:contractId/checklists/:fiscalYear', element: <ContractAlias /> },

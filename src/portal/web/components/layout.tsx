@@ -17,6 +17,7 @@ const NAV: Record<OrgKind, NavItem[]> = {
     { to: '/threads', label: 'リスクコミュニケーション', en: 'Threads' },
     { to: '/review-queue', label: '要確認の回答', en: 'Review queue' },
     { to: '/own-checklist', label: '薬局確認用チェックリスト', en: 'Own checklist' },
+    { to: '/contact-chart', label: '連絡体制図', en: 'Contact chart' },
   ],
   chain: [
     { to: '/chain', label: '店舗×事業者', en: 'Matrix' },
@@ -35,6 +36,7 @@ const NAV: Record<OrgKind, NavItem[]> = {
     { to: '/vendor/products', label: '製品・サービス', en: 'Products' },
     // Agents (代理店) are vendor organizations named on other vendors' contracts: the same menu serves them.
     { to: '/vendor/remote-maintenance', label: 'リモートメンテナンス', en: 'Remote maintenance' },
+    { to: '/vendor/incident-contact', label: 'インシデント連絡窓口', en: 'Incident contact' },
     { to: '/vendor/workbooks', label: 'Excelで一括回答', en: 'Excel workbooks' },
     { to: '/vendor/api-clients', label: 'APIクライアント', en: 'API clients' },
   ],

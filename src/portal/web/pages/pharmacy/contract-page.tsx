@@ -12,6 +12,7 @@ import { RequestList } from '../../components/request-list';
 import { customerLabel } from '../../lib/contract-labels';
 import { fiscalYearLabel, formatDate } from '../../lib/format';
 import { useAsync } from '../../lib/use-async';
+import { ContractIncidentContactSection } from '../contact-chart/contract-incident-contact-section';
 import { EndContractAction } from '../contracts/end-contract';
 import { VendorChecklistEditor } from '../vendor/checklist-editor';
 import { ReceivedChecklistSection } from './received-checklist-section';
@@ -42,6 +43,7 @@ export function ContractPage() {
           <ChecklistSection contract={data} fiscalYear={fiscalYear} onRequested={() => setRequestsVersion((v) => v + 1)} />
           <DisclosuresSection contract={data} onRequested={() => setRequestsVersion((v) => v + 1)} />
           <RemoteMaintenanceSection contract={data} />
+          {data.yourRole !== 'customer' && <ContractIncidentContactSection contractId={data.id} />}
           <section className="card" aria-labelledby="contract-requests">
             <h2 id="contract-requests">
               {data.yourRole === 'customer' ? 'この事業者への依頼' : 'この顧客からあなたへの依頼'} <span className="en">Requests</span>

@@ -37,6 +37,11 @@ export function StandingPage() {
             薬局確認用チェックリスト
           </Link>
         )}
+        {params.pharmacyId && (
+          <Link className="button secondary" to={`/pharmacies/${pharmacyId}/contact-chart`}>
+            連絡体制図
+          </Link>
+        )}
         <InspectionPackButton pharmacyId={pharmacyId} fiscalYear={fiscalYear} />
       </PageHeader>
       {standing.error ? <ErrorMessage error={standing.error} onRetry={standing.reload} /> : null}
