@@ -138,6 +138,8 @@ describe('pharmacy portal (headless Chromium)', () => {
       await page.getByLabel('対策済み（対策を記入）').check();
       await page.getByLabel('対策の内容（必須）').fill('保守時のみVPNを有効化し接続元を制限。3月の更新後に再確認する。');
       await page.getByRole('button', { name: '解決済みにする' }).click();
+      // Resolving asks once more (issue 17, point 9).
+      await page.getByRole('dialog').getByRole('button', { name: '解決済みにする' }).click();
       await page.getByRole('heading', { name: '解決 (Resolution)' }).waitFor();
       await page.getByText('解決済み').first().waitFor();
       await screenshot(page, '09-thread-resolved');

@@ -7,6 +7,7 @@ import { Empty, ErrorMessage, Notice } from '../../components/feedback';
 import { PageHeader } from '../../components/layout';
 import { Pager } from '../../components/pager';
 import { formatDateTime } from '../../lib/format';
+import { ACTOR_TYPE_LABELS, AUDIT_ACTION_LABELS, labelOf, TARGET_TYPE_LABELS } from '../../lib/labels';
 import { usePaged } from '../../lib/use-async';
 
 /** The organization's append-only, hash-chained access log (2-⑪): filters, CSV, chain verification. */
@@ -88,14 +89,17 @@ export function AuditPage() {
                 <tr key={event.id} className={event.outcome === 'failure' ? 'row-no' : ''}>
                   <td>{formatDateTime(event.occurredAt)}</td>
                   <th scope="row">
-                    <code>{event.action}</code>
+                    {labelOf(AUDIT_ACTION_LABELS, event.action)}
+                    <div className="muted small">
+                      <code>{event.action}</code>
+                    </div>
                   </th>
                   <td>
                     {event.actorLabel ?? '—'}
-                    <div className="muted small">{event.actorType}</div>
+                    <div className="muted small">{labelOf(ACTOR_TYPE_LABELS, event.actorType)}</div>
                   </td>
                   <td className="small">
-                    {event.targetType ?? '—'}
+                    {labelOf(TARGET_TYPE_LABELS, event.targetType)}
                     {event.targetId && <div className="muted">{event.targetId.slice(0, 8)}…</div>}
                   </td>
                   <td className="small">{event.sourceIp ?? '—'}</td>

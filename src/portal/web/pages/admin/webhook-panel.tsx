@@ -6,6 +6,7 @@ import { ConfirmDialog } from '../../components/confirm-dialog';
 import { Empty, ErrorMessage, Notice } from '../../components/feedback';
 import { Pager } from '../../components/pager';
 import { formatDateTime } from '../../lib/format';
+import { EVENT_TYPE_LABELS, labelOf } from '../../lib/labels';
 import { usePaged } from '../../lib/use-async';
 
 const KIND_LABELS: Record<WebhookDeliveryDto['kind'], string> = { event: '通常', ping: 'テスト送信', redelivery: '再送' };
@@ -169,8 +170,10 @@ export function WebhookPanel({ subscription, onChanged }: { subscription: Webhoo
                 <tr key={delivery.id}>
                   <td>{formatDateTime(delivery.createdAt)}</td>
                   <td className="small">
-                    <code>{delivery.eventType}</code>
-                    <div className="muted">試行 {delivery.attempt}</div>
+                    {labelOf(EVENT_TYPE_LABELS, delivery.eventType)}
+                    <div className="muted">
+                      <code>{delivery.eventType}</code> ・ 試行 {delivery.attempt}
+                    </div>
                   </td>
                   <td>{KIND_LABELS[delivery.kind]}</td>
                   <td>
@@ -222,7 +225,7 @@ export function WebhookPanel({ subscription, onChanged }: { subscription: Webhoo
           onCancel={() => setRedelivering(undefined)}
         >
           <p>
-            <code>{redelivering.eventType}</code>（{formatDateTime(redelivering.createdAt)}）を同じ内容でもう一度送ります。
+            「{labelOf(EVENT_TYPE_LABELS, redelivering.eventType)}」<code>{redelivering.eventType}</code>（{formatDateTime(redelivering.createdAt)}）を同じ内容でもう一度送ります。
           </p>
           <p className="small">webhook-id は元の配信と同じです。受信側で処理済みなら重複として無視できます。</p>
         </ConfirmDialog>

@@ -11,6 +11,7 @@ import { FiscalYearPicker, FiscalYearShown, useFiscalYear } from '../../componen
 import { FormUseCell, FormUseNote } from '../../components/form-use';
 import { PageHeader } from '../../components/layout';
 import { Pager } from '../../components/pager';
+import { Tile } from '../../components/tile';
 import { useAsync, usePaged } from '../../lib/use-async';
 import { ExportButtons } from './export-buttons';
 import { StoreInvitationsSection } from './store-invitations-section';
@@ -24,6 +25,13 @@ export function StoresPage() {
   const { fiscalYear, setFiscalYear, options, current } = useFiscalYear();
   const ready = params.get('ready') ?? '';
   const query = { fiscalYear, ready: ready || undefined, sort: 'readiness' };
+  /** This screen filtered by readiness (the tiles lead here), keeping the 年度 shown. */
+  const withReady = (value: string) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set('ready', value);
+    else next.delete('ready');
+    return `?${next.toString()}`;
+  };
   const totals = useAsync(() => chains.storeSummary(chainId, { fiscalYear, limit: 1 }), [chainId, fiscalYear]);
   const state = usePaged(
     async (cursor) => {
@@ -48,18 +56,9 @@ export function StoresPage() {
       <FormUseNote use={totals.data?.ownChecklistForm} subject="薬局確認用チェックリストの様式" explain />
       {totals.data && (
         <ul className="tiles">
-          <li className="tile">
-            <span className="tile-value">{totals.data.totals.stores}</span>
-            <span className="tile-label">店舗</span>
-          </li>
-          <li className="tile tile-ok">
-            <span className="tile-value">{totals.data.totals.ready}</span>
-            <span className="tile-label">準備完了</span>
-          </li>
-          <li className={`tile ${totals.data.totals.notReady > 0 ? 'tile-bad' : 'tile-ok'}`}>
-            <span className="tile-value">{totals.data.totals.notReady}</span>
-            <span className="tile-label">未完了</span>
-          </li>
+          <Tile value={totals.data.totals.stores} label="店舗" to={withReady('')} />
+          <Tile value={totals.data.totals.ready} label="準備完了" tone="ok" to={withReady('true')} />
+          <Tile value={totals.data.totals.notReady} label="未完了" tone={totals.data.totals.notReady > 0 ? 'bad' : 'ok'} to={withReady('false')} />
         </ul>
       )}
       <div className="filters">

@@ -8,6 +8,7 @@ import { ErrorMessage, Loading, Notice } from '../../components/feedback';
 import { FiscalYearPicker, FiscalYearShown, useFiscalYear } from '../../components/fiscal-year';
 import { FormUseNote } from '../../components/form-use';
 import { PageHeader } from '../../components/layout';
+import { UnsavedChangesGuard } from '../../components/unsaved-changes-guard';
 import { formatDateTime } from '../../lib/format';
 import { describeError } from '../../lib/messages';
 import { useAsync } from '../../lib/use-async';
@@ -79,6 +80,9 @@ export function OwnChecklistPage() {
     setSaved(undefined);
   }, [fiscalYear]);
 
+  // Unsaved: what would be sent differs from what the checklist holds (blank rows count as nothing).
+  const dirty = canEdit && !!checklist && JSON.stringify(answersOf(draft, planItems)) !== JSON.stringify(answersOf(draftOf(checklist), planItems));
+
   const describeOptions = { itemOfAnswer: (index: number) => error?.sent[index]?.itemId };
   const errorsByItem = new Map<string, string[]>();
   for (const problem of error ? describeError(error.reason, describeOptions).items : []) {
@@ -111,6 +115,7 @@ export function OwnChecklistPage() {
       >
         <FiscalYearPicker value={fiscalYear} options={options} onChange={setFiscalYear} />
       </PageHeader>
+      <UnsavedChangesGuard dirty={dirty} />
       {state.error ? <ErrorMessage error={state.error} onRetry={state.reload} /> : null}
       {state.loading && !checklist && <Loading />}
       {checklist && (

@@ -4,6 +4,7 @@ import { remoteMaintenance } from '../../api/remote-maintenance';
 import type { ContractDto, RemoteMaintenanceDisclosureDto } from '../../api/schema';
 import { useMe } from '../../auth/auth-context';
 import { Badge, RiskBadge } from '../../components/badges';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 import { Empty, ErrorMessage, Loading, Notice } from '../../components/feedback';
 import { formatDate, formatDateTime, todayInJapan } from '../../lib/format';
 import { useAsync } from '../../lib/use-async';
@@ -119,7 +120,25 @@ function RemoteMaintenanceDetails({
 }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
+  const [confirming, setConfirming] = useState(false);
   const d = disclosure;
+  // Confirming is recorded for the 立入検査 and cannot be taken back: it asks once more first.
+  const confirm = () => {
+    setBusy(true);
+    setError(undefined);
+    contracts.confirmRemoteMaintenance(contractId, { productId: d.productId, revision: d.revision }).then(
+      () => {
+        setBusy(false);
+        setConfirming(false);
+        onConfirmed();
+      },
+      (reason: unknown) => {
+        setBusy(false);
+        setConfirming(false);
+        setError(reason);
+      },
+    );
+  };
   return (
     <div>
       <p>
@@ -179,25 +198,7 @@ function RemoteMaintenanceDetails({
         </p>
       ) : d.awaitingConfirmation && canConfirm ? (
         <div className="actions">
-          <button
-            type="button"
-            className="button primary"
-            disabled={busy}
-            onClick={() => {
-              setBusy(true);
-              setError(undefined);
-              contracts.confirmRemoteMaintenance(contractId, { productId: d.productId, revision: d.revision }).then(
-                () => {
-                  setBusy(false);
-                  onConfirmed();
-                },
-                (reason: unknown) => {
-                  setBusy(false);
-                  setError(reason);
-                },
-              );
-            }}
-          >
+          <button type="button" className="button primary" disabled={busy} onClick={() => setConfirming(true)}>
             内容を確認しました（第{d.revision}版）
           </button>
         </div>
@@ -205,6 +206,14 @@ function RemoteMaintenanceDetails({
         d.awaitingConfirmation && <Notice tone="warning">薬局の確認待ちです。</Notice>
       )}
       <ErrorMessage error={error} />
+      {confirming && (
+        <ConfirmDialog title={`第${d.revision}版の内容を確認済みにしますか？`} confirmLabel="確認済みにする" tone="primary" busy={busy} onConfirm={confirm} onCancel={() => setConfirming(false)}>
+          <p>
+            リスク: {d.riskLevelLabel}
+            {d.risks.length > 0 ? `（${d.risks.map((risk) => risk.label).join('、')}）` : ''}。確認した記録は残り、取り消せません。不明な点があれば、確認する前に事業者へ問い合わせてください。
+          </p>
+        </ConfirmDialog>
+      )}
     </div>
   );
 }

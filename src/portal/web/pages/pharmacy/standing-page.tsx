@@ -10,6 +10,7 @@ import { FiscalYearPicker, FiscalYearShown, useFiscalYear } from '../../componen
 import { FormUseCell, FormUseNote } from '../../components/form-use';
 import { PageHeader } from '../../components/layout';
 import { RequestForm, type RequestTarget } from '../../components/request-form';
+import { Tile, type TileTone } from '../../components/tile';
 import { ProposalsSection } from './proposals-section';
 import { isMissingRoute, useAsync } from '../../lib/use-async';
 import { ApiError } from '../../api/client';
@@ -88,29 +89,26 @@ function InspectionPackButton({ pharmacyId, fiscalYear }: { pharmacyId: string; 
   );
 }
 
+/** The 年度 in figures; each tile leads to the list it counts (the sections below, requests, threads). */
 function Summary({ standing }: { standing: StandingDto }) {
   const s = standing.summary;
-  const tiles: { label: string; value: number; tone: 'ok' | 'bad' | 'warn' | 'neutral'; en: string }[] = [
-    { label: '取引事業者', en: 'Vendors', value: s.vendors, tone: 'neutral' },
-    { label: 'チェックリスト受領', en: 'Checklists in', value: s.checklistsReceived, tone: 'ok' },
-    { label: 'チェックリスト未提出', en: 'Missing', value: s.checklistsMissing, tone: s.checklistsMissing ? 'bad' : 'ok' },
-    { label: '「いいえ」の回答', en: '"No" answers', value: s.noAnswers, tone: s.noAnswers ? 'warn' : 'ok' },
-    { label: '目標日超過', en: 'Overdue targets', value: s.overdueTargets, tone: s.overdueTargets ? 'bad' : 'ok' },
-    { label: 'MDS/SDS未提出の製品', en: 'No MDS/SDS', value: s.productsWithoutSecurityDisclosure, tone: s.productsWithoutSecurityDisclosure ? 'bad' : 'ok' },
-    { label: 'リモート保守 未確認', en: 'Remote maint. unconfirmed', value: s.remoteMaintenanceUnconfirmed, tone: s.remoteMaintenanceUnconfirmed ? 'warn' : 'ok' },
-    { label: '対応中の依頼', en: 'Open requests', value: s.openRequests, tone: 'neutral' },
-    { label: '対応中のスレッド', en: 'Open threads', value: s.openThreads, tone: 'neutral' },
+  const tiles: { label: string; value: number; tone: TileTone; en: string; to: string }[] = [
+    { label: '取引事業者', en: 'Vendors', value: s.vendors, tone: 'neutral', to: '#vendors' },
+    { label: 'チェックリスト受領', en: 'Checklists in', value: s.checklistsReceived, tone: 'ok', to: '#vendors' },
+    { label: 'チェックリスト未提出', en: 'Missing', value: s.checklistsMissing, tone: s.checklistsMissing ? 'bad' : 'ok', to: '#missing' },
+    { label: '「いいえ」の回答', en: '"No" answers', value: s.noAnswers, tone: s.noAnswers ? 'warn' : 'ok', to: '#vendors' },
+    { label: '目標日超過', en: 'Overdue targets', value: s.overdueTargets, tone: s.overdueTargets ? 'bad' : 'ok', to: '#vendors' },
+    { label: 'MDS/SDS未提出の製品', en: 'No MDS/SDS', value: s.productsWithoutSecurityDisclosure, tone: s.productsWithoutSecurityDisclosure ? 'bad' : 'ok', to: '#missing' },
+    { label: 'リモート保守 未確認', en: 'Remote maint. unconfirmed', value: s.remoteMaintenanceUnconfirmed, tone: s.remoteMaintenanceUnconfirmed ? 'warn' : 'ok', to: '#missing' },
+    { label: '対応中の依頼', en: 'Open requests', value: s.openRequests, tone: 'neutral', to: '/requests?status=open' },
+    { label: '対応中のスレッド', en: 'Open threads', value: s.openThreads, tone: 'neutral', to: '/threads?status=open' },
   ];
   return (
     <section aria-label={`${standing.fiscalYearLabel}の概要`}>
       <h2 className="visually-hidden">概要</h2>
       <ul className="tiles">
         {tiles.map((tile) => (
-          <li key={tile.label} className={`tile tile-${tile.tone}`}>
-            <span className="tile-value">{tile.value}</span>
-            <span className="tile-label">{tile.label}</span>
-            <span className="en">{tile.en}</span>
-          </li>
+          <Tile key={tile.label} {...tile} />
         ))}
       </ul>
     </section>
@@ -128,7 +126,7 @@ function MissingList({ standing, pharmacyId, onRequested }: { standing: Standing
   const [open, setOpen] = useState<number>();
   const contracts = new Map(standing.contracts.map((contract) => [contract.contractId, contract]));
   return (
-    <section className="card" aria-labelledby="missing-title">
+    <section id="missing" className="card" aria-labelledby="missing-title">
       <h2 id="missing-title">
         {standing.fiscalYearLabel}に不足しているもの <span className="en">What is missing</span>
       </h2>
@@ -187,14 +185,14 @@ function linkLabel(item: StandingMissingDto): string {
 function VendorTable({ standing }: { standing: StandingDto }) {
   if (standing.contracts.length === 0) {
     return (
-      <section className="card">
+      <section id="vendors" className="card">
         <h2>取引事業者</h2>
         <Empty>この年度に有効な契約はありません。事業者から契約の申し出があると、ここに表示されます。</Empty>
       </section>
     );
   }
   return (
-    <section className="card" aria-labelledby="vendors-title">
+    <section id="vendors" className="card" aria-labelledby="vendors-title">
       <h2 id="vendors-title">
         取引事業者と書類 <span className="en">Vendors</span>
       </h2>

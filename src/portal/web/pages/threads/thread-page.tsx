@@ -3,9 +3,11 @@ import { Link, useParams } from 'react-router';
 import { threads } from '../../api/endpoints';
 import type { ResolveRiskThreadDto, RiskThreadDetailDto } from '../../api/schema';
 import { AnswerBadge, Badge, ThreadStatusBadge } from '../../components/badges';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 import { ErrorMessage, Loading, Notice } from '../../components/feedback';
 import { PageHeader } from '../../components/layout';
 import { formatDate, formatDateTime, todayInJapan } from '../../lib/format';
+import { labelOf, THREAD_HISTORY_LABELS, THREAD_STATUS_LABELS } from '../../lib/labels';
 import { useAsync } from '../../lib/use-async';
 
 const OUTCOMES: { value: ResolveRiskThreadDto['outcome']; label: string; help: string }[] = [
@@ -122,7 +124,7 @@ function ThreadView({ thread, onChange, onReload }: { thread: RiskThreadDetailDt
           <ul>
             {thread.history.map((entry) => (
               <li key={entry.id}>
-                {formatDateTime(entry.createdAt)} ・ {entry.kind} ・ {entry.actorLabel ?? '—'}
+                {formatDateTime(entry.createdAt)} ・ {historyLabel(entry)} ・ {entry.actorLabel ?? '—'}
               </li>
             ))}
           </ul>
@@ -130,6 +132,13 @@ function ThreadView({ thread, onChange, onReload }: { thread: RiskThreadDetailDt
       )}
     </>
   );
+}
+
+/** A history entry in words: a status change names the status it moved to. */
+function historyLabel(entry: RiskThreadDetailDto['history'][number]): string {
+  const label = labelOf(THREAD_HISTORY_LABELS, entry.kind);
+  const to = entry.details.to;
+  return entry.kind === 'status_changed' && typeof to === 'string' ? `${label}（${labelOf(THREAD_STATUS_LABELS, to)}）` : label;
 }
 
 function useSubmit(onChange: (thread: RiskThreadDetailDto) => void) {
@@ -173,11 +182,22 @@ function ReplyForm({ thread, onChange }: { thread: RiskThreadDetailDto; onChange
   );
 }
 
+/**
+ * Resolving starts with no outcome chosen (the pharmacy decides, nothing is pre-picked), and asks
+ * once more before it is done: a resolved thread leaves the vendor's queue.
+ */
 function ResolveForm({ thread, onChange }: { thread: RiskThreadDetailDto; onChange: (thread: RiskThreadDetailDto) => void }) {
-  const [outcome, setOutcome] = useState<ResolveRiskThreadDto['outcome']>('risk_accepted');
+  const [outcome, setOutcome] = useState<ResolveRiskThreadDto['outcome']>();
+  const [outcomeMissing, setOutcomeMissing] = useState(false);
+  const [confirming, setConfirming] = useState(false);
   const [note, setNote] = useState('');
   const [fixDueOn, setFixDueOn] = useState('');
   const { busy, error, run } = useSubmit(onChange);
+  const chosen = OUTCOMES.find((option) => option.value === outcome);
+  const resolve = () => {
+    if (!outcome) return;
+    void run(() => threads.resolve(thread.id, { outcome, note: note.trim() || undefined, fixDueOn: outcome === 'fix_planned' ? fixDueOn : undefined })).then(() => setConfirming(false)); // on a refusal the reason shows beside the form
+  };
   return (
     <section className="card" aria-labelledby="resolve-title">
       <h2 id="resolve-title">
@@ -186,20 +206,38 @@ function ResolveForm({ thread, onChange }: { thread: RiskThreadDetailDto; onChan
       <form
         onSubmit={(event: FormEvent) => {
           event.preventDefault();
-          void run(() => threads.resolve(thread.id, { outcome, note: note.trim() || undefined, fixDueOn: outcome === 'fix_planned' ? fixDueOn : undefined }));
+          if (!outcome) {
+            setOutcomeMissing(true);
+            return;
+          }
+          setConfirming(true);
         }}
       >
-        <fieldset>
+        <fieldset aria-describedby={outcomeMissing ? 'outcome-error' : undefined} aria-invalid={outcomeMissing || undefined}>
           <legend>結論 (Outcome)</legend>
           {OUTCOMES.map((option) => (
             <label key={option.value} className="radio">
-              <input type="radio" name="outcome" value={option.value} checked={outcome === option.value} onChange={() => setOutcome(option.value)} />
+              <input
+                type="radio"
+                name="outcome"
+                value={option.value}
+                checked={outcome === option.value}
+                onChange={() => {
+                  setOutcome(option.value);
+                  setOutcomeMissing(false);
+                }}
+              />
               <span>
                 {option.label}
                 <span className="help"> — {option.help}</span>
               </span>
             </label>
           ))}
+          {outcomeMissing && (
+            <p id="outcome-error" className="field-error" role="alert">
+              結論を選んでください。
+            </p>
+          )}
         </fieldset>
         <div className="field">
           <label htmlFor="resolve-note">{outcome === 'mitigated' ? '対策の内容（必須）' : 'メモ（任意）'}</label>
@@ -216,6 +254,13 @@ function ResolveForm({ thread, onChange }: { thread: RiskThreadDetailDto; onChan
           解決済みにする
         </button>
       </form>
+      {confirming && chosen && (
+        <ConfirmDialog title="このスレッドを解決済みにしますか？" confirmLabel="解決済みにする" tone="primary" busy={busy} onConfirm={resolve} onCancel={() => setConfirming(false)}>
+          <p>
+            結論「{chosen.label}」で解決済みにします。事業者の対応待ちから外れ、結論はあとから変えられません（必要なら再開できます）。
+          </p>
+        </ConfirmDialog>
+      )}
     </section>
   );
 }

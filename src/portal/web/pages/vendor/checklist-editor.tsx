@@ -9,6 +9,7 @@ import { ErrorMessage, Loading, Notice } from '../../components/feedback';
 import { FormUseNote } from '../../components/form-use';
 import { RevisionChanges } from '../../components/revision-changes';
 import { StaleWriteNotice } from '../../components/stale-write-notice';
+import { UnsavedChangesGuard } from '../../components/unsaved-changes-guard';
 import { fiscalYearLabel, formatDateTime, todayInJapan } from '../../lib/format';
 import { describeError } from '../../lib/messages';
 import { isNotFound, useAsync } from '../../lib/use-async';
@@ -101,6 +102,12 @@ export function VendorChecklistEditor({ contract, fiscalYear }: { contract: Cont
     setDone(undefined);
   }, [fiscalYear]);
 
+  // Unsaved: the answers or 管理責任者 differ from the revision shown (blank rows count as nothing).
+  const dirty =
+    canWrite &&
+    !!state.data &&
+    (JSON.stringify(answersOf(items, draft)) !== JSON.stringify(answersOf(items, draftOf(latest))) || managerName.trim() !== (latest?.managerName ?? '').trim());
+
   const gaps = items.map((item) => ({ itemId: item.id, gaps: rowGaps(item, draft[item.id] ?? EMPTY_ANSWER) })).filter((row) => row.gaps.length > 0);
   const options = { itemOfAnswer: (index: number) => error?.sent[index]?.itemId };
   const errorsByItem = new Map<string, string[]>();
@@ -163,6 +170,7 @@ export function VendorChecklistEditor({ contract, fiscalYear }: { contract: Cont
 
   return (
     <div className="vendor-checklist-editor">
+      <UnsavedChangesGuard dirty={dirty} />
       <FormUseNote use={use} subject="様式" />
       <p data-testid="your-checklist-status">
         {latest ? (
