@@ -49,6 +49,8 @@ describe('disclosure attachments and PDFs', () => {
     await put(vendor.admin, draft.id, first).expect(200);
     // The draft's answer now names a PDF: its ETag moves, so an editor holding the old one is told.
     expect((await t.http.get(`/v1/disclosures/${draft.id}`).set(bearer(vendor.admin.token)).expect(200)).headers.etag).not.toBe(tagBefore);
+    // A name given twice is refused, not guessed (it arrives as an array).
+    expectProblem(await put(vendor.admin, draft.id, first, 'application/pdf', '?filename=a.pdf&filename=b.pdf'), 400, 'validation_failed');
     const pdf = await makePdf('SDS original v2');
     const stored = (await put(vendor.admin, draft.id, pdf, 'application/pdf', `?filename=${encodeURIComponent('開示書_原本.pdf')}`).expect(200)).body;
     expect(stored).toEqual({ filename: '開示書_原本.pdf', sizeBytes: pdf.length, sha256: sha256(pdf), uploadedAt: expect.any(String) });

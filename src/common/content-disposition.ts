@@ -1,3 +1,5 @@
+import { AppError } from './app-error';
+
 /**
  * Control characters, and invisible format characters: bidi embeddings, overrides and isolates
  * (U+202A–202E, U+2066–2069), marks (U+200E/200F, U+061C), zero-width characters (U+200B–200D,
@@ -31,7 +33,9 @@ export function attachmentDisposition(filename: string): string {
 }
 
 /** The file name a client gave (query parameter, else Content-Disposition), made safe to store and echo. */
-export function filenameFrom(query: string | undefined, disposition: string | undefined, fallback: string): string {
+export function filenameFrom(query: unknown, disposition: string | undefined, fallback: string): string {
+  // A repeated ?filename= arrives as an array: one name or none.
+  if (query !== undefined && typeof query !== 'string') throw AppError.invalid([{ field: 'filename', message: 'give one filename' }]);
   const fromHeader = disposition?.match(/filename\*=UTF-8''([^;]+)/i)?.[1] ?? disposition?.match(/filename="?([^";]+)"?/i)?.[1];
   let name = query ?? fromHeader;
   try {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Principal } from '../access/principal';
 import { Authenticated, CurrentPrincipal } from '../auth/authenticated.decorator';
@@ -81,6 +81,7 @@ export class DisclosuresController {
   @ApiOperation({ summary: "Attach the vendor's original PDF to a draft (application/pdf body, at most 10 MB)" })
   @ApiConsumes('application/pdf')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiQuery({ name: 'filename', required: false, type: String, description: 'The file name to keep (else Content-Disposition\'s); given once, shortened and cleaned as needed.' })
   @Authenticated({ clients: true, scope: 'disclosures:write' })
   @ApiProblems(409, 413, 415, 422)
   @Put(':id/attachment')
@@ -89,7 +90,7 @@ export class DisclosuresController {
     @Param('id', UuidPipe) id: string,
     @Body() body: Buffer,
     @Headers('content-disposition') disposition: string | undefined,
-    @Query('filename') filename: string | undefined,
+    @Query('filename') filename: unknown,
   ): Promise<AttachmentInfoDto> {
     return this.attachments.put(principal, id, body, filenameFrom(filename, disposition, 'disclosure.pdf'));
   }
