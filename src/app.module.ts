@@ -37,6 +37,7 @@ import { PortalModule } from './portal/portal.module';
 import { ChainFollowupsModule } from './chain-followups/chain-followups.module';
 import { InspectionPackModule } from './inspection-pack/inspection-pack.module';
 import { IncidentContactsModule } from './incident-contacts/incident-contacts.module';
+import { EvidenceModule } from './evidence/evidence.module';
 import { WellKnownModule } from './well-known/well-known.module';
 import { WorkbooksModule } from './workbooks/workbooks.module';
 import { AnswerSetsModule } from './answer-sets/answer-sets.module';
@@ -83,6 +84,7 @@ export class AppModule {
         ChainFollowupsModule,
         InspectionPackModule,
         IncidentContactsModule,
+        EvidenceModule,
         RevisionChangesModule,
         SessionsModule,
         RemindersModule,

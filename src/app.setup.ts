@@ -36,6 +36,8 @@ const ROUTE_BODY_RULES: Record<string, RouteBodyRule> = {
   // Up to 2,000 customers' checklists and MAX_BATCH_ANSWERS answers (limits measured: bench/batch-memory.ts).
   'POST /v1/checklists/batch': { bodyLimit: BATCH_BODY_LIMIT_BYTES, config: { maxJsonValues: MAX_BATCH_JSON_VALUES, heavy: true } },
   'PUT /v1/disclosures/:id/attachment': { config: { uploadTypes: ['application/pdf'], heavy: true } },
+  // Evidence files (BCP, 規程類, access-log reviews): the same PDF limit and inspection.
+  'PUT /v1/evidence-documents/:id/file': { config: { uploadTypes: ['application/pdf'], heavy: true } },
   // Form versions as a workbook (operator); the XLSX parser's own limit (WORKBOOK_BODY_LIMIT_BYTES) applies.
   'POST /v1/forms': { config: { uploadTypes: [XLSX_CONTENT_TYPE] } },
   // Answer workbooks (事業者確認用, MDS/SDS) uploaded by vendors: src/workbooks/workbook-routes.ts.

@@ -122,6 +122,8 @@ export const PROBLEM_CODES = {
   form_version_exists: 'This form version is registered already (409).',
   form_required: 'Customers answer different form versions in this 年度: choose one with formId (422).',
   too_many_customers: 'Too many customers for one workbook (422).',
+  evidence_documents_limit: 'A pharmacy keeps at most 200 evidence documents per 年度, archived ones included (422).',
+  evidence_document_archived: 'The evidence document is archived: no PDF can be attached to it (409).',
   batch_too_large: 'The batch has more entries or answers than allowed (413).',
   not_a_workbook: 'The upload is not an XLSX workbook (422).',
   workbook_invalid: 'The workbook has problems; `errors` lists them by cell (422).',

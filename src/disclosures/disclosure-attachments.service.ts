@@ -65,7 +65,7 @@ export class DisclosureAttachmentsService {
  * renamed image, a truncated, encrypted or polyglot file, one carrying scripts, attachments or
  * actions, one with two readings and a PDF bomb are refused before anything is stored.
  */
-async function realPdf(content: Buffer | undefined): Promise<Buffer> {
+export async function realPdf(content: Buffer | undefined): Promise<Buffer> {
   if (!Buffer.isBuffer(content) || content.length === 0) {
     throw AppError.invalid([{ field: 'body', message: 'send the PDF as the request body with Content-Type: application/pdf' }]);
   }

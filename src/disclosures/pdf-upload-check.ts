@@ -105,8 +105,8 @@ function asProblem(error: unknown): unknown {
 function activeContent(finding: ActiveFinding): AppError {
   const name = `/${finding.name}`;
   const detail = {
-    content: `PDFに実行可能な内容（${name}）が含まれています。スクリプト、起動アクション、埋め込みファイル、XFAフォームを含む開示書は受け付けません (The PDF carries active content (${name}): scripts, launch actions, embedded files and XFA forms are refused in a disclosure; attach a plain copy, for example printed to PDF.)`,
-    action: `PDFにアクション（${name}）が含まれています。開示書で使えるのは文書内へのジャンプ（GoTo）と、クリックで開くWebリンクだけです (The PDF carries an action (${name}): a disclosure may hold no action but a jump within the document (GoTo) and web links (http, https, mailto) that the reader clicks; attach a plain copy, for example printed to PDF.)`,
+    content: `PDFに実行可能な内容（${name}）が含まれています。スクリプト、起動アクション、埋め込みファイル、XFAフォームを含むPDFは受け付けません (The PDF carries active content (${name}): scripts, launch actions, embedded files and XFA forms are refused; attach a plain copy, for example printed to PDF.)`,
+    action: `PDFにアクション（${name}）が含まれています。添付するPDFで使えるのは文書内へのジャンプ（GoTo）と、クリックで開くWebリンクだけです (The PDF carries an action (${name}): an attached PDF may hold no action but a jump within the document (GoTo) and web links (http, https, mailto) that the reader clicks; attach a plain copy, for example printed to PDF.)`,
     additional_actions: `PDFに自動で実行される追加アクション（${name}）が含まれています (The PDF carries additional actions (${name}), which run by themselves when a page opens or a field is used; attach a plain copy, for example printed to PDF.)`,
   }[finding.kind];
   return AppError.unprocessable('pdf_active_content', detail, { found: name });

@@ -18,6 +18,8 @@ import { RiskThreadRow, SELECT_RISK_THREAD, toRiskThreadDto } from '../risk-thre
 import type { RiskThreadDto } from '../risk-threads/risk-threads.dto';
 import { ContactChartService } from '../incident-contacts/contact-chart.service';
 import type { ContactChartDto } from '../incident-contacts/incident-contacts.dto';
+import type { EvidenceDocumentDto } from '../evidence/evidence-documents.dto';
+import { EvidenceDocumentsService } from '../evidence/evidence-documents.service';
 import { StandingContractRow, StandingFacility, StandingProductRow, StandingQueries } from '../standing/standing.queries';
 
 /** A published MDS/SDS/RM-SDS addressed to one of the pharmacy's contracts. */
@@ -55,6 +57,8 @@ export interface InspectionPackData {
   risks: RiskThreadDto[];
   /** The 連絡体制図 as of today (3-①); optional only for data built without it (view checks). */
   contactChart?: ContactChartDto;
+  /** The 年度's evidence files not archived (BCP, 規程類, access-log reviews); optional as contactChart is. */
+  evidenceDocuments?: EvidenceDocumentDto[];
 }
 
 /**
@@ -71,6 +75,7 @@ export class InspectionPackGatherer {
     private readonly checklists: ChecklistReader,
     private readonly forms: FormsService,
     private readonly contactCharts: ContactChartService,
+    private readonly evidence: EvidenceDocumentsService,
   ) {}
 
   /** The pharmacy if the caller acts for it (itself or its chain), else 404. */
@@ -106,6 +111,7 @@ export class InspectionPackGatherer {
       remoteMaintenance: await this.remoteMaintenance(manager, products),
       risks: await this.risks(manager, principal, facility.id, fiscalYear),
       contactChart: await this.contactCharts.chart(principal, facility.id),
+      evidenceDocuments: await this.evidence.ofYear(manager, facility.id, fiscalYear),
     };
   }
 

@@ -9,6 +9,7 @@ import { owesVendorDocuments } from '../standing/derivation';
 import { CHECKLIST_STANDING_LABELS, ChecklistStanding } from '../standing/standing.dto';
 import type { StandingContractRow } from '../standing/standing.queries';
 import { contactChartView } from '../incident-contacts/contact-chart-view';
+import { evidenceRows } from '../evidence/evidence-pack-view';
 import type { InspectionPackData } from './inspection-pack-gatherer.service';
 import { disclosureRows, missingDisclosures, remoteMaintenanceEntries, riskRows, summaryOfDocuments } from './inspection-pack-view-documents';
 
@@ -54,6 +55,7 @@ export function inspectionPackView(data: InspectionPackData): InspectionPackView
     remoteMaintenance: remoteMaintenanceEntries(data),
     risks: riskRows(data.risks),
     contactChart: data.contactChart ? contactChartView(data.contactChart) : undefined,
+    evidenceDocuments: data.evidenceDocuments ? evidenceRows(data.evidenceDocuments) : undefined,
   };
 }
 

@@ -8,8 +8,9 @@ import { chainStoresVisible, SqlParams } from '../access/visibility';
 import { AuditService } from '../audit/audit.service';
 import { AppError } from '../common/app-error';
 import type { StandingFacility } from '../standing/standing.queries';
-import { chainArchiveName, uniqueName } from './inspection-pack-files';
+import { chainArchiveName, safeFileNamePart, uniqueName } from './inspection-pack-files';
 import { InspectionPackService } from './inspection-pack.service';
+import { EvidenceDocumentsService } from '../evidence/evidence-documents.service';
 
 /**
  * Headquarters downloads the packs of all its stores as one ZIP (one PDF per store, UTF-8 names
@@ -24,6 +25,7 @@ export class InspectionPackZipService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly packs: InspectionPackService,
     private readonly audit: AuditService,
+    private readonly evidence: EvidenceDocumentsService,
   ) {}
 
   /** Checks access and lists the stores before anything is sent: a chain the caller is not answers 404. */
@@ -66,6 +68,7 @@ export class InspectionPackZipService {
         const written = entryWritten(archive);
         archive.append(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { name: uniqueName(filename, names) });
         await written;
+        await this.appendEvidence(archive, store, fiscalYear, filename, names);
       }
       // Settles only once the client has read the end of the archive (or never, if it leaves):
       // not awaited. Its errors are the stream's, which the response already listens to.
@@ -75,6 +78,19 @@ export class InspectionPackZipService {
       // client sees as a truncated download rather than a complete ZIP with stores missing.
       if (!(error instanceof ArchiveClosedError)) this.logger.error(`inspection pack archive failed: ${error instanceof Error ? error.stack : String(error)}`);
       archive.destroy(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  /** The store's evidence PDFs of the 年度 (証跡・規程類) in a folder named after its pack, one read at a time. */
+  private async appendEvidence(archive: Archiver, store: StandingFacility, fiscalYear: number, packName: string, names: Set<string>): Promise<void> {
+    const folder = `${packName.replace(/\.pdf$/, '')}_証跡`;
+    for (const file of await this.evidence.filesOfYear(store.id, fiscalYear)) {
+      const content = await this.evidence.fileContent(file.id);
+      if (!content) continue;
+      if (archive.destroyed) throw new ArchiveClosedError('the client went away');
+      const written = entryWritten(archive);
+      archive.append(content, { name: uniqueName(`${folder}/${safeFileNamePart(file.filename, 'evidence.pdf')}`, names) });
+      await written;
     }
   }
 }

@@ -58,5 +58,6 @@ function contentsOf(data: InspectionPackData) {
     disclosures: data.disclosures.map((d) => d.id),
     remoteMaintenance: [...data.remoteMaintenance.values()].map((rm) => ({ id: rm.id, productId: rm.productId, revision: rm.revision })),
     riskThreads: data.risks.map((t) => t.id),
+    evidenceDocuments: (data.evidenceDocuments ?? []).map((d) => d.id),
   };
 }

@@ -29,6 +29,7 @@ export const OPENAPI_TAGS: { name: string; description: string }[] = [
   { name: 'chain-followups', description: '法人本部から事業者への一括フォローアップ (one follow-up from a chain to a vendor covering many stores).' },
   { name: 'incident-contacts', description: '事業者・代理店のインシデント連絡窓口と契約ごとの上書き (the incident contact a vendor or agent publishes, and per-contract overrides).' },
   { name: 'contact-chart', description: '薬局の連絡体制図: 院内の連絡先と各事業者の窓口 (a pharmacy\'s incident contact chart: its own contacts and each vendor\'s contact in effect).' },
+  { name: 'evidence-documents', description: '証跡・規程類: BCP、規程類、アクセスログ確認記録（2-⑪）のPDFを年度ごとに保管し、見直し時期を示す (a pharmacy\'s evidence files per 年度, with review dates; its chain reads them).' },
   { name: 'inspection-pack', description: '立入検査資料 (PDF/ZIP inspection packs per pharmacy and chain).' },
   { name: 'notifications', description: '通知とメール配信の設定 (in-portal notifications and mail preferences).' },
   { name: 'mail', description: '送信したメールの記録 (the mail Kaiji sent to an organization, for its administrators).' },

@@ -1,6 +1,7 @@
 import { drawInfoGrid, drawTitleBlock } from './blocks';
 import { CHECKLIST_COLUMNS, checklistSheetRows, drawChecklistSheet } from './checklist-sheet';
 import { drawContactChart } from './contact-chart-pdf';
+import { drawEvidenceDocuments } from './evidence-documents-pdf';
 import { createKaijiDocument, metadataDate, saveKaijiDocument } from './document';
 import { COLORS, PageFlow } from './flow';
 import { japanDate } from './format';
@@ -36,6 +37,7 @@ export const PACK_SECTIONS = {
   remoteMaintenance: '4　リモートメンテナンスの開示',
   risks: '5　未解決のリスク項目',
   contactChart: '6　連絡体制図',
+  evidence: '7　証跡・規程類',
 } as const;
 
 type SectionKey = keyof typeof PACK_SECTIONS;
@@ -45,6 +47,7 @@ function contents(view: InspectionPackView): ContentsEntry[] {
   view.vendorSheets.forEach((sheet, index) => entries.push({ key: `vendor-${index}`, title: `2.${index + 1}\u3000${sheet.heading}`, level: 1 }));
   for (const key of ['disclosures', 'remoteMaintenance', 'risks'] as const) entries.push({ key, title: PACK_SECTIONS[key], level: 0 });
   if (view.contactChart) entries.push({ key: 'contactChart', title: PACK_SECTIONS.contactChart, level: 0 });
+  if (view.evidenceDocuments) entries.push({ key: 'evidence', title: PACK_SECTIONS.evidence, level: 0 });
   return entries;
 }
 
@@ -283,6 +286,10 @@ export async function renderInspectionPackPdf(view: InspectionPackView, options:
   if (view.contactChart) {
     startSection(flow, toc, 'contactChart', PACK_SECTIONS.contactChart);
     drawContactChart(flow, view.contactChart);
+  }
+  if (view.evidenceDocuments) {
+    startSection(flow, toc, 'evidence', PACK_SECTIONS.evidence);
+    drawEvidenceDocuments(flow, view, view.evidenceDocuments);
   }
 
   toc.fill(flow);

@@ -145,4 +145,17 @@ export interface InspectionPackView {
   risks: InspectionRiskRow[];
   /** The 連絡体制図 (3-①); absent only in views built without it (layout checks). */
   contactChart?: ContactChartView;
+  /** Evidence files of the 年度 (BCP, 規程類, access-log reviews); absent only in views built without them. */
+  evidenceDocuments?: InspectionEvidenceRow[];
+}
+
+/** One evidence document listed in the pack; its PDF travels beside the pack in the chain's ZIP. */
+export interface InspectionEvidenceRow {
+  kindLabel: string;
+  title: string;
+  documentDate: string;
+  reviewDueOn: string | null;
+  /** 見直し時期 (within 30 days) or 見直し期限超過, flagged; null when nothing is due. */
+  reviewNote: string | null;
+  filename: string | null;
 }

@@ -81,6 +81,21 @@ const selfService = outcomes('ok', { vendorClient: 403 });
 const contractParties: Table = { vendorAdmin: 'ok', vendorClient: 'ok', pharmacyAdmin: 'ok', viewer: 'ok', chainAdmin: 'ok' };
 
 /** The body a principal's side sends; sides not named send the first one given. */
+/** P's own evidence document, for a DELETE (archive) of its own. */
+async function freshEvidenceDocument(w: AccessWorld): Promise<Record<string, string>> {
+  const created = await w.t.http
+    .post('/v1/evidence-documents')
+    .set({ Authorization: `Bearer ${w.principals.pharmacyAdmin.token as string}` })
+    .send({ kind: 'regulations', title: 'アクセス検査 アーカイブする規程', fiscalYear: FY, documentDate: '2025-04-01' });
+  if (created.status !== 201) throw new Error(`fresh evidence document: ${created.status} ${JSON.stringify(created.body)}`);
+  return { id: created.body.id as string };
+}
+
+/** Evidence documents (証跡・規程類): P and its chain read them; P's admins write; vendors and the operator never (403 pharmacy_required). */
+const evidenceReaders: Table = { pharmacyAdmin: 'ok', viewer: 'ok', chainAdmin: 'ok', otherPharmacy: 404, siblingPharmacy: 404, otherChain: 404 };
+const evidenceWriters: Table = { pharmacyAdmin: 'ok', viewer: 403, chainAdmin: 403, otherPharmacy: 404, siblingPharmacy: 404, otherChain: 403 };
+const EVIDENCE_BODY = { kind: 'access_log_review', title: 'アクセス検査 ログ確認記録', fiscalYear: FY, documentDate: '2025-06-30', reviewDueOn: '2025-07-31' };
+
 /** A pharmacy V invited, for an approve or reject of its own. */
 async function freshPendingPharmacy(w: AccessWorld): Promise<Record<string, string>> {
   const created = await w.t.http
@@ -731,6 +746,23 @@ export const RULES: Record<string, AccessRule> = {
   },
   'GET /v1/pharmacies/{id}/contact-chart': { expect: outcomes(404, { pharmacyAdmin: 'ok', viewer: 'ok', chainAdmin: 'ok' }), note: 'the pharmacy and its chain, as for the inspection pack' },
   'GET /v1/pharmacies/{id}/contact-chart/pdf': { expect: outcomes(404, { pharmacyAdmin: 'ok', viewer: 'ok', chainAdmin: 'ok' }) },
+
+  'POST /v1/evidence-documents': {
+    body: () => EVIDENCE_BODY,
+    expect: outcomes(403, { pharmacyAdmin: 'ok', otherPharmacy: 'ok', siblingPharmacy: 'ok' }),
+    note: 'each pharmacy registers its own (portal users only, no API scope fits); chains, vendors and the operator 403; viewers read only',
+  },
+  'GET /v1/evidence-documents': {
+    query: (w) => `?pharmacyId=${w.ids.pharmacy}`,
+    listed: (w) => w.ids.evidenceDocument,
+    expect: outcomes(403, evidenceReaders),
+    note: 'P’s documents: P and its chain (the facility decided as for the inspection pack); another pharmacy or chain 404',
+  },
+  'GET /v1/evidence-documents/{id}': { expect: outcomes(403, evidenceReaders) },
+  'GET /v1/evidence-documents/{id}/file': { expect: outcomes(403, evidenceReaders) },
+  'PATCH /v1/evidence-documents/{id}': { body: () => ({ notes: 'アクセス検査で更新' }), expect: outcomes(403, evidenceWriters), note: 'P’s admins and members; its chain reads only (403)' },
+  'PUT /v1/evidence-documents/{id}/file': { encoding: 'pdf', query: () => '?filename=bcp.pdf', body: ({ w }) => w.pdf, expect: outcomes(403, evidenceWriters) },
+  'DELETE /v1/evidence-documents/{id}': { fresh: freshEvidenceDocument, expect: outcomes(403, evidenceWriters), note: 'archives: hidden from the list and the pack, nothing deleted' },
 
   'GET /v1/webhooks': {
     listed: (w) => w.ids.webhook,

@@ -101,6 +101,8 @@ export interface WorldIds {
   pendingPharmacy: string;
   /** A live login session of P's member (no principal's): whoever names it in /v1/me/sessions is told 404. */
   memberSession: string;
+  /** P's evidence document (証跡・規程類, issue 17 point 4), with its PDF. */
+  evidenceDocument: string;
 }
 
 export interface AccessWorld {
@@ -229,7 +231,13 @@ export async function buildAccessWorld(t: TestApp): Promise<AccessWorld> {
       .send({ pharmacyCode: uniquePharmacyCode(), pharmacyName: 'アクセス検査 未登録薬局', email: uniqueEmail('matrix-pending'), contract: { kind: 'maintenance', productIds: [main.id], startsOn: '2025-04-01' } }),
   );
 
+  const evidenceDocument = await api.ok(
+    t.http.post('/v1/evidence-documents').set(bearer(pharmacy.admin.token)).send({ kind: 'bcp', title: 'アクセス検査 BCP', fiscalYear: FY, documentDate: '2025-05-01' }),
+  );
+  await api.ok(t.http.put(`/v1/evidence-documents/${evidenceDocument.id as string}/file`).set(bearer(pharmacy.admin.token)).set('Content-Type', 'application/pdf').send(pdf));
+
   const ids: WorldIds = {
+    evidenceDocument: evidenceDocument.id as string,
     operatorOrg,
     vendor: vendor.org.id,
     agent: agent.org.id,
@@ -361,6 +369,8 @@ function pathParams(ids: WorldIds): AccessWorld['params'] {
     '/v1/contracts/{id}/incident-contact': { id: ids.contract },
     '/v1/pharmacies/{id}/contact-chart': { id: ids.pharmacy },
     '/v1/pharmacies/{id}/contact-chart/pdf': { id: ids.pharmacy },
+    '/v1/evidence-documents/{id}': { id: ids.evidenceDocument },
+    '/v1/evidence-documents/{id}/file': { id: ids.evidenceDocument },
     '/v1/contracts/{id}/remote-maintenance/confirm': { id: ids.contract },
     '/v1/pharmacies/{id}/checklists/{fiscalYear}': { id: ids.pharmacy, fiscalYear: FY },
     '/v1/pharmacies/{id}/standing': { id: ids.pharmacy },

@@ -67,7 +67,7 @@ const PRINCIPAL_RULES: [RegExp, PrincipalName][] = [
   [/^POST \/v1\/contracts\/\{id\}\/(accept|decline)$/, 'otherPharmacy'],
   [/^POST \/v1\/contracts\/\{id\}\/remote-maintenance\/confirm$/, 'pharmacy'],
   [/ \/v1\/document-requests\/\{id\}\/(fulfil|decline|candidates)$/, 'vendor'],
-  [/ \/v1\/(notifications|risk-threads|review-queue|pharmacies|document-requests|contact-chart)\b/, 'pharmacy'],
+  [/ \/v1\/(notifications|risk-threads|review-queue|pharmacies|document-requests|contact-chart|evidence-documents)\b/, 'pharmacy'],
   [/ \/v1\/chains\//, 'chain'],
 ];
 
@@ -189,7 +189,14 @@ export class FuzzWorld {
       201,
     ) as { id: string };
 
+    // The pharmacy's evidence documents (証跡・規程類): one kept, one the fuzzed DELETE may archive.
+    const evidenceBody = { kind: 'bcp', title: 'ファズ BCP', fiscalYear: FY, documentDate: '2025-05-01' };
+    const evidence = expectStatus(await t.http.post('/v1/evidence-documents').set(bearer(pharmacy.admin.token)).send(evidenceBody), 201) as { id: string };
+    const archivableEvidence = expectStatus(await t.http.post('/v1/evidence-documents').set(bearer(pharmacy.admin.token)).send(evidenceBody), 201) as { id: string };
+
     const ids = {
+      evidenceDocument: evidence.id,
+      archivableEvidenceDocument: archivableEvidence.id,
       accountsOrg: accounts.org.id,
       pendingPharmacy: pendingPharmacy.id,
       identityChange: identityChange.id,
@@ -263,6 +270,9 @@ export class FuzzWorld {
       'PUT /v1/incident-contact': { contactName: 'ファズ 障害受付', phone: '0120-000-000', email: 'desk@vendor.example' },
       'PUT /v1/contracts/{id}/incident-contact': { contactName: 'ファズ 契約別窓口', phone: '03-0000-0000', email: 'desk@vendor.example' },
       'PUT /v1/contact-chart/own-contacts': { contacts: [{ role: '管理薬剤師', name: 'ファズ 花子', phone: '03-0000-0000', email: 'kanri@pharmacy.example' }] },
+      'POST /v1/evidence-documents': { kind: 'regulations', title: 'ファズ 運用管理規程', fiscalYear: FY, documentDate: '2025-04-01', reviewDueOn: '2026-03-31', notes: 'ファズ' },
+      'PATCH /v1/evidence-documents/{id}': { title: 'ファズ BCP 改定', documentDate: '2025-06-01' },
+      'GET /v1/evidence-documents': { fiscalYear: FY, kind: 'bcp', pharmacyId: pharmacy.org.id },
     };
     const commonHints: Hints = { productId: product.id, contractId: contract.id, documentId: published.id, disclosureId: published.id, checklistId: checklist.id, vendorId: vendor.org.id, fiscalYear: FY };
     const tokens = {
@@ -309,6 +319,7 @@ export class FuzzWorld {
       'POST /v1/contracts/{id}/decline': this.ids.proposedContract,
       'POST /v1/contracts/{id}/end': this.ids.endableContract,
       'DELETE /v1/webhooks/{id}': this.ids.deletableWebhook,
+      'DELETE /v1/evidence-documents/{id}': this.ids.archivableEvidenceDocument,
     };
     if (name === 'id' && byRoute[operation.key]) return byRoute[operation.key];
     if (name === 'fiscalYear') return String(FY);
@@ -337,6 +348,7 @@ export class FuzzWorld {
       'pending-pharmacies': this.ids.pendingPharmacy,
       'answer-sets': this.ids.answerSet,
       applications: this.ids.answerSetApplication,
+      'evidence-documents': this.ids.evidenceDocument,
     };
     const value = byCollection[collection];
     if (!value) throw new Error(`fuzz world: no record for {${name}} of ${operation.key}; add one to test/support/fuzz-world.ts`);

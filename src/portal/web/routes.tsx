@@ -50,6 +50,7 @@ import { RemoteMaintenancePage } from './pages/vendor/remote-maintenance-page';
 import { WorkbooksPage } from './pages/vendor/workbooks-page';
 import { ContactChartPage } from './pages/contact-chart/contact-chart-page';
 import { IncidentContactPage } from './pages/contact-chart/incident-contact-page';
+import { EvidencePage } from './pages/evidence/evidence-page';
 
 /** Pages behind the login; a reload restores the session from the refresh token first. */
 function RequireLogin() {
@@ -104,6 +105,8 @@ export const routes: RouteObject[] = [
       { path: 'own-checklist', element: <OwnChecklistPage /> },
       { path: 'contact-chart', element: <ContactChartPage /> },
       { path: 'pharmacies/:pharmacyId/contact-chart', element: <ContactChartPage /> },
+      { path: 'evidence', element: <EvidencePage /> },
+      { path: 'pharmacies/:pharmacyId/evidence', element: <EvidencePage /> },
       { path: 'vendor/incident-contact', element: <IncidentContactPage /> },
       { path: 'review-queue', element: <ReviewQueuePage /> },
       { path: 'contracts/:contractId', element: <ContractPage /> },

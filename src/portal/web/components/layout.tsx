@@ -18,6 +18,7 @@ const NAV: Record<OrgKind, NavItem[]> = {
     { to: '/review-queue', label: '要確認の回答', en: 'Review queue' },
     { to: '/own-checklist', label: '薬局確認用チェックリスト', en: 'Own checklist' },
     { to: '/contact-chart', label: '連絡体制図', en: 'Contact chart' },
+    { to: '/evidence', label: '証跡・規程類', en: 'Evidence' },
   ],
   chain: [
     { to: '/chain', label: '店舗×事業者', en: 'Matrix' },
