@@ -19,9 +19,10 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../common/pagination';
+import { FormItemManualDto } from './form-item-manual.dto';
 import { FORM_ITEM_ROLES } from './form-definition';
 import type { Answer, FormAudience, FormItemRole, FormKind } from './form-definition';
-import { ANSWER_WORDS, FORM_AUDIENCES, FORM_ID_PATTERN, FORM_KINDS, LIMITS, MANUAL_LIMITS, MAX_FISCAL_YEAR, MIN_FISCAL_YEAR, SERIES_PATTERN } from './form-validation';
+import { ANSWER_WORDS, FORM_AUDIENCES, FORM_ID_PATTERN, FORM_KINDS, LIMITS, MAX_FISCAL_YEAR, MIN_FISCAL_YEAR, SERIES_PATTERN } from './form-validation';
 
 // The shape of a FormDefinition for class-validator and OpenAPI. Rules across fields (section
 // references, unique ids, answer sets) are checked by formDefinitionProblems after these.
@@ -52,60 +53,6 @@ export class FormCounterpartDto {
   @MinLength(1)
   @MaxLength(LIMITS.itemId)
   itemId: string;
-}
-
-/** The checklist manual's text on an item, verbatim, with its source (see FormItemManual). */
-export class FormItemManualDto {
-  /** The manual's section heading as printed. */
-  @IsString()
-  @MinLength(1)
-  @MaxLength(LIMITS.text)
-  section: string;
-
-  /** 考え方・確認方法: the manual's paragraphs. */
-  @IsArray()
-  @ArrayNotEmpty()
-  @ArrayMaxSize(MANUAL_LIMITS.paragraphs)
-  @IsString({ each: true })
-  @MinLength(1, { each: true })
-  @MaxLength(MANUAL_LIMITS.paragraph, { each: true })
-  explanation: string[];
-
-  /** （用語の解説）, one term a paragraph. */
-  @IsOptional()
-  @IsArray()
-  @ArrayNotEmpty()
-  @ArrayMaxSize(MANUAL_LIMITS.paragraphs)
-  @IsString({ each: true })
-  @MinLength(1, { each: true })
-  @MaxLength(MANUAL_LIMITS.paragraph, { each: true })
-  terms?: string[];
-
-  /** （補足）: among others, when to answer はい. */
-  @IsOptional()
-  @IsArray()
-  @ArrayNotEmpty()
-  @ArrayMaxSize(MANUAL_LIMITS.paragraphs)
-  @IsString({ each: true })
-  @MinLength(1, { each: true })
-  @MaxLength(MANUAL_LIMITS.paragraph, { each: true })
-  notes?: string[];
-
-  /** Guideline sections the item rests on (▶経営管理編 3.1.2②), as "経営管理編 3.1.2②". */
-  @IsOptional()
-  @IsArray()
-  @ArrayNotEmpty()
-  @ArrayMaxSize(MANUAL_LIMITS.paragraphs)
-  @IsString({ each: true })
-  @MinLength(1, { each: true })
-  @MaxLength(MANUAL_LIMITS.ref, { each: true })
-  guidelineRefs?: string[];
-
-  /** Where the text was copied from: the manual's title and edition, the file. */
-  @IsString()
-  @MinLength(1)
-  @MaxLength(LIMITS.note)
-  source: string;
 }
 
 export class FormItemDto {
