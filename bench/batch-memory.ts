@@ -11,7 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import { MAX_BATCH_ANSWERS, MAX_BATCH_ENTRIES, MAX_BATCH_JSON_VALUES, BATCH_BODY_LIMIT_BYTES } from '../src/checklists/checklists.dto';
+import { MAX_BATCH_ANSWERS, MAX_BATCH_ENTRIES, MAX_BATCH_JSON_VALUES, BATCH_BODY_LIMIT_BYTES } from '../src/checklists/checklist-batch.dto';
 import { HEAVY_REQUEST_GATE } from '../src/common/heavy-request-gate';
 import { API_NODE_ARGS, boundRun, freshDatabase, startApi } from './bench-support';
 import { batchBody, clientToken, formItemIds, fullEntry, hostileEntry, malformedEntry, residentMemory, resetPeakRss, seedBatchWorld, wellFormedEntry } from './batch-world';

@@ -9,7 +9,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { MAX_BATCH_ANSWERS } from '../src/checklists/checklists.dto';
+import { MAX_BATCH_ANSWERS } from '../src/checklists/checklist-batch.dto';
 import { boundRun, ROOT } from './bench-support';
 import { asExpected, batchMemoryReport, derivedCap, runBatchMemory } from './batch-memory';
 import { BULK_TARGETS, bulkIngestReport, runBulkIngest } from './bulk-ingest';

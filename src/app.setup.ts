@@ -9,7 +9,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { useBodyAdmission } from './auth/body-admission';
 import { JwtKeyring } from './auth/jwt-keys';
-import { BATCH_BODY_LIMIT_BYTES, MAX_BATCH_JSON_VALUES } from './checklists/checklists.dto';
+import { BATCH_BODY_LIMIT_BYTES, MAX_BATCH_JSON_VALUES } from './checklists/checklist-batch.dto';
 import { useBodyShapeLimits } from './common/body-shape';
 import { HEAVY_REQUEST_GATE, useHeavyRequestGate } from './common/heavy-request-gate';
 import { RouteBodyRule, useRouteBodyRules } from './common/route-bodies';

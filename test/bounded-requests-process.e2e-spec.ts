@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { batchBody, clientToken, formItemIds, fullEntry, hostileEntry, malformedEntry, residentMemory, seedBatchWorld, wellFormedEntry } from '../bench/batch-world';
-import { BATCH_BODY_LIMIT_BYTES, MAX_BATCH_ANSWERS, MAX_BATCH_ENTRIES } from '../src/checklists/checklists.dto';
+import { BATCH_BODY_LIMIT_BYTES, MAX_BATCH_ANSWERS, MAX_BATCH_ENTRIES } from '../src/checklists/checklist-batch.dto';
 import { adminQuery, withDatabase } from './support/test-database';
 
 /**

@@ -1,6 +1,6 @@
 import { JwtService } from '@nestjs/jwt';
 import { createHash, randomUUID } from 'node:crypto';
-import { MAX_BATCH_ANSWERS, MAX_BATCH_ENTRIES } from '../src/checklists/checklists.dto';
+import { MAX_BATCH_ANSWERS, MAX_BATCH_ENTRIES } from '../src/checklists/checklist-batch.dto';
 import { MAX_LISTED_ENTRY_ERRORS } from '../src/checklists/checklist-batch.service';
 import { DEFAULT_MAX_JSON_VALUES } from '../src/common/body-shape';
 import { XLSX_CONTENT_TYPE } from '../src/form-registration/form-workbook-layout';

@@ -8,7 +8,7 @@ import { fiscalYearLabel } from '../common/fiscal-year';
 import { decodeCursor, Page, pageSize, PageQueryDto, toPage } from '../common/pagination';
 import { missingChecklistItems } from '../checklists/checklist-answers';
 import { ChecklistBatchService } from '../checklists/checklist-batch.service';
-import type { ChecklistBatchEntryDto } from '../checklists/checklists.dto';
+import type { ChecklistBatchEntryDto } from '../checklists/checklist-batch.dto';
 import type { CustomerKind, FormDefinition } from '../forms/form-definition';
 import { FormsService, noFormForYear } from '../forms/forms.service';
 import { ApplicationRow, toApplicationDto } from './answer-set-application-row';

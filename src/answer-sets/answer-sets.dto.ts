@@ -3,11 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, NotContains, ValidateIf, ValidateNested } from 'class-validator';
 import { ChecklistAnswerInputDto, MAX_ANSWERS_PER_CHECKLIST } from '../checklists/checklists.dto';
 import { PageQueryDto } from '../common/pagination';
-
-/** PostgreSQL text cannot hold NUL: refused here rather than failing the write. */
-const NUL = '\u0000';
-const noNul = { message: 'NUL文字は使えません (must not contain NUL characters)' };
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { NUL, noNul, trim } from '../common/text-input';
 
 /**
  * Customers one application may name by contract id, and overrides it may carry. The request's

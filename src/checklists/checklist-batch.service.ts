@@ -8,7 +8,7 @@ import { EventsService } from '../events/events.service';
 import { AppError, FieldError } from '../common/app-error';
 import type { FormDefinition } from '../forms/form-definition';
 import { ChecklistAnswerRow, checklistContentHash, checkChecklistAnswers, missingChecklistItems, missingItemsError } from './checklist-answers';
-import { ChecklistBatchDto, ChecklistBatchEntryDto, ChecklistBatchResponseDto, ChecklistBatchResultDto } from './checklists.dto';
+import { ChecklistBatchDto, ChecklistBatchEntryDto, ChecklistBatchResponseDto, ChecklistBatchResultDto } from './checklist-batch.dto';
 import { isEnded } from '../contracts/contract-term';
 import { actorIdOf, assertOwesChecklist, ChecklistContract, checklistSubmitted, ChecklistsService, insertAnswers } from './checklists.service';
 import { findUsableAnswerSets, MERGED, mergeOverrides, sourcedField, StoredAnswerSet } from '../answer-sets/answer-set-store';
